@@ -1,0 +1,48 @@
+# Two commands for a fresh clone: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: setup os-deps python-deps assets messages run test lint bench
+
+setup: os-deps python-deps assets messages
+
+os-deps:
+	@bash scripts/setup_os.sh
+
+python-deps: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Cần Python 3.11 trở lên (đang có: $$($(PYTHON) --version))." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	@touch $@
+
+assets: static/vendor/.installed
+
+static/vendor/.installed: package-lock.json scripts/copy_assets.sh
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	bash scripts/copy_assets.sh
+	@touch $@
+
+messages: python-deps
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+run: export DEBUG ?= 1
+run: setup
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: python-deps
+	$(BIN)/ruff check .
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/run.py

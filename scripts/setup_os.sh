@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the OS packages the application and its tests need, only when they are missing.
+# WeasyPrint needs Pango; PDFs need a Times-metric font with full Vietnamese coverage (Liberation Serif 2);
+# the PDF checks need poppler; browser tests need Debian's chromium; translations need gettext's msgfmt;
+# front-end assets come from the npm registry, so npm is needed at set-up.
+set -euo pipefail
+
+missing=()
+has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+
+has_lib 'libpango-1.0.so' || missing+=(libpango-1.0-0)
+has_lib 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
+command -v fc-list >/dev/null || missing+=(fontconfig)
+if ! { command -v fc-list >/dev/null && fc-list : file | grep -q 'liberation2/LiberationSerif-Regular'; }; then
+  missing+=(fonts-liberation2)
+fi
+command -v pdftotext >/dev/null && command -v pdffonts >/dev/null || missing+=(poppler-utils)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v msgfmt >/dev/null || missing+=(gettext)
+command -v npm >/dev/null || missing+=(npm)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  apt=(apt-get)
+elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+  apt=(sudo apt-get)
+else
+  echo "Thiếu gói hệ điều hành: ${missing[*]} — hãy cài bằng: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "Đang cài gói hệ điều hành còn thiếu: ${missing[*]}"
+"${apt[@]}" update -qq
+DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import AuditEntry, EmulationBlock, Person, Unit, User
+
+
+@admin.register(User)
+class AppUserAdmin(UserAdmin):
+    fieldsets = UserAdmin.fieldsets + (("Thi đua", {"fields": ("full_name", "role", "unit")}),)
+    list_display = ("username", "full_name", "role", "unit", "is_active")
+    list_filter = ("role", "is_active")
+    list_select_related = ("unit",)
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(EmulationBlock)
+class EmulationBlockAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "parent", "block", "valid_to")
+    list_filter = ("kind", "block")
+    list_select_related = ("parent", "block")
+    search_fields = ("code", "name", "search_name")
+    readonly_fields = ("path", "depth")
+    autocomplete_fields = ("parent", "successor")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "gender", "position", "unit", "staff_code")
+    list_filter = ("gender", "unit__kind")
+    list_select_related = ("unit",)
+    search_fields = ("search_name", "staff_code")
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "action", "target_label")
+    list_select_related = ("actor",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

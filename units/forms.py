@@ -1,0 +1,100 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import EmulationBlock, Person, Unit, UnitKind
+from .selectors import units_visible_to
+from .text import normalize_code
+
+
+class DateInput(forms.DateInput):
+    """dd/mm/yyyy text input: what officials type, whatever the browser's locale."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}, **kwargs)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{'— ' * obj.depth}{obj.code} · {obj.name}"
+
+
+class UnitForm(forms.ModelForm):
+    parent = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Đơn vị cấp trên"))
+    successor = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Đơn vị kế thừa"))
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "parent", "block", "valid_from", "valid_to", "successor"]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+        help_texts = {"code": _("Chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scoped = units_visible_to(user).order_by("path")
+        self.fields["parent"].queryset = scoped
+        self.fields["successor"].queryset = Unit.objects.order_by("path")
+        if not user.is_snv_admin:
+            self.fields["parent"].required = True
+            self.fields["kind"].choices = [(UnitKind.DIVISION, UnitKind.DIVISION.label)]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Lưu")))
+
+    def clean_code(self):
+        code = normalize_code(self.cleaned_data["code"])
+        if not code or any(not (ch.isascii() and (ch.isalnum() or ch in ".-_")) for ch in code):
+            raise forms.ValidationError(_("Mã đơn vị chỉ gồm chữ cái không dấu, chữ số và các dấu . - _"))
+        clash = Unit.objects.filter(code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Đã có đơn vị mang mã %(code)s.") % {"code": code})
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."))
+        return cleaned
+
+
+class PersonForm(forms.ModelForm):
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"))
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "gender", "position", "unit", "staff_code"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_visible_to(user).order_by("path")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Lưu")))
+
+    def clean_staff_code(self):
+        code = normalize_code(self.cleaned_data.get("staff_code")) or None
+        if code and Person.objects.filter(staff_code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Mã cán bộ %(code)s đã được dùng cho người khác.") % {"code": code})
+        return code
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm theo tên hoặc mã"), required=False)
+    kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False,
+                             choices=[("", _("Tất cả loại"))] + list(UnitKind.choices))
+    block = forms.ModelChoiceField(label=_("Khối/cụm thi đua"), required=False,
+                                   queryset=EmulationBlock.objects.all(), empty_label=_("Tất cả khối/cụm"))
+    status = forms.ChoiceField(label=_("Tình trạng"), required=False, choices=[
+        ("", _("Tất cả")), ("active", _("Đang hoạt động")), ("ended", _("Đã sáp nhập/giải thể"))])
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm theo họ tên (có dấu hoặc không dấu)"), required=False)
+    unit = forms.CharField(label=_("Mã đơn vị"), required=False)
+    only_direct = forms.BooleanField(label=_("Chỉ người của chính đơn vị này (không gồm cấp dưới)"), required=False)
+    gender = forms.ChoiceField(label=_("Giới tính"), required=False,
+                               choices=[("", _("Tất cả"))] + list(Person.Gender.choices))
+    kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False,
+                             choices=[("", _("Tất cả loại"))] + list(UnitKind.choices))
+
+

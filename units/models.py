@@ -1,0 +1,200 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .fields import NFCCharField, NFCTextField
+from .text import fold, normalize_code
+
+PATH_SEPARATOR = "/"
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("UBND cấp tỉnh")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    DISTRICT = "district", _("UBND cấp huyện")
+    COMMUNE = "commune", _("UBND cấp xã")
+    DIVISION = "division", _("Phòng, ban chuyên môn")
+
+
+class EmulationBlock(models.Model):
+    """A khối (departments) or cụm (district/commune committees) thi đua: units that compete together."""
+
+    class Kind(models.TextChoices):
+        BLOCK = "block", _("Khối thi đua")
+        CLUSTER = "cluster", _("Cụm thi đua")
+
+    code = models.CharField(_("mã"), max_length=30, unique=True)
+    name = NFCCharField(_("tên"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.BLOCK)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("khối/cụm thi đua")
+        verbose_name_plural = _("khối/cụm thi đua")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = normalize_code(self.code)
+        super().save(*args, **kwargs)
+
+
+class Unit(models.Model):
+    """A collective in the tree: province PC → departments / district PCs → commune PCs; any → divisions.
+
+    `path` is a materialised path of codes ("DNO/GN/GN-01/") so a whole subtree is one indexed prefix query.
+    """
+
+    code = models.CharField(_("mã đơn vị"), max_length=30, unique=True)
+    name = NFCCharField(_("tên đơn vị"), max_length=255)
+    kind = models.CharField(_("loại đơn vị"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    path = models.CharField(max_length=400, db_index=True, editable=False, blank=True)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    block = models.ForeignKey(
+        EmulationBlock, verbose_name=_("khối/cụm thi đua"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="units",
+    )
+    valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", verbose_name=_("đơn vị kế thừa"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="predecessors",
+    )
+    search_name = models.CharField(max_length=255, db_index=True, editable=False, blank=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_validity_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("units:detail", args=[self.code])
+
+    def save(self, *args, **kwargs):
+        self.code = normalize_code(self.code)
+        self.search_name = fold(self.name)
+        parent_path = self.parent.path if self.parent_id else ""
+        self.path = f"{parent_path}{self.code}{PATH_SEPARATOR}"
+        self.depth = self.path.count(PATH_SEPARATOR) - 1
+        super().save(*args, **kwargs)
+
+    def is_within(self, other):
+        """True when this unit is `other` or one of its descendants."""
+        return self.path.startswith(other.path)
+
+    @property
+    def is_active(self):
+        return self.valid_to is None or self.valid_to >= timezone.localdate()
+
+    @property
+    def ancestor_codes(self):
+        return self.path.rstrip(PATH_SEPARATOR).split(PATH_SEPARATOR)[:-1]
+
+
+class Person(models.Model):
+    """An individual (cá nhân) who may take part and be proposed for awards. No national ID numbers."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Nam")
+        FEMALE = "female", _("Nữ")
+
+    full_name = NFCCharField(_("họ và tên"), max_length=150)
+    gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices)
+    position = NFCCharField(_("chức vụ"), max_length=200, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="people")
+    staff_code = models.CharField(_("mã cán bộ"), max_length=30, null=True, blank=True, unique=True)
+    search_name = models.CharField(max_length=150, db_index=True, editable=False, blank=True)
+
+    class Meta:
+        ordering = ["search_name", "id"]
+        verbose_name = _("cá nhân")
+        verbose_name_plural = _("cá nhân")
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("units:person_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.staff_code = normalize_code(self.staff_code) or None
+        self.search_name = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị viên Sở Nội vụ")
+    APPRAISER = "appraiser", _("Chuyên viên thẩm định Sở Nội vụ")
+    OFFICER = "officer", _("Cán bộ đầu mối đơn vị")
+    LEADER = "leader", _("Lãnh đạo (chỉ xem)")
+
+
+class User(AbstractUser):
+    full_name = NFCCharField(_("họ và tên"), max_length=150, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="officers"
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="officer") | Q(unit__isnull=False), name="officer_has_unit"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def is_province_wide(self):
+        """Sở Nội vụ staff and leaders see the whole province; a unit officer only its subtree."""
+        return self.is_superuser or self.role != Role.OFFICER
+
+    @property
+    def is_snv_admin(self):
+        return self.is_superuser or self.role == Role.ADMIN
+
+
+class AuditEntry(models.Model):
+    """An immutable row for every change made through a service: who, when, what, note."""
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    action = models.CharField(_("hành động"), max_length=60)
+    target_type = models.CharField(max_length=60)
+    target_id = models.CharField(max_length=60, blank=True)
+    target_label = NFCCharField(max_length=255, blank=True)
+    note = NFCTextField(_("ghi chú"), blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.target_label}"

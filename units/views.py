@@ -1,0 +1,195 @@
+"""Wiring only: load through the scoped selectors (outsiders get 404), call one service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import excel, rules, selectors, services
+from .forms import PeopleFilterForm, PersonForm, UnitFilterForm, UnitForm
+from .models import Unit
+
+PAGE_SIZE = 100
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _xlsx_response(content, stem):
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+def _save_with(form, action):
+    """Run a service with the form's data; turn its validation errors into form errors."""
+    try:
+        return action(**form.cleaned_data)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {
+        "unit_count": selectors.units_visible_to(user).count(),
+        "people_count": selectors.people_visible_to(user).count(),
+        "own_unit": user.unit,
+    }
+    return render(request, "units/home.html", context)
+
+
+# Units ------------------------------------------------------------------------------------------------------
+
+
+def _filtered_units(request):
+    form = UnitFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = selectors.unit_list(
+        request.user, q=filters.get("q", ""), kind=filters.get("kind", ""),
+        block=filters.get("block"), status=filters.get("status", ""),
+    )
+    return form, units
+
+
+@login_required
+def unit_list(request):
+    form, units = _filtered_units(request)
+    return render(request, "units/unit_list.html", {
+        "filter_form": form, "page": _page(request, units),
+        "can_manage": rules.can_manage_unit_tree(request.user),
+        "querystring": request.GET.urlencode(),
+    })
+
+
+@login_required
+def unit_export(request):
+    _form, units = _filtered_units(request)
+    return _xlsx_response(excel.export_units(units), "don-vi")
+
+
+@login_required
+def unit_detail(request, code):
+    unit = selectors.unit_for(request.user, code)
+    people = _page(request, unit.people.order_by("search_name", "id"))
+    return render(request, "units/unit_detail.html", {
+        "unit": unit,
+        "ancestors": [a for a in selectors.ancestors_of(unit) if a.is_within(_scope_root(request.user, a))],
+        "children": selectors.children_of(unit),
+        "page": people,
+        "can_edit": rules.can_edit_unit(request.user, unit),
+        "can_add_child": rules.can_add_unit_under(request.user, unit),
+        "can_add_person": rules.can_edit_people(request.user, unit),
+    })
+
+
+def _scope_root(user, fallback):
+    """Officers see breadcrumbs only from their own unit down."""
+    return fallback if user.is_province_wide else user.unit
+
+
+@login_required
+def unit_create(request):
+    parent = selectors.unit_for(request.user, request.GET["parent"]) if request.GET.get("parent") else None
+    if not rules.can_add_unit_under(request.user, parent) and not rules.can_manage_unit_tree(request.user):
+        raise PermissionDenied
+    form = UnitForm(request.POST or None, user=request.user, initial={"parent": parent})
+    if request.method == "POST" and form.is_valid():
+        unit = _save_with(form, lambda **data: services.unit_create(by=request.user, **data))
+        if unit:
+            messages.success(request, _("Đã thêm đơn vị %(name)s.") % {"name": unit.name})
+            return redirect(unit)
+    return render(request, "units/unit_form.html", {"form": form, "title": _("Thêm đơn vị")})
+
+
+@login_required
+def unit_edit(request, code):
+    unit = selectors.unit_for(request.user, code)
+    if not rules.can_edit_unit(request.user, unit):
+        raise PermissionDenied
+    form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_with(form, lambda **data: services.unit_update(unit=unit, by=request.user, **data))
+        if saved:
+            messages.success(request, _("Đã lưu thay đổi của đơn vị %(name)s.") % {"name": saved.name})
+            return redirect(saved)
+    return render(request, "units/unit_form.html", {"form": form, "unit": unit, "title": _("Sửa đơn vị")})
+
+
+# People -----------------------------------------------------------------------------------------------------
+
+
+def _filtered_people(request):
+    form = PeopleFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    unit = selectors.unit_for(request.user, filters["unit"]) if filters.get("unit") else None
+    people = selectors.people_list(
+        request.user, q=filters.get("q", ""), unit=unit, include_subunits=not filters.get("only_direct"),
+        gender=filters.get("gender", ""), kind=filters.get("kind", ""),
+    )
+    return form, unit, people
+
+
+@login_required
+def people_list(request):
+    form, unit, people = _filtered_people(request)
+    return render(request, "units/people_list.html", {
+        "filter_form": form, "unit": unit, "page": _page(request, people),
+        "can_edit": rules.can_edit_people(request.user, unit),
+        "querystring": request.GET.urlencode(),
+    })
+
+
+@login_required
+def people_export(request):
+    _form, _unit, people = _filtered_people(request)
+    return _xlsx_response(excel.export_people(people), "ca-nhan")
+
+
+@login_required
+def person_detail(request, pk):
+    person = selectors.person_for(request.user, pk)
+    return render(request, "units/person_detail.html", {
+        "person": person, "can_edit": rules.can_edit_people(request.user, person.unit),
+    })
+
+
+@login_required
+def person_create(request):
+    unit = selectors.unit_for(request.user, request.GET["unit"]) if request.GET.get("unit") else None
+    if not rules.can_edit_people(request.user, unit):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, user=request.user, initial={"unit": unit})
+    if request.method == "POST" and form.is_valid():
+        person = _save_with(form, lambda **data: services.person_create(by=request.user, **data))
+        if person:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
+            return redirect(person)
+    return render(request, "units/person_form.html", {"form": form, "title": _("Thêm cá nhân")})
+
+
+@login_required
+def person_edit(request, pk):
+    person = selectors.person_for(request.user, pk)
+    if not rules.can_edit_people(request.user, person.unit):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=selectors.person_for(request.user, pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_with(form, lambda **data: services.person_update(person=person, by=request.user, **data))
+        if saved:
+            messages.success(request, _("Đã lưu thông tin của %(name)s.") % {"name": saved.full_name})
+            return redirect(saved)
+    return render(request, "units/person_form.html", {"form": form, "person": person,
+                                                      "title": _("Sửa thông tin cá nhân")})
