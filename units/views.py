@@ -21,6 +21,13 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _querystring(request):
+    """The current filters, without the page number, for pagination and export links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 def _xlsx_response(content, stem):
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y%m%d}.xlsx"'
@@ -70,7 +77,7 @@ def unit_list(request):
     return render(request, "units/unit_list.html", {
         "filter_form": form, "page": _page(request, units),
         "can_manage": rules.can_manage_unit_tree(request.user),
-        "querystring": request.GET.urlencode(),
+        "querystring": _querystring(request),
     })
 
 
@@ -148,7 +155,7 @@ def people_list(request):
     return render(request, "units/people_list.html", {
         "filter_form": form, "unit": unit, "page": _page(request, people),
         "can_edit": rules.can_edit_people(request.user, unit),
-        "querystring": request.GET.urlencode(),
+        "querystring": _querystring(request),
     })
 
 
