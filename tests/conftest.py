@@ -19,6 +19,7 @@ def _plain_static_storage(settings, tmp_path):
                     "OPTIONS": {"location": str(tmp_path / "private")}},
     }
     settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 
 
 @pytest.fixture
