@@ -28,10 +28,11 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
+# The test run (pytest) serves plain HTTP on loopback and may use a throw-away key; production may not.
+RUNNING_TESTS = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    # The test run (pytest) and a developer's DEBUG machine may use a throw-away key; production may not.
-    if not DEBUG and "pytest" not in sys.modules:
+    if not DEBUG and not RUNNING_TESTS:
         raise ImproperlyConfigured("Đặt biến môi trường SECRET_KEY (hoặc DEBUG=1 khi phát triển).")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "import_export",
     "units",
     "campaigns",
+    "par",
     "awards",
     "reports",
 ]
@@ -158,7 +160,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@localhost")
 
 # Security: strict unless explicitly relaxed (DEBUG implies a developer's machine over plain HTTP).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not RUNNING_TESTS)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -180,3 +182,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -13,6 +13,10 @@ urlpatterns = [
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("ngon-ngu/", set_language, name="set_language"),
     path("", include("units.urls")),
+    path("", include("campaigns.urls")),
+    path("chi-so-cchc/", include("par.urls")),
+    path("khen-thuong/", include("awards.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -77,16 +77,14 @@ class Unit(models.Model):
         verbose_name_plural = _("đơn vị")
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=(Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
+                           | Q(valid_to__gte=models.F("valid_from"))),
                 name="unit_validity_ordered",
             ),
         ]
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("units:detail", args=[self.code])
 
     def save(self, *args, **kwargs):
         self.code = normalize_code(self.code)
@@ -95,6 +93,9 @@ class Unit(models.Model):
         self.path = f"{parent_path}{self.code}{PATH_SEPARATOR}"
         self.depth = self.path.count(PATH_SEPARATOR) - 1
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("units:detail", args=[self.code])
 
     def is_within(self, other):
         """True when this unit is `other` or one of its descendants."""
@@ -131,13 +132,13 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
-    def get_absolute_url(self):
-        return reverse("units:person_detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         self.staff_code = normalize_code(self.staff_code) or None
         self.search_name = fold(self.full_name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("units:person_detail", args=[self.pk])
 
 
 class Role(models.TextChoices):

@@ -23,7 +23,8 @@ def _changes(instance, fields, data):
 
 def _check_parent(unit, parent):
     if parent is not None and unit.pk is not None and parent.is_within(unit):
-        raise ValidationError({"parent": _("Đơn vị cấp trên không thể là chính đơn vị này hoặc đơn vị cấp dưới của nó.")})
+        raise ValidationError(
+            {"parent": _("Đơn vị cấp trên không thể là chính đơn vị này hoặc đơn vị cấp dưới của nó.")})
 
 
 @transaction.atomic

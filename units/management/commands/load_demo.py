@@ -1,16 +1,38 @@
-from django.core.management.base import BaseCommand
+import importlib
 
-from units.demo.builder import build_demo
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from units.demo.builder import DEMO_PASSWORD, build_demo
+
+# Each app's demo builder, in dependency order; each is idempotent and returns a one-line summary.
+APP_BUILDERS = ["campaigns.demo_plan", "campaigns.demo_work", "par.demo", "awards.demo"]
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu: cây đơn vị tỉnh Đắk Nông, cá nhân và tài khoản thử (chạy lại nhiều lần vẫn an toàn)."
+    help = "Nạp dữ liệu mẫu: cây đơn vị tỉnh Đắk Nông, Kế hoạch 584, cá nhân và tài khoản thử (chạy lại vẫn an toàn)."
 
     def handle(self, *args, **options):
-        result = build_demo()
+        with transaction.atomic():
+            result = build_demo()
+            summaries = [importlib.import_module(name).build() for name in APP_BUILDERS if _exists(name)]
         self.stdout.write(self.style.SUCCESS(
             f"Đã nạp dữ liệu mẫu: {result['units']} đơn vị, {result['people']} cá nhân."))
-        self.stdout.write("Tài khoản thử (tên đăng nhập / vai trò / đơn vị / mật khẩu):")
-        for username, role, unit, password in result["accounts"]:
-            self.stdout.write(f"  {username:16} {role:38} {unit:40} {password}")
+        for summary in summaries:
+            if summary:
+                self.stdout.write(f"  {summary}")
+        self.stdout.write("Tài khoản thử (tên đăng nhập / vai trò / đơn vị):")
+        for username, role, unit, _password in result["accounts"]:
+            self.stdout.write(f"  {username:16} {role:38} {unit}")
+        self.stdout.write(f"Mật khẩu chung của các tài khoản thử: {DEMO_PASSWORD}")
         self.stdout.write("Mở http://127.0.0.1:8000 để đăng nhập.")
+
+
+def _exists(module_name):
+    try:
+        importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name == module_name:
+            return False
+        raise
+    return True

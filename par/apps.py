@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParConfig(AppConfig):
+    name = "par"
+    verbose_name = _("Chỉ số cải cách hành chính")
