@@ -1,9 +1,827 @@
-"""Excel in and out for units and people (django-import-export resources + openpyxl). STUB: to be written."""
+"""Excel in and out for units and people (django-import-export resources + openpyxl).
+
+Export: the user's scoped, filtered queryset → one .xlsx sheet (Vietnamese headers, real date cells,
+every text cell a string cell so nothing is ever evaluated as a formula). The export is the import template.
+
+Import: `import_units_file` / `import_people_file` are the write services. They read the first sheet,
+check every row themselves (collecting *all* errors with their real Excel row numbers), and only when the
+whole file is clean hand a normalised dataset to the django-import-export resource, in one transaction,
+all or nothing. A real (not dry-run) successful import writes one audit row.
+"""
+
+import heapq
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.instance_loaders import CachedInstanceLoader
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from . import audit, rules, selectors
+from .models import EmulationBlock, Person, Unit, UnitKind
+from .services import _move_descendants
+from .text import fold, nfc, normalize_code
+
+# The column headers are the file format (the export is the import template), so they are fixed
+# Vietnamese text, not translated with the interface language.
+U_CODE = "Mã đơn vị"
+U_NAME = "Tên đơn vị"
+U_KIND = "Loại đơn vị"
+U_PARENT = "Mã đơn vị cấp trên"
+U_BLOCK = "Mã khối/cụm thi đua"
+U_FROM = "Hiệu lực từ ngày"
+U_TO = "Hiệu lực đến ngày"
+U_SUCCESSOR = "Mã đơn vị kế thừa"
+UNIT_HEADERS = [U_CODE, U_NAME, U_KIND, U_PARENT, U_BLOCK, U_FROM, U_TO, U_SUCCESSOR]
+
+P_ID = "Mã hệ thống"
+P_NAME = "Họ và tên"
+P_GENDER = "Giới tính"
+P_POSITION = "Chức vụ"
+P_UNIT = "Mã đơn vị"
+P_STAFF = "Mã cán bộ"
+PEOPLE_HEADERS = [P_ID, P_NAME, P_GENDER, P_POSITION, P_UNIT, P_STAFF]
+
+DATE_FORMAT = "dd/mm/yyyy"
+MAX_DATA_ROWS = 20000
+CODE_RE = re.compile(r"^[A-Z0-9._-]+$")
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+# Widgets -----------------------------------------------------------------------------------------------
+
+
+def _choice_lookup(choices):
+    """folded label (Vietnamese and current language) or internal value → internal value."""
+    lookup = {}
+    for value, label in choices:
+        lookup[fold(value)] = value
+        lookup[fold(str(label))] = value
+        with translation.override("vi"):
+            lookup[fold(str(label))] = value
+    return lookup
+
+
+def _vietnamese_label(choices, value):
+    with translation.override("vi"):
+        for choice_value, label in choices:
+            if choice_value == value:
+                return str(label)
+    return value or ""
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """Exports a choice as its Vietnamese label; imports label or internal value, case/diacritic-blind."""
+
+    def __init__(self, choices):
+        self.choices = choices
+        super().__init__(coerce_to_string=False)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        found = _choice_lookup(self.choices).get(fold(value))
+        if found is None:
+            raise ValueError(_("Giá trị “%(value)s” không hợp lệ.") % {"value": value})
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return _vietnamese_label(self.choices, value)
+
+
+class TextWidget(widgets.CharWidget):
+    """Text stored in NFC, blank as ""."""
+
+    def clean(self, value, row=None, **kwargs):
+        return nfc(super().clean(value, row, **kwargs))
+
+
+class CodeWidget(widgets.CharWidget):
+    """A business code: trimmed, NFC, upper-case; blank as None when `blank_is_none`."""
+
+    def __init__(self, blank_is_none=False):
+        super().__init__(allow_blank=not blank_is_none)
+        self.blank_is_none = blank_is_none
+
+    def clean(self, value, row=None, **kwargs):
+        code = normalize_code("" if value is None else str(value))
+        if not code and self.blank_is_none:
+            return None
+        return code
+
+
+class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A foreign key written as the target's code, looked up (optionally in a scope) case-insensitively."""
+
+    def __init__(self, model, queryset=None):
+        super().__init__(model, field="code")
+        self.queryset = queryset
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.queryset if self.queryset is not None else self.model.objects.all()
+
+    def clean(self, value, row=None, **kwargs):
+        code = normalize_code("" if value is None else str(value))
+        if not code:
+            return None
+        try:
+            return self.get_queryset(code, row).get(code=code)
+        except self.model.DoesNotExist:
+            raise ValueError(_("Không tìm thấy mã “%(code)s”.") % {"code": code}) from None
+
+
+class ExcelDateWidget(widgets.Widget):
+    """A real date both ways (the sheet shows dd/mm/yyyy); import accepts date cells or dd/mm/yyyy text."""
+
+    def __init__(self):
+        super().__init__(coerce_to_string=False)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            raise ValueError(
+                _("Ngày “%(value)s” không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.") % {"value": value})
+        return parsed
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+def parse_date(value):
+    """A date from an Excel date cell or "dd/mm/yyyy" text (also ISO "yyyy-mm-dd"); None if not a date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = nfc(value)
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+    return None
+
+
+# Resources ---------------------------------------------------------------------------------------------
+
+
+class UnitResource(resources.ModelResource):
+    code = fields.Field(attribute="code", column_name=U_CODE, widget=CodeWidget())
+    name = fields.Field(attribute="name", column_name=U_NAME, widget=TextWidget())
+    kind = fields.Field(attribute="kind", column_name=U_KIND, widget=ChoiceLabelWidget(UnitKind.choices))
+    parent = fields.Field(attribute="parent", column_name=U_PARENT, widget=CodeForeignKeyWidget(Unit))
+    block = fields.Field(attribute="block", column_name=U_BLOCK, widget=CodeForeignKeyWidget(EmulationBlock))
+    valid_from = fields.Field(attribute="valid_from", column_name=U_FROM, widget=ExcelDateWidget())
+    valid_to = fields.Field(attribute="valid_to", column_name=U_TO, widget=ExcelDateWidget())
+    successor = fields.Field(attribute="successor", column_name=U_SUCCESSOR,
+                             widget=CodeForeignKeyWidget(Unit))
+
+    class Meta:
+        model = Unit
+        fields = ("code", "name", "kind", "parent", "block", "valid_from", "valid_to", "successor")
+        import_id_fields = ("code",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        skip_html_diff = True
+
+    def get_queryset(self):
+        # Loaded fresh per row (no cached loader): an earlier row may have moved this unit's ancestors.
+        return Unit.objects.select_related("parent", "block", "successor")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._import_old_path = (instance.path, instance.depth) if instance.pk else None
+
+    def after_save_instance(self, instance, row, **kwargs):
+        old = getattr(instance, "_import_old_path", None)
+        if old and old[0] != instance.path:
+            _move_descendants(old[0], instance.path, instance.depth - old[1])
+
+
+class PersonResource(resources.ModelResource):
+    id = fields.Field(attribute="id", column_name=P_ID, widget=widgets.IntegerWidget(coerce_to_string=False))
+    full_name = fields.Field(attribute="full_name", column_name=P_NAME, widget=TextWidget())
+    gender = fields.Field(attribute="gender", column_name=P_GENDER,
+                          widget=ChoiceLabelWidget(Person.Gender.choices))
+    position = fields.Field(attribute="position", column_name=P_POSITION, widget=TextWidget())
+    unit = fields.Field(attribute="unit", column_name=P_UNIT, widget=CodeForeignKeyWidget(Unit))
+    staff_code = fields.Field(attribute="staff_code", column_name=P_STAFF,
+                              widget=CodeWidget(blank_is_none=True))
+
+    class Meta:
+        model = Person
+        fields = ("id", "full_name", "gender", "position", "unit", "staff_code")
+        import_id_fields = ("id",)
+        instance_loader_class = CachedInstanceLoader
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        skip_html_diff = True
+
+    def __init__(self, *, people=None, units=None, **kwargs):
+        super().__init__(**kwargs)
+        self._people = people if people is not None else Person.objects.all()
+        self.fields["unit"].widget = CodeForeignKeyWidget(Unit, queryset=units)
+
+    def get_queryset(self):
+        return self._people.select_related("unit")
+
+
+# Export ------------------------------------------------------------------------------------------------
 
 
 def export_units(units):
-    raise NotImplementedError
+    """The given (already scoped and filtered) units as .xlsx bytes; a constant number of queries."""
+    queryset = units.select_related("parent", "block", "successor")
+    with translation.override("vi"):
+        dataset = UnitResource().export(queryset)
+    return _workbook_bytes(dataset, title="Đơn vị")
 
 
 def export_people(people):
-    raise NotImplementedError
+    """The given (already scoped and filtered) people as .xlsx bytes; a constant number of queries."""
+    queryset = people.select_related("unit")
+    with translation.override("vi"):
+        dataset = PersonResource().export(queryset)
+    return _workbook_bytes(dataset, title="Cá nhân")
+
+
+def _write_cell(cell, value):
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        # openpyxl turns "=…" into a formula; text stays text (so do "+", "-", "@" that Excel may evaluate).
+        cell.data_type = "s"
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    else:
+        cell.value = value
+
+
+def _display_width(value):
+    if isinstance(value, date):
+        return 10
+    return len(str(value)) if value is not None else 0
+
+
+def _workbook_bytes(dataset, *, title):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    headers = list(dataset.headers)
+    widths = [len(h) for h in headers]
+    bold = Font(bold=True)
+    for column, header in enumerate(headers, 1):
+        cell = sheet.cell(row=1, column=column)
+        _write_cell(cell, header)
+        cell.font = bold
+    for row_number, values in enumerate(dataset, 2):
+        for column, value in enumerate(values, 1):
+            _write_cell(sheet.cell(row=row_number, column=column), value)
+            widths[column - 1] = max(widths[column - 1], _display_width(value))
+    for column, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 12), 60)
+    sheet.freeze_panes = "A2"
+    if headers:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(dataset) + 1, 1)}"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# Import: results ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class PreviewRow:
+    excel_row: int
+    status: str  # "new" | "update" | "skip"
+    values: list
+
+    @property
+    def status_label(self):
+        labels = {"new": _("Thêm mới"), "update": _("Cập nhật"), "skip": _("Không đổi")}
+        return labels.get(self.status, self.status)
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do). `errors` is a list of (excel_row or None, message)."""
+
+    headers: list
+    errors: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = True
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def total(self):
+        return self.new + self.updated + self.unchanged
+
+    def error_lines(self):
+        """Human-readable lines: "Dòng 5: …"."""
+        return [(_("Dòng %(row)s: %(message)s") % {"row": row, "message": message}) if row else message
+                for row, message in self.errors]
+
+
+# Import: reading the sheet -----------------------------------------------------------------------------
+
+
+class _Row:
+    """One data row: typed, validated access to its cells; errors recorded with the Excel row number."""
+
+    def __init__(self, number, cells, errors):
+        self.number = number
+        self.cells = cells
+        self.errors = errors
+        self.bad = False
+        self.formulas = set()
+        for header, cell in cells.items():
+            if cell is not None and cell.data_type == "f":
+                self.formulas.add(header)
+                self.error(_("Ô %(cell)s (cột “%(column)s”) chứa công thức; hãy nhập giá trị thay cho "
+                             "công thức.") % {"cell": cell.coordinate, "column": header})
+
+    def error(self, message):
+        self.errors.append((self.number, message))
+        self.bad = True
+
+    def raw(self, header):
+        cell = self.cells.get(header)
+        if cell is None or header in self.formulas:
+            return None
+        value = cell.value
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def text(self, header, *, required=False, max_length=None):
+        value = _as_text(self.raw(header))
+        if required and not value and header not in self.formulas:
+            self.error(_("Cột “%(column)s” không được để trống.") % {"column": header})
+        if max_length and len(value) > max_length:
+            self.error(_("Cột “%(column)s” dài quá %(max)s ký tự.") % {"column": header, "max": max_length})
+        return value
+
+    def code(self, header, *, required=False, check_chars=False, max_length=30):
+        code = normalize_code(self.text(header, required=required))
+        if code and check_chars and not CODE_RE.match(code):
+            self.error(_("Cột “%(column)s”: mã “%(code)s” không hợp lệ; chỉ dùng chữ cái không dấu, chữ số "
+                         "và các dấu . - _ (không có khoảng trắng).") % {"column": header, "code": code})
+        elif code and len(code) > max_length:
+            self.error(_("Cột “%(column)s”: mã “%(code)s” dài quá %(max)s ký tự.")
+                       % {"column": header, "code": code, "max": max_length})
+        return code
+
+    def choice(self, header, choices, *, required=True):
+        value = self.text(header, required=required)
+        if not value:
+            return ""
+        found = _choice_lookup(choices).get(fold(value))
+        if found is None:
+            allowed = ", ".join(f"“{_vietnamese_label(choices, v)}”" for v, _label in choices)
+            self.error(_("Cột “%(column)s”: “%(value)s” không hợp lệ; hãy chọn một trong: %(allowed)s.")
+                       % {"column": header, "value": value, "allowed": allowed})
+            return ""
+        return found
+
+    def date(self, header):
+        value = self.raw(header)
+        if value is None:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.error(_("Cột “%(column)s”: “%(value)s” không phải ngày hợp lệ; hãy nhập theo dạng "
+                         "dd/mm/yyyy.") % {"column": header, "value": _as_text(value)})
+        return parsed
+
+    def integer(self, header):
+        value = self.raw(header)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            value = None
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        elif isinstance(value, str) and nfc(value).isdigit():
+            value = int(nfc(value))
+        if not isinstance(value, int) or value <= 0:
+            self.error(_("Cột “%(column)s” phải là một số nguyên dương (để trống nếu là người mới).")
+                       % {"column": header})
+            return None
+        return value
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def _is_blank(cell):
+    if cell is None:
+        return True
+    if cell.data_type == "f":
+        return False
+    value = cell.value
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _open_workbook(file):
+    if isinstance(file, bytes | bytearray):
+        file = io.BytesIO(file)
+    elif isinstance(file, os.PathLike):
+        file = os.fspath(file)
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return load_workbook(file, data_only=False)
+
+
+def _read_rows(file, headers, errors):
+    """The data rows of the first sheet as _Row objects (blank rows skipped); None if the file is unusable."""
+    try:
+        workbook = _open_workbook(file)
+    except Exception:  # openpyxl raises many different exceptions for files that are not valid .xlsx
+        errors.append((None, _("Không đọc được tệp: tệp phải là bảng tính Excel (.xlsx). Hãy mở tệp bằng "
+                               "Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”.")))
+        return None
+    sheet = workbook.worksheets[0]
+    expected = ", ".join(f"“{h}”" for h in headers)
+    header_cells = next(sheet.iter_rows(min_row=1, max_row=1), ())
+    found = [fold(_as_text(cell.value)) if cell.data_type != "f" else "" for cell in header_cells]
+    positions, missing = {}, []
+    for header in headers:
+        matches = [i for i, name in enumerate(found) if name == fold(header)]
+        if not matches:
+            missing.append(header)
+        elif len(matches) > 1:
+            errors.append((1, _("Dòng tiêu đề có cột “%(column)s” hai lần; mỗi cột chỉ được có một lần.")
+                           % {"column": header}))
+        else:
+            positions[header] = matches[0]
+    if missing:
+        errors.append((1, _("Dòng tiêu đề (dòng 1) không đúng mẫu: thiếu cột %(missing)s. Dòng 1 phải có "
+                            "các cột: %(expected)s. Hãy dùng tệp mẫu (tệp xuất Excel) và giữ nguyên dòng "
+                            "tiêu đề.") % {"missing": ", ".join(f"“{h}”" for h in missing),
+                                           "expected": expected}))
+    if errors:
+        return None
+    if sheet.max_row - 1 > MAX_DATA_ROWS:
+        errors.append((None, _("Tệp có quá nhiều dòng (%(rows)s); mỗi lần chỉ nhập tối đa %(max)s dòng. "
+                               "Nếu tệp có định dạng thừa ở các dòng trống phía dưới, hãy xóa các dòng đó.")
+                       % {"rows": sheet.max_row - 1, "max": MAX_DATA_ROWS}))
+        return None
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if merged.max_row >= 2:
+            message = _("Các ô %(range)s đang được gộp (merge); hãy bỏ gộp ô và điền giá trị vào từng ô.")
+            errors.append((max(merged.min_row, 2), message % {"range": merged.coord}))
+    rows = []
+    last_column = max(positions.values()) + 1
+    for cells in sheet.iter_rows(min_row=2, max_row=sheet.max_row, max_col=last_column):
+        if not cells:
+            continue
+        by_header = {h: (cells[i] if i < len(cells) else None) for h, i in positions.items()}
+        if all(_is_blank(cell) for cell in by_header.values()):
+            continue
+        rows.append(_Row(cells[0].row, by_header, errors))
+    if not rows and not errors:
+        errors.append((None, _("Tệp không có dòng dữ liệu nào (ngoài dòng tiêu đề).")))
+    return rows
+
+
+def _file_label(file, label):
+    if label:
+        return nfc(str(label))[:255]
+    name = getattr(file, "name", None) or (os.fspath(file) if isinstance(file, str | os.PathLike) else "")
+    return os.path.basename(str(name))[:255]
+
+
+def _sorted_errors(errors):
+    return sorted(errors, key=lambda item: (item[0] or 0))
+
+
+def _run_resource(resource, dataset, excel_rows, headers_by_attribute, result, *, dry_run):
+    """Hand the clean dataset to import-export; map its totals and any error back to Excel row numbers."""
+    outcome = resource.import_data(dataset, dry_run=dry_run, use_transactions=True,
+                                   rollback_on_validation_errors=True, raise_errors=False)
+    for error in outcome.base_errors:
+        result.errors.append((None, _("Lỗi khi nhập dữ liệu: %(error)s") % {"error": error.error}))
+    for error_row in outcome.error_rows:
+        for error in error_row.errors:
+            result.errors.append((excel_rows[error_row.number - 1],
+                                  _("Không lưu được dòng này: %(error)s") % {"error": error.error}))
+    for invalid in outcome.invalid_rows:
+        for attribute, messages in invalid.error_dict.items():
+            column = headers_by_attribute.get(attribute)
+            for message in messages:
+                if attribute == NON_FIELD_ERRORS or column is None:
+                    result.errors.append((excel_rows[invalid.number - 1], message))
+                else:
+                    text = _("Cột “%(column)s”: %(message)s") % {"column": column, "message": message}
+                    result.errors.append((excel_rows[invalid.number - 1], text))
+    result.errors = _sorted_errors(result.errors)
+    statuses = [row.import_type for row in outcome.rows]
+    result.new = outcome.totals["new"]
+    result.updated = outcome.totals["update"]
+    result.unchanged = outcome.totals["skip"]
+    return statuses
+
+
+# Import: units -----------------------------------------------------------------------------------------
+
+
+def _cycle_through(code, parents):
+    """The chain code → … → code if following parents from `code` comes back to it, else None."""
+    chain, seen, current = [code], {code}, parents.get(code)
+    while current:
+        if current == code:
+            return chain + [code]
+        if current in seen:
+            return None
+        chain.append(current)
+        seen.add(current)
+        current = parents.get(current)
+    return None
+
+
+def _topological(entries, depends_on):
+    """Entries ordered after the entries they depend on (file order otherwise), and the cyclic rest."""
+    index_of = {e["code"]: i for i, e in enumerate(entries)}
+    waiting = {i: 0 for i in range(len(entries))}
+    dependants = {i: [] for i in range(len(entries))}
+    for i, entry in enumerate(entries):
+        for code in depends_on(entry):
+            if code in index_of and index_of[code] != i:
+                waiting[i] += 1
+                dependants[index_of[code]].append(i)
+    ready = [i for i, n in waiting.items() if n == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(entries[i])
+        for j in dependants[i]:
+            waiting[j] -= 1
+            if waiting[j] == 0:
+                heapq.heappush(ready, j)
+    done = {id(e) for e in order}
+    return order, [e for e in entries if id(e) not in done]
+
+
+def _check_units(rows, errors):
+    entries = []
+    for row in rows:
+        entry = {
+            "row": row.number,
+            "code": row.code(U_CODE, required=True, check_chars=True),
+            "name": row.text(U_NAME, required=True, max_length=255),
+            "kind": row.choice(U_KIND, UnitKind.choices),
+            "parent": row.code(U_PARENT),
+            "block": row.code(U_BLOCK),
+            "valid_from": row.date(U_FROM),
+            "valid_to": row.date(U_TO),
+            "successor": row.code(U_SUCCESSOR),
+            "_row": row,
+        }
+        if entry["valid_from"] and entry["valid_to"] and entry["valid_to"] < entry["valid_from"]:
+            row.error(_("“%(to)s” (%(end)s) phải bằng hoặc sau “%(from)s” (%(start)s).") % {
+                "to": U_TO, "end": f"{entry['valid_to']:%d/%m/%Y}",
+                "from": U_FROM, "start": f"{entry['valid_from']:%d/%m/%Y}"})
+        if entry["code"] and entry["parent"] == entry["code"]:
+            row.error(_("Đơn vị “%(code)s” không thể là đơn vị cấp trên của chính nó; hãy sửa cột "
+                        "“%(column)s”.") % {"code": entry["code"], "column": U_PARENT})
+        if entry["code"] and entry["successor"] == entry["code"]:
+            row.error(_("Đơn vị “%(code)s” không thể là đơn vị kế thừa của chính nó; hãy sửa cột "
+                        "“%(column)s”.") % {"code": entry["code"], "column": U_SUCCESSOR})
+        entries.append(entry)
+
+    first_row = {}
+    for entry in entries:
+        code = entry["code"]
+        if not code:
+            continue
+        if code in first_row:
+            entry["_row"].error(_("Mã đơn vị “%(code)s” bị trùng với dòng %(other)s; mỗi đơn vị chỉ được "
+                                  "có một dòng.") % {"code": code, "other": first_row[code]})
+        else:
+            first_row[code] = entry["row"]
+
+    db_parents = dict(Unit.objects.values_list("code", "parent__code"))
+    block_codes = set(EmulationBlock.objects.values_list("code", flat=True))
+    in_file = {e["code"]: e for e in entries if e["code"] and first_row.get(e["code"]) == e["row"]}
+    known = set(db_parents) | set(in_file)
+    for entry in entries:
+        row = entry["_row"]
+        if entry["parent"] and entry["parent"] != entry["code"] and entry["parent"] not in known:
+            row.error(_("Không tìm thấy đơn vị cấp trên có mã “%(code)s” (không có trong hệ thống và cũng "
+                        "không có trong tệp); hãy sửa cột “%(column)s”.")
+                      % {"code": entry["parent"], "column": U_PARENT})
+        if entry["successor"] and entry["successor"] != entry["code"] and entry["successor"] not in known:
+            row.error(_("Không tìm thấy đơn vị kế thừa có mã “%(code)s” (không có trong hệ thống và cũng "
+                        "không có trong tệp); hãy sửa cột “%(column)s”.")
+                      % {"code": entry["successor"], "column": U_SUCCESSOR})
+        if entry["block"] and entry["block"] not in block_codes:
+            row.error(_("Không tìm thấy khối/cụm thi đua có mã “%(code)s”; hãy sửa cột “%(column)s”.")
+                      % {"code": entry["block"], "column": U_BLOCK})
+
+    parents = dict(db_parents)
+    for code, entry in in_file.items():
+        if entry["parent"] != code:
+            parents[code] = entry["parent"] or None
+    for code, entry in in_file.items():
+        cycle = _cycle_through(code, parents) if entry["parent"] != code else None
+        if cycle:
+            entry["_row"].error(_("Cột “%(column)s” tạo thành vòng lặp: %(chain)s; một đơn vị không thể nằm "
+                                  "dưới đơn vị cấp dưới của chính nó.")
+                                % {"column": U_PARENT, "chain": " → ".join(cycle)})
+    return entries, set(db_parents)
+
+
+def import_units_file(*, file, by, dry_run=False, label=None):
+    """Import the unit list from an .xlsx file (path, bytes or file object): all rows or nothing.
+
+    `by` is the acting user (None for a system import from the command line, with full scope).
+    """
+    if by is not None and not rules.can_manage_unit_tree(by):
+        raise PermissionDenied
+    result = ImportResult(headers=UNIT_HEADERS, dry_run=dry_run)
+    with transaction.atomic():
+        rows = _read_rows(file, UNIT_HEADERS, result.errors)
+        if not rows:
+            result.errors = _sorted_errors(result.errors)
+            return result
+        entries, existing = _check_units(rows, result.errors)
+        if not result.errors:
+            def depends_on(entry):
+                deps = [entry["parent"]]
+                if entry["successor"] not in existing:
+                    deps.append(entry["successor"])
+                return [d for d in deps if d]
+
+            entries, cyclic = _topological(entries, depends_on)
+            for entry in cyclic:
+                entry["_row"].error(_("Không xác định được thứ tự nhập: mã đơn vị kế thừa “%(code)s” là đơn "
+                                      "vị mới trong tệp và phụ thuộc vòng với dòng này; hãy nhập đơn vị kế "
+                                      "thừa trước.") % {"code": entry["successor"]})
+        if result.errors:
+            result.errors = _sorted_errors(result.errors)
+            return result
+
+        dataset = tablib.Dataset(headers=UNIT_HEADERS)
+        for e in entries:
+            dataset.append([e["code"], e["name"], e["kind"], e["parent"], e["block"], e["valid_from"],
+                            e["valid_to"], e["successor"]])
+        excel_rows = [e["row"] for e in entries]
+        columns = {"code": U_CODE, "name": U_NAME, "kind": U_KIND, "parent": U_PARENT, "block": U_BLOCK,
+                   "valid_from": U_FROM, "valid_to": U_TO, "successor": U_SUCCESSOR}
+        statuses = _run_resource(UnitResource(), dataset, excel_rows, columns, result, dry_run=dry_run)
+        result.rows = sorted(
+            (PreviewRow(e["row"], status, [
+                e["code"], e["name"], _vietnamese_label(UnitKind.choices, e["kind"]), e["parent"], e["block"],
+                _date_text(e["valid_from"]), _date_text(e["valid_to"]), e["successor"],
+            ]) for e, status in zip(entries, statuses, strict=False)),
+            key=lambda r: r.excel_row,
+        )
+        if result.ok and not dry_run:
+            audit.record_bulk(actor=by, action="units_import", label=_file_label(file, label),
+                              changes={"new": result.new, "updated": result.updated})
+    return result
+
+
+def _date_text(value):
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+# Import: people ----------------------------------------------------------------------------------------
+
+
+def _check_people(rows, errors, *, units_scope, people_scope):
+    entries = []
+    for row in rows:
+        entry = {
+            "row": row.number,
+            "id": row.integer(P_ID),
+            "full_name": row.text(P_NAME, required=True, max_length=150),
+            "gender": row.choice(P_GENDER, Person.Gender.choices),
+            "position": row.text(P_POSITION, max_length=200),
+            "unit": row.code(P_UNIT, required=True),
+            "staff_code": row.code(P_STAFF),
+            "_row": row,
+        }
+        entries.append(entry)
+
+    ids = {e["id"] for e in entries if e["id"]}
+    unit_codes = {e["unit"] for e in entries if e["unit"]}
+    staff_codes = {e["staff_code"] for e in entries if e["staff_code"]}
+    people = {p.pk: p for p in people_scope.filter(pk__in=ids)} if ids else {}
+    units = set(units_scope.filter(code__in=unit_codes).values_list("code", flat=True))
+    staff_owner = dict(Person.objects.filter(staff_code__in=staff_codes).values_list("staff_code", "pk"))
+
+    first_id, first_staff = {}, {}
+    for entry in entries:
+        row = entry["_row"]
+        if entry["id"]:
+            if entry["id"] in first_id:
+                row.error(_("“%(column)s” %(id)s bị trùng với dòng %(other)s; mỗi người chỉ được có một "
+                            "dòng.") % {"column": P_ID, "id": entry["id"], "other": first_id[entry["id"]]})
+            else:
+                first_id[entry["id"]] = entry["row"]
+            if entry["id"] not in people:
+                row.error(_("Không tìm thấy cá nhân có “%(column)s” %(id)s, hoặc người này không thuộc "
+                            "phạm vi quản lý của bạn. Để trống cột này nếu là người mới.")
+                          % {"column": P_ID, "id": entry["id"]})
+        if entry["unit"] and entry["unit"] not in units:
+            row.error(_("Không tìm thấy đơn vị có mã “%(code)s”, hoặc đơn vị này không thuộc phạm vi quản "
+                        "lý của bạn; hãy sửa cột “%(column)s”.") % {"code": entry["unit"], "column": P_UNIT})
+        code = entry["staff_code"]
+        if code:
+            person = people.get(entry["id"])
+            unchanged = person is not None and person.staff_code == code
+            if not unchanged and not CODE_RE.match(code):
+                row.error(_("Cột “%(column)s”: mã “%(code)s” không hợp lệ; chỉ dùng chữ cái không dấu, "
+                            "chữ số và các dấu . - _ (không có khoảng trắng).")
+                          % {"column": P_STAFF, "code": code})
+            elif len(code) > 30:
+                row.error(_("Cột “%(column)s”: mã “%(code)s” dài quá %(max)s ký tự.")
+                          % {"column": P_STAFF, "code": code, "max": 30})
+            if code in first_staff:
+                row.error(_("Mã cán bộ “%(code)s” bị trùng với dòng %(other)s.")
+                          % {"code": code, "other": first_staff[code]})
+            else:
+                first_staff[code] = entry["row"]
+            owner = staff_owner.get(code)
+            if owner is not None and owner != entry["id"]:
+                row.error(_("Mã cán bộ “%(code)s” đã được dùng cho một người khác trong hệ thống.")
+                          % {"code": code})
+    return entries
+
+
+def import_people_file(*, file, by, dry_run=False, label=None):
+    """Import people from an .xlsx file (path, bytes or file object): all rows or nothing.
+
+    Officers import only into units of their own subtree and update only people of it; `by=None` is a system
+    import with full scope.
+    """
+    if by is not None and not rules.can_edit_people(by):
+        raise PermissionDenied
+    units_scope = Unit.objects.all() if by is None else selectors.units_visible_to(by)
+    people_scope = Person.objects.all() if by is None else selectors.people_visible_to(by)
+    result = ImportResult(headers=PEOPLE_HEADERS, dry_run=dry_run)
+    with transaction.atomic():
+        rows = _read_rows(file, PEOPLE_HEADERS, result.errors)
+        if not rows:
+            result.errors = _sorted_errors(result.errors)
+            return result
+        entries = _check_people(rows, result.errors, units_scope=units_scope, people_scope=people_scope)
+        if result.errors:
+            result.errors = _sorted_errors(result.errors)
+            return result
+
+        dataset = tablib.Dataset(headers=PEOPLE_HEADERS)
+        for e in entries:
+            dataset.append([e["id"], e["full_name"], e["gender"], e["position"], e["unit"], e["staff_code"]])
+        excel_rows = [e["row"] for e in entries]
+        columns = {"id": P_ID, "full_name": P_NAME, "gender": P_GENDER, "position": P_POSITION,
+                   "unit": P_UNIT, "staff_code": P_STAFF}
+        resource = PersonResource(people=people_scope, units=units_scope)
+        statuses = _run_resource(resource, dataset, excel_rows, columns, result, dry_run=dry_run)
+        result.rows = [
+            PreviewRow(e["row"], status, [
+                e["id"] or "", e["full_name"], _vietnamese_label(Person.Gender.choices, e["gender"]),
+                e["position"], e["unit"], e["staff_code"],
+            ]) for e, status in zip(entries, statuses, strict=False)
+        ]
+        if result.ok and not dry_run:
+            audit.record_bulk(actor=by, action="people_import", label=_file_label(file, label),
+                              changes={"new": result.new, "updated": result.updated})
+    return result

@@ -1,11 +1,196 @@
-"""Browser import: upload → preview (dry run) → confirm. STUB: to be written."""
+"""Browser import: upload → preview (dry run) → confirm, one view per model.
 
-from django.http import HttpResponse
+The uploaded file waits in private storage under a random name; the session maps a random token to it, so the
+confirm step re-reads exactly the previewed file and nobody can name a file of their own choosing.
+"""
+
+import io
+import os
+import secrets
+import zipfile
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from openpyxl import load_workbook
+
+from . import excel, rules
+from .text import nfc
+
+SESSION_KEY = "pending_imports"
+IMPORT_DIR = "imports"
+PREVIEW_LIMIT = 1000
+# An .xlsx is a zip: refuse "zip bombs" before openpyxl expands them.
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 
 
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx)"), allow_empty_file=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size == 0:
+            raise forms.ValidationError(_("Tệp tải lên đang trống; hãy chọn tệp Excel có dữ liệu."))
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (%(size)s MB); chỉ nhận tệp đến %(limit)s MB.")
+                % {"size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:.1f}"})
+        content = upload.read()
+        not_xlsx = forms.ValidationError(
+            _("Tệp tải lên không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở tệp bằng Excel và lưu lại "
+              "dưới dạng “Excel Workbook (.xlsx)” rồi thử lại."))
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                expanded = sum(member.file_size for member in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise not_xlsx from None
+        if expanded > MAX_UNCOMPRESSED_BYTES:
+            raise forms.ValidationError(
+                _("Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn."))
+        try:
+            load_workbook(io.BytesIO(content), read_only=True).close()
+        except Exception:  # openpyxl raises many different exceptions for files that are not valid .xlsx
+            raise not_xlsx from None
+        upload.content = content
+        return upload
+
+
+IMPORTS = {
+    "units": {
+        "service": excel.import_units_file,
+        "allowed": rules.can_manage_unit_tree,
+        "title": gettext_lazy("Nhập danh sách đơn vị từ Excel"),
+        "url": "units:import",
+        "export_url": "units:export",
+        "list_url": "units:list",
+        "done": gettext_lazy("Đã nhập danh sách đơn vị: %(new)s đơn vị mới, %(updated)s đơn vị cập nhật, "
+                             "%(unchanged)s đơn vị không đổi."),
+    },
+    "people": {
+        "service": excel.import_people_file,
+        "allowed": rules.can_edit_people,
+        "title": gettext_lazy("Nhập danh sách cá nhân từ Excel"),
+        "url": "units:people_import",
+        "export_url": "units:people_export",
+        "list_url": "units:people",
+        "done": gettext_lazy("Đã nhập danh sách cá nhân: %(new)s người mới, %(updated)s người cập nhật, "
+                             "%(unchanged)s người không đổi."),
+    },
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def unit_import(request):
-    return HttpResponse(status=501)
+    return _import(request, "units")
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def people_import(request):
-    return HttpResponse(status=501)
+    return _import(request, "people")
+
+
+def _import(request, kind):
+    config = IMPORTS[kind]
+    if not config["allowed"](request.user):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("confirm"):
+        return _confirm(request, kind, request.POST["confirm"])
+    if request.method == "POST" and request.POST.get("cancel"):
+        _discard(request, kind, request.POST["cancel"])
+        messages.info(request, _("Đã hủy lần nhập dữ liệu này; không có dữ liệu nào được ghi."))
+        return redirect(config["url"])
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        original = _original_name(upload.name)
+        storage = storages["private"]
+        name = storage.save(f"{IMPORT_DIR}/{secrets.token_hex(16)}.xlsx", ContentFile(upload.content))
+        with storage.open(name, "rb") as handle:
+            result = config["service"](file=handle, by=request.user, dry_run=True, label=original)
+        context.update(result=result, original=original)
+        if result.ok:
+            _forget_pending(request, kind)
+            token = secrets.token_urlsafe(24)
+            pending = request.session.get(SESSION_KEY, {})
+            pending[token] = {"kind": kind, "name": name, "original": original}
+            request.session[SESSION_KEY] = pending
+            context["token"] = token
+        else:
+            storage.delete(name)
+    return _render(request, kind, context)
+
+
+def _confirm(request, kind, token):
+    config = IMPORTS[kind]
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.get(token)
+    storage = storages["private"]
+    if not entry or entry.get("kind") != kind or not storage.exists(entry["name"]):
+        messages.error(request, _("Phiên nhập dữ liệu đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lại."))
+        return redirect(config["url"])
+    try:
+        with storage.open(entry["name"], "rb") as handle:
+            result = config["service"](file=handle, by=request.user, dry_run=False, label=entry["original"])
+    finally:
+        _discard(request, kind, token)
+    if not result.ok:
+        # The data changed since the preview (someone else edited it): nothing was written; show why.
+        messages.error(request, _("Không nhập được: dữ liệu đã thay đổi kể từ lúc xem trước. Không có dữ "
+                                  "liệu nào được ghi; hãy sửa tệp theo các lỗi dưới đây rồi tải lên lại."))
+        return _render(request, kind, {"form": UploadForm(), "result": result, "original": entry["original"]})
+    messages.success(request, config["done"] % {"new": result.new, "updated": result.updated,
+                                                "unchanged": result.unchanged})
+    return redirect(config["list_url"])
+
+
+def _discard(request, kind, token):
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.pop(token, None)
+    if entry and entry.get("kind") == kind:
+        storages["private"].delete(entry["name"])
+    elif entry:
+        pending[token] = entry
+    request.session[SESSION_KEY] = pending
+
+
+def _forget_pending(request, kind):
+    """One pending upload per kind and session: a new upload replaces (and deletes) the previous one."""
+    for token, entry in list(request.session.get(SESSION_KEY, {}).items()):
+        if entry.get("kind") == kind:
+            _discard(request, kind, token)
+
+
+def _original_name(name):
+    base = nfc(os.path.basename(str(name or "").replace("\\", "/")))
+    return "".join(ch for ch in base if ch.isprintable())[:255] or "import.xlsx"
+
+
+def _render(request, kind, context):
+    config = IMPORTS[kind]
+    result = context.get("result")
+    context.update(
+        kind=kind,
+        title=config["title"],
+        headers=excel.UNIT_HEADERS if kind == "units" else excel.PEOPLE_HEADERS,
+        action_url=reverse(config["url"]),
+        export_url=reverse(config["export_url"]),
+        list_url=reverse(config["list_url"]),
+        preview_rows=result.rows[:PREVIEW_LIMIT] if result else [],
+        preview_truncated=result is not None and len(result.rows) > PREVIEW_LIMIT,
+        preview_limit=PREVIEW_LIMIT,
+        max_upload_mb=f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1048576:.0f}",
+    )
+    return render(request, "units/import.html", context)

@@ -1,0 +1,11 @@
+from units.excel import import_people_file
+
+from .import_units import Command as ImportUnitsCommand
+
+
+class Command(ImportUnitsCommand):
+    help = ("Nhập danh sách cá nhân từ tệp Excel (.xlsx) theo mẫu của lệnh export_people: tất cả các dòng "
+            "hoặc không dòng nào.")
+
+    def import_file(self, **kwargs):
+        return import_people_file(**kwargs)
