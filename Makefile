@@ -29,7 +29,7 @@ static/vendor/.installed: package-lock.json scripts/copy_assets.sh
 	@touch $@
 
 messages: python-deps
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 run: export DEBUG ?= 1
 run: setup
