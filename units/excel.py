@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from . import audit, rules, selectors
 from .models import EmulationBlock, Person, Unit, UnitKind
-from .services import _move_descendants
+from .services import move_descendants
 from .text import fold, nfc, normalize_code
 
 # The column headers are the file format (the export is the import template), so they are fixed
@@ -209,7 +209,7 @@ class UnitResource(resources.ModelResource):
     def after_save_instance(self, instance, row, **kwargs):
         old = getattr(instance, "_import_old_path", None)
         if old and old[0] != instance.path:
-            _move_descendants(old[0], instance.path, instance.depth - old[1])
+            move_descendants(old[0], instance.path, instance.depth - old[1])
 
 
 class PersonResource(resources.ModelResource):

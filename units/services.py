@@ -56,13 +56,13 @@ def unit_update(*, unit, by, **data):
     unit.full_clean()
     unit.save()
     if unit.path != old_path:
-        _move_descendants(old_path, unit.path, unit.depth - old_depth)
+        move_descendants(old_path, unit.path, unit.depth - old_depth)
     if changes:
         audit.record(actor=by, action="unit_update", target=unit, changes=changes)
     return unit
 
 
-def _move_descendants(old_path, new_path, depth_delta):
+def move_descendants(old_path, new_path, depth_delta):
     """Re-root a subtree's materialised paths in one UPDATE after a move or a code change."""
     Unit.objects.filter(path__startswith=old_path).exclude(path=new_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
