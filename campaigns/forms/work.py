@@ -1,0 +1,201 @@
+"""Forms for the units' work: validation of shape only; the services decide what is allowed."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from units.forms import DateInput, UnitChoiceField
+from units.models import Person, Unit
+from units.selectors import people_visible_to, units_visible_to
+
+from ..models import (
+    AchievementStatus,
+    Campaign,
+    EmulationContent,
+    ExemplaryModel,
+    Initiative,
+    InitiativeLevel,
+    InitiativeStatus,
+)
+from ..selectors.work import contents_of_launched, launched_campaigns
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A list of uploads. Empty files are let through on purpose: the service refuses them with a clear reason."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            if not data and self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return [single(item, initial) for item in data]
+        cleaned = single(data, initial)
+        return [cleaned] if cleaned else []
+
+
+FILES_HELP = _("Chọn một hoặc nhiều tệp PDF, DOCX, XLSX, JPG, PNG (giữ phím Ctrl để chọn nhiều tệp).")
+
+
+class ContentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.campaign.number} · ({obj.number}) {obj.short_title}"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} · {obj.unit.name}"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} · {obj.unit.name}"
+
+
+def _year_choices():
+    years = set()
+    for campaign in launched_campaigns():
+        years.update(campaign.years)
+    return [(y, str(y)) for y in sorted(years, reverse=True)]
+
+
+def _helper(label):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class AchievementForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("Phong trào thi đua"), queryset=Campaign.objects.none())
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=())
+    content = ContentChoiceField(label=_("Nội dung thi đua"), queryset=EmulationContent.objects.none())
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("Tên thành tích"), max_length=255)
+    description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    person = PersonChoiceField(label=_("Cá nhân (nếu là thành tích cá nhân)"), required=False,
+                               queryset=Person.objects.none())
+    files = MultipleFileField(label=_("Tệp minh chứng"), help_text=FILES_HELP)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaigns = launched_campaigns()
+        self.fields["campaign"].queryset = campaigns
+        if len(campaigns) == 1 and not self.is_bound:
+            self.initial.setdefault("campaign", campaigns[0].pk)
+        self.fields["year"].choices = _year_choices()
+        self.fields["content"].queryset = contents_of_launched()
+        self.fields["unit"].queryset = units_visible_to(user).order_by("path")
+        if user.unit_id and not self.is_bound:
+            self.initial.setdefault("unit", user.unit_id)
+        self.fields["person"].queryset = people_visible_to(user).select_related("unit").order_by("search_name", "id")
+
+
+class FilesForm(forms.Form):
+    files = MultipleFileField(label=_("Bổ sung tệp minh chứng"), help_text=FILES_HELP)
+
+
+class ClarificationForm(forms.Form):
+    comment = forms.CharField(label=_("Nội dung cần đơn vị làm rõ"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Giải trình của đơn vị"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("Tệp bổ sung (nếu có)"), required=False, help_text=FILES_HELP)
+
+
+class AchievementFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None, choices=())
+    content = ContentChoiceField(label=_("Nội dung"), required=False, queryset=EmulationContent.objects.none(),
+                                 empty_label=_("Tất cả nội dung"))
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False,
+                               choices=[("", _("Tất cả trạng thái"))] + list(AchievementStatus.choices))
+    unit = forms.CharField(label=_("Mã đơn vị"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Tất cả các năm"))] + _year_choices()
+        self.fields["content"].queryset = contents_of_launched()
+
+
+# Initiatives ------------------------------------------------------------------------------------------------
+
+
+class InitiativeForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("Phong trào thi đua"), queryset=Campaign.objects.none())
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=())
+    unit = UnitChoiceField(label=_("Đơn vị đề xuất"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("Tên sáng kiến, giải pháp"), max_length=255)
+    authors = PeopleChoiceField(label=_("Tác giả"), queryset=Person.objects.none(),
+                                help_text=_("Giữ phím Ctrl để chọn nhiều tác giả."))
+    problem = forms.CharField(label=_("Vấn đề cần giải quyết"), widget=forms.Textarea(attrs={"rows": 3}))
+    solution = forms.CharField(label=_("Nội dung giải pháp"), widget=forms.Textarea(attrs={"rows": 4}))
+    effect = forms.CharField(label=_("Hiệu quả"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("Tệp minh chứng"), help_text=FILES_HELP)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaigns = launched_campaigns()
+        self.fields["campaign"].queryset = campaigns
+        if len(campaigns) == 1 and not self.is_bound:
+            self.initial.setdefault("campaign", campaigns[0].pk)
+        self.fields["year"].choices = _year_choices()
+        self.fields["unit"].queryset = units_visible_to(user).order_by("path")
+        if user.unit_id and not self.is_bound:
+            self.initial.setdefault("unit", user.unit_id)
+        self.fields["authors"].queryset = people_visible_to(user).select_related("unit").order_by("search_name", "id")
+
+
+class RecogniseForm(forms.Form):
+    level = forms.ChoiceField(label=_("Cấp công nhận"), choices=InitiativeLevel.choices)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), input_formats=DATE_FORMATS, widget=DateInput())
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do không công nhận"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InitiativeFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None, choices=())
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False,
+                               choices=[("", _("Tất cả trạng thái"))] + list(InitiativeStatus.choices))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Tất cả các năm"))] + _year_choices()
+
+
+# Exemplary models -------------------------------------------------------------------------------------------
+
+
+class ExemplaryForm(forms.ModelForm):
+    unit = UnitChoiceField(label=_("Đơn vị liên quan"), required=False, queryset=Unit.objects.none())
+    person = PersonChoiceField(label=_("Cá nhân liên quan"), required=False, queryset=Person.objects.none())
+    initiative = forms.ModelChoiceField(label=_("Sáng kiến liên quan (đã công nhận)"), required=False,
+                                        queryset=Initiative.objects.none())
+    photo = forms.FileField(label=_("Ảnh (JPG hoặc PNG)"), required=False, allow_empty_file=True,
+                            widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}))
+
+    class Meta:
+        model = ExemplaryModel
+        fields = ["campaign", "kind", "title", "story", "year", "unit", "person", "initiative"]
+        widgets = {"story": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.order_by("path")
+        self.fields["person"].queryset = Person.objects.select_related("unit").order_by("search_name", "id")
+        self.fields["initiative"].queryset = Initiative.objects.filter(
+            status=InitiativeStatus.RECOGNISED).order_by("-year", "title")

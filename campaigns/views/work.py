@@ -1,0 +1,391 @@
+"""Wiring for the units' work: load through the scoped selectors (outsiders get 404), call one service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from units.files import attachment_response
+from units.selectors import unit_for
+
+from .. import rules
+from ..forms import work as forms
+from ..models import AchievementStatus, ExemplaryModel, InitiativeStatus
+from ..selectors import work as selectors
+from ..services import work as services
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _querystring(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _apply_errors(form, error):
+    """Put a service's ValidationError on the form (per field when it names one)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _run(form, action):
+    try:
+        return action()
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None
+
+
+def _flash_errors(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# Achievements -----------------------------------------------------------------------------------------------
+
+
+def _achievement_filters(request):
+    form = forms.AchievementFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    unit = unit_for(request.user, filters["unit"]) if filters.get("unit") else None
+    return form, {"year": filters.get("year"), "content": filters.get("content"), "status": filters.get("status", ""),
+                  "unit": unit}
+
+
+@login_required
+def achievement_list(request):
+    form, filters = _achievement_filters(request)
+    achievements = selectors.achievement_list(request.user, **filters)
+    return render(request, "campaigns/work/achievement_list.html", {
+        "filter_form": form, "page": _page(request, achievements), "querystring": _querystring(request),
+        "review_queue": False, "can_record": rules.is_officer(request.user),
+        "title": _("Thành tích và minh chứng"),
+    })
+
+
+@login_required
+def review_queue(request):
+    if not rules.can_review(request.user):
+        raise PermissionDenied
+    form, filters = _achievement_filters(request)
+    achievements = selectors.achievement_list(request.user, review_order=True, **filters)
+    return render(request, "campaigns/work/achievement_list.html", {
+        "filter_form": form, "page": _page(request, achievements), "querystring": _querystring(request),
+        "review_queue": True, "can_record": False, "title": _("Xem xét minh chứng"),
+    })
+
+
+@login_required
+def achievement_create(request):
+    if not rules.is_officer(request.user):
+        raise PermissionDenied
+    form = forms.AchievementForm(request.POST or None, request.FILES or None, user=request.user,
+                                 initial={"content": request.GET.get("noi-dung")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        achievement = _run(form, lambda: services.achievement_record(by=request.user, **data))
+        if achievement:
+            messages.success(request, _("Đã ghi nhận thành tích “%(title)s” với %(n)s tệp minh chứng.")
+                             % {"title": achievement.title, "n": len(data["files"])})
+            return redirect(achievement)
+    return render(request, "campaigns/work/achievement_form.html", {"form": form})
+
+
+def _achievement_context(request, achievement, **forms_override):
+    user = request.user
+    can_act = rules.can_act_for_unit(user, achievement.unit)
+    can_review = rules.can_review(user)
+    context = {
+        "achievement": achievement,
+        "files": achievement.files.select_related("uploaded_by"),
+        "history": selectors.history_of(achievement),
+        "can_review": can_review and achievement.status == AchievementStatus.SUBMITTED,
+        "can_add_files": can_act and achievement.status != AchievementStatus.ACCEPTED,
+        "can_answer": can_act and achievement.status == AchievementStatus.CLARIFICATION,
+        "files_form": forms.FilesForm(),
+        "clarify_form": forms.ClarificationForm(),
+        "answer_form": forms.AnswerForm(),
+    }
+    context.update(forms_override)
+    return context
+
+
+@login_required
+def achievement_detail(request, pk):
+    achievement = selectors.achievement_for(request.user, pk)
+    return render(request, "campaigns/work/achievement_detail.html", _achievement_context(request, achievement))
+
+
+@login_required
+def achievement_files(request, pk):
+    achievement = selectors.achievement_for(request.user, pk)
+    return render(request, "campaigns/work/achievement_files.html", {
+        "achievement": achievement, "files": achievement.files.select_related("uploaded_by")})
+
+
+@login_required
+def evidence_download(request, pk, file_pk):
+    _achievement, evidence = selectors.evidence_file_for(request.user, pk, file_pk)
+    return attachment_response(evidence)
+
+
+def _achievement_form_action(request, pk, form_class, service, success, form_name, template_key):
+    achievement = selectors.achievement_for(request.user, pk)
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            service(achievement, form.cleaned_data)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                _flash_errors(request, error)
+                return redirect(achievement)
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(achievement)
+    context = _achievement_context(request, selectors.achievement_for(request.user, pk), **{form_name: form})
+    context["open_form"] = template_key
+    return render(request, "campaigns/work/achievement_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def achievement_add_files(request, pk):
+    return _achievement_form_action(
+        request, pk, forms.FilesForm,
+        lambda a, data: services.achievement_add_files(achievement=a, by=request.user, files=data["files"]),
+        _("Đã bổ sung tệp minh chứng."), "files_form", "files")
+
+
+@require_POST
+@login_required
+def achievement_accept(request, pk):
+    achievement = selectors.achievement_for(request.user, pk)
+    try:
+        services.achievement_accept(achievement=achievement, by=request.user, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã chấp nhận thành tích “%(title)s”.") % {"title": achievement.title})
+    return redirect(achievement)
+
+
+@require_POST
+@login_required
+def achievement_clarify(request, pk):
+    return _achievement_form_action(
+        request, pk, forms.ClarificationForm,
+        lambda a, data: services.achievement_ask_clarification(achievement=a, by=request.user,
+                                                               comment=data["comment"]),
+        _("Đã gửi yêu cầu làm rõ cho đơn vị."), "clarify_form", "clarify")
+
+
+@require_POST
+@login_required
+def achievement_resubmit(request, pk):
+    return _achievement_form_action(
+        request, pk, forms.AnswerForm,
+        lambda a, data: services.achievement_resubmit(achievement=a, by=request.user, answer=data["answer"],
+                                                      files=data["files"]),
+        _("Đã gửi giải trình; thành tích chờ Sở Nội vụ xem xét lại."), "answer_form", "answer")
+
+
+# Initiatives ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def initiative_list(request):
+    form = forms.InitiativeFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    initiatives = selectors.initiative_list(request.user, year=filters.get("year"), status=filters.get("status", ""))
+    return render(request, "campaigns/work/initiative_list.html", {
+        "filter_form": form, "page": _page(request, initiatives), "querystring": _querystring(request),
+        "can_propose": rules.is_officer(request.user),
+    })
+
+
+@login_required
+def initiative_create(request):
+    if not rules.is_officer(request.user):
+        raise PermissionDenied
+    form = forms.InitiativeForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        initiative = _run(form, lambda: services.initiative_propose(by=request.user, **form.cleaned_data))
+        if initiative:
+            messages.success(request, _("Đã đề xuất sáng kiến “%(title)s”.") % {"title": initiative.title})
+            return redirect(initiative)
+    return render(request, "campaigns/work/initiative_form.html", {"form": form})
+
+
+def _initiative_context(request, initiative, **override):
+    context = {
+        "initiative": initiative,
+        "authors": initiative.authors.select_related("unit").order_by("search_name", "id"),
+        "files": initiative.files.order_by("uploaded_at", "id"),
+        "history": selectors.history_of(initiative),
+        "can_evaluate": rules.can_review(request.user) and initiative.status == InitiativeStatus.PROPOSED,
+        "recognise_form": forms.RecogniseForm(),
+        "refuse_form": forms.RefuseForm(),
+    }
+    context.update(override)
+    return context
+
+
+@login_required
+def initiative_detail(request, pk):
+    initiative = selectors.initiative_for(request.user, pk)
+    return render(request, "campaigns/work/initiative_detail.html", _initiative_context(request, initiative))
+
+
+@login_required
+def initiative_file_download(request, pk, file_pk):
+    _initiative, document = selectors.initiative_file_for(request.user, pk, file_pk)
+    return attachment_response(document)
+
+
+def _initiative_action(request, pk, form_class, service, success, form_name):
+    initiative = selectors.initiative_for(request.user, pk)
+    if not rules.can_review(request.user):
+        raise PermissionDenied
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(initiative, form.cleaned_data)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                _flash_errors(request, error)
+                return redirect(initiative)
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(initiative)
+    context = _initiative_context(request, initiative, **{form_name: form})
+    return render(request, "campaigns/work/initiative_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def initiative_recognise(request, pk):
+    return _initiative_action(
+        request, pk, forms.RecogniseForm,
+        lambda i, data: services.initiative_recognise(initiative=i, by=request.user, **data),
+        _("Đã ghi nhận quyết định công nhận sáng kiến."), "recognise_form")
+
+
+@require_POST
+@login_required
+def initiative_refuse(request, pk):
+    return _initiative_action(
+        request, pk, forms.RefuseForm,
+        lambda i, data: services.initiative_refuse(initiative=i, by=request.user, reason=data["reason"]),
+        _("Đã ghi nhận sáng kiến không được công nhận."), "refuse_form")
+
+
+# Exemplary models: management (Sở Nội vụ) -------------------------------------------------------------------
+
+
+def _require_manager(request):
+    if not rules.can_manage_campaign(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def exemplary_manage(request):
+    _require_manager(request)
+    return render(request, "campaigns/work/exemplary_manage.html", {"models": selectors.all_models()})
+
+
+@login_required
+def exemplary_create(request):
+    _require_manager(request)
+    form = forms.ExemplaryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photo = data.pop("photo", None)
+        model = _run(form, lambda: services.exemplary_create(by=request.user, photo=photo, **data))
+        if model:
+            messages.success(request, _("Đã lưu gương điển hình “%(title)s” (chưa công bố).") % {"title": model.title})
+            return redirect("campaigns:exemplary_manage")
+    return render(request, "campaigns/work/exemplary_form.html", {"form": form, "title": _("Thêm gương điển hình")})
+
+
+@login_required
+def exemplary_edit(request, pk):
+    _require_manager(request)
+    model = get_object_or_404(ExemplaryModel, pk=pk)
+    form = forms.ExemplaryForm(request.POST or None, request.FILES or None, instance=model)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photo = data.pop("photo", None)
+        saved = _run(form, lambda: services.exemplary_update(model=model, by=request.user, photo=photo, **data))
+        if saved:
+            messages.success(request, _("Đã lưu gương điển hình “%(title)s”.") % {"title": saved.title})
+            return redirect("campaigns:exemplary_manage")
+    return render(request, "campaigns/work/exemplary_form.html", {"form": form, "model": model,
+                                                                 "title": _("Sửa gương điển hình")})
+
+
+def _publish_action(request, pk, service, success):
+    _require_manager(request)
+    model = get_object_or_404(ExemplaryModel, pk=pk)
+    try:
+        service(model=model, by=request.user)
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(request, success % {"title": model.title})
+    return redirect("campaigns:exemplary_manage")
+
+
+@require_POST
+@login_required
+def exemplary_publish(request, pk):
+    return _publish_action(request, pk, services.exemplary_publish, _("Đã công bố “%(title)s” trên trang công khai."))
+
+
+@require_POST
+@login_required
+def exemplary_unpublish(request, pk):
+    return _publish_action(request, pk, services.exemplary_unpublish, _("Đã gỡ “%(title)s” khỏi trang công khai."))
+
+
+@login_required
+def exemplary_preview_photo(request, pk):
+    _require_manager(request)
+    return _inline_photo(get_object_or_404(ExemplaryModel, pk=pk))
+
+
+# Exemplary models: the public pages (no login) --------------------------------------------------------------
+
+
+def public_models(request):
+    return render(request, "campaigns/work/public_list.html", {"models": selectors.published_models()})
+
+
+def public_model(request, pk):
+    return render(request, "campaigns/work/public_detail.html", {"model": selectors.published_model(pk)})
+
+
+def public_photo(request, pk):
+    return _inline_photo(selectors.published_model(pk))
+
+
+def _inline_photo(model):
+    if not model.file or not model.content_type.startswith("image/"):
+        raise Http404
+    response = FileResponse(model.file.open("rb"), content_type=model.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
