@@ -1,0 +1,311 @@
+"""Reads for the plan side of a campaign: scoped querysets, registration status and the monitoring table.
+
+Everything that counts is counted in SQL (correlated subqueries), so a page costs the same number of queries for
+3 units as for 3,000.
+"""
+
+import datetime
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from units.models import Role, Unit, UnitKind, User
+from units.selectors import units_visible_to
+
+from .. import rules
+from ..models import (
+    Achievement,
+    AchievementStatus,
+    Campaign,
+    CampaignStatus,
+    FollowUpTask,
+    Initiative,
+    Inspection,
+    Registration,
+    ThemeDocument,
+    YearlyTheme,
+)
+
+# Sort keys the monitoring page accepts (anything else falls back to the unit path): key → order_by fields.
+MONITORING_SORTS = {
+    "path": ["path"],
+    "code": ["code"],
+    "name": ["search_name", "code"],
+    "kind": ["kind", "path"],
+    "registered": ["registered", "path"],
+    "accepted": ["accepted_total", "path"],
+    "submitted": ["submitted_total", "path"],
+    "initiatives": ["initiative_count", "path"],
+    "behind": ["behind", "path"],
+}
+
+
+# Campaigns -------------------------------------------------------------------------------------------------
+
+
+def campaigns_visible_to(user):
+    """Launched and closed campaigns for everyone logged in; drafts for administrators only."""
+    qs = Campaign.objects.select_related("organiser")
+    if not user.is_authenticated:
+        return qs.none()
+    if rules.can_see_drafts(user):
+        return qs
+    return qs.exclude(status=CampaignStatus.DRAFT)
+
+
+def campaign_for(user, pk):
+    return get_object_or_404(campaigns_visible_to(user), pk=pk)
+
+
+def launched_campaigns():
+    return Campaign.objects.filter(status=CampaignStatus.LAUNCHED).order_by("-issued_on", "number")
+
+
+def current_year(campaign, today=None):
+    """The campaign year that is "now": today's year, kept within the campaign's period."""
+    year = (today or timezone.localdate()).year
+    return min(max(year, campaign.starts_on.year), campaign.ends_on.year)
+
+
+def open_years(campaign, today=None):
+    """Years a unit may still register or edit its commitments: the current campaign year and later ones."""
+    if campaign.status != CampaignStatus.LAUNCHED:
+        return []
+    now = current_year(campaign, today)
+    return [year for year in campaign.years if year >= now]
+
+
+def campaign_detail_data(campaign):
+    return {
+        "contents": list(campaign.contents.order_by("number")),
+        "milestones": list(campaign.milestones.order_by("due_on", "id")),
+    }
+
+
+# Themes ----------------------------------------------------------------------------------------------------
+
+
+def themes_visible_to(user, campaign=None):
+    qs = YearlyTheme.objects.select_related("campaign")
+    if not user.is_authenticated:
+        return qs.none()
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if rules.can_see_drafts(user):
+        return qs
+    return qs.filter(published_at__isnull=False).exclude(campaign__status=CampaignStatus.DRAFT)
+
+
+def theme_for(user, pk):
+    return get_object_or_404(themes_visible_to(user), pk=pk)
+
+
+def theme_document_for(user, pk):
+    return get_object_or_404(ThemeDocument.objects.select_related("theme"),
+                             pk=pk, theme__in=themes_visible_to(user))
+
+
+def published_theme(campaign, year):
+    return (YearlyTheme.objects.filter(campaign=campaign, year=year, published_at__isnull=False)
+            .prefetch_related("documents").first())
+
+
+# Units that take part --------------------------------------------------------------------------------------
+
+
+def units_in_year(year):
+    """Units that exist during `year` (not ended before it began, not created after it ended)."""
+    return Unit.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)),
+        Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31)),
+    )
+
+
+def participating_units(campaign, year, *, user=None):
+    """Active units whose kind takes part in the campaign (within the user's scope when a user is given)."""
+    qs = units_in_year(year)
+    if user is not None:
+        qs = qs.filter(pk__in=units_visible_to(user).values("pk"))
+    kinds = campaign.participant_unit_kinds or [k.value for k in UnitKind]
+    return qs.filter(kind__in=kinds)
+
+
+def districts():
+    return Unit.objects.filter(kind=UnitKind.DISTRICT).order_by("name")
+
+
+def registrable_units(user, campaign, year):
+    """Units the user may register for: its own subtree's participating units."""
+    if not rules.is_officer(user):
+        return Unit.objects.none()
+    return participating_units(campaign, year).filter(path__startswith=user.unit.path).order_by("path")
+
+
+def _filter_units(qs, *, kind="", district=None, q=""):
+    if kind:
+        qs = qs.filter(kind=kind)
+    if district is not None:
+        qs = qs.filter(path__startswith=district.path)
+    if q:
+        from units.text import fold
+
+        qs = qs.filter(Q(search_name__contains=fold(q)) | Q(code__icontains=q.strip()))
+    return qs
+
+
+def _registered(campaign, year):
+    return Exists(Registration.objects.filter(campaign=campaign, year=year, unit=OuterRef("pk")))
+
+
+def registration_status(user, campaign, year, *, kind="", district=None, registered=None, q=""):
+    """Participating units in the user's scope with `registered` (bool) and `registration_id`, in tree order."""
+    qs = _filter_units(participating_units(campaign, year, user=user), kind=kind, district=district, q=q)
+    reg = Registration.objects.filter(campaign=campaign, year=year, unit=OuterRef("pk"))
+    qs = qs.annotate(
+        registered=_registered(campaign, year),
+        registration_id=Subquery(reg.values("pk")[:1]),
+        registered_at=Subquery(reg.values("registered_at")[:1]),
+    )
+    if registered is True:
+        qs = qs.filter(registered=True)
+    elif registered is False:
+        qs = qs.filter(registered=False)
+    return qs.select_related("parent").order_by("path")
+
+
+def registration_counts(user, campaign, year):
+    qs = participating_units(campaign, year, user=user).annotate(registered=_registered(campaign, year))
+    return qs.aggregate(total=Count("pk"), registered=Count("pk", filter=Q(registered=True)))
+
+
+def registrations_visible_to(user):
+    qs = Registration.objects.select_related("campaign", "unit", "registered_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_province_wide:
+        return qs
+    if user.unit_id is None:
+        return qs.none()
+    return qs.filter(unit__path__startswith=user.unit.path)
+
+
+def registration_for(user, pk):
+    return get_object_or_404(registrations_visible_to(user), pk=pk)
+
+
+def unit_registration(campaign, unit, year):
+    return (Registration.objects.filter(campaign=campaign, unit=unit, year=year)
+            .prefetch_related("commitments__content").first())
+
+
+def officers_of(units):
+    """Active officers with an e-mail address of these units."""
+    return (User.objects.filter(role=Role.OFFICER, is_active=True, unit__in=units)
+            .exclude(email="").select_related("unit"))
+
+
+# Monitoring ------------------------------------------------------------------------------------------------
+
+
+def _count(queryset):
+    counted = queryset.order_by().values("unit").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def monitoring_rows(user, campaign, year, *, kind="", district=None, q="", sort="path", descending=False,
+                    behind_only=False, contents=None):
+    """One row per participating unit: registration, evidence submitted/accepted per content, initiatives.
+
+    Annotations: registered, sub_<number>, acc_<number> per content, submitted_total, accepted_total,
+    initiative_count, behind (not registered, or no accepted evidence for some content).
+    Later columns (PAR self-assessment score, award dossier status) are further annotations here.
+    """
+    contents = list(campaign.contents.order_by("number")) if contents is None else contents
+    qs = _filter_units(participating_units(campaign, year, user=user), kind=kind, district=district, q=q)
+    achievements = Achievement.objects.filter(campaign=campaign, year=year, unit=OuterRef("pk"))
+    annotations = {"registered": _registered(campaign, year)}
+    for content in contents:
+        per_content = achievements.filter(content=content)
+        annotations[f"sub_{content.number}"] = _count(per_content)
+        annotations[f"acc_{content.number}"] = _count(per_content.filter(status=AchievementStatus.ACCEPTED))
+    annotations["submitted_total"] = _count(achievements)
+    annotations["accepted_total"] = _count(achievements.filter(status=AchievementStatus.ACCEPTED))
+    annotations["initiative_count"] = _count(Initiative.objects.filter(campaign=campaign, year=year,
+                                                                        unit=OuterRef("pk")))
+    # TODO(par, awards): PAR self-assessment score and award dossier status columns go here as Subqueries.
+    qs = qs.annotate(**annotations)
+    lagging = Q(registered=False)
+    for content in contents:
+        lagging |= Q(**{f"acc_{content.number}": 0})
+    qs = qs.annotate(behind=Case(When(lagging, then=Value(True)), default=Value(False),
+                                 output_field=BooleanField()))
+    if behind_only:
+        qs = qs.filter(behind=True)
+    order = MONITORING_SORTS.get(sort, MONITORING_SORTS["path"])
+    if descending:
+        order = [f"-{order[0]}", *order[1:]]
+    return qs.select_related("parent").order_by(*order)
+
+
+def attach_cells(rows, contents, district_list):
+    """Per-row content cells and the district name for a page of rows (no queries)."""
+    by_path = {d.path: d for d in district_list}
+    for row in rows:
+        row.cells = [(content, getattr(row, f"sub_{content.number}"), getattr(row, f"acc_{content.number}"))
+                     for content in contents]
+        row.district = next((unit for path, unit in by_path.items() if row.path.startswith(path)), None)
+    return rows
+
+
+# Inspections -----------------------------------------------------------------------------------------------
+
+
+def inspections_visible_to(user, campaign=None):
+    qs = Inspection.objects.select_related("campaign", "unit", "created_by")
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_province_wide:
+        return qs
+    if user.unit_id is None:
+        return qs.none()
+    return qs.filter(unit__path__startswith=user.unit.path)
+
+
+def inspection_list(user, campaign, today=None):
+    today = today or timezone.localdate()
+    return inspections_visible_to(user, campaign).annotate(
+        task_count=Count("tasks", distinct=True),
+        open_count=Count("tasks", filter=Q(tasks__completed_on__isnull=True), distinct=True),
+        overdue_count=Count("tasks", filter=Q(tasks__completed_on__isnull=True, tasks__deadline__lt=today),
+                            distinct=True),
+    ).order_by("-inspected_on", "id")
+
+
+def inspection_for(user, pk):
+    return get_object_or_404(inspections_visible_to(user), pk=pk)
+
+
+def task_for(user, pk):
+    return get_object_or_404(
+        FollowUpTask.objects.select_related("inspection__unit", "inspection__campaign"),
+        pk=pk, inspection__in=inspections_visible_to(user),
+    )
+
+
+def tasks_of(inspection):
+    return inspection.tasks.order_by("deadline", "id")

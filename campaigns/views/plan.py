@@ -1,0 +1,572 @@
+"""Wiring for the plan side: load through the scoped selectors (outsiders get 404), check the rule (403),
+call one service, add a message, redirect."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from units.files import attachment_response
+from units.models import UnitKind
+from units.selectors import unit_for
+
+from .. import rules
+from ..forms import plan as forms
+from ..models import EmulationContent, Milestone
+from ..selectors import plan as selectors
+from ..services import plan as services
+
+PAGE_SIZE = 50
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _querystring(request, drop=("page",)):
+    params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+def _run(form, action):
+    """Run a service; turn its validation errors into form errors (None when it failed)."""
+    try:
+        return action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _manage_campaign(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    _require(rules.can_manage_campaign(request.user))
+    return campaign
+
+
+# Campaigns -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_list(request):
+    return render(request, "campaigns/plan/campaign_list.html", {
+        "campaigns": selectors.campaigns_visible_to(request.user),
+        "can_manage": rules.can_manage_campaign(request.user),
+    })
+
+
+@login_required
+def campaign_create(request):
+    _require(rules.can_manage_campaign(request.user))
+    form = forms.CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        campaign = _run(form, lambda: services.campaign_create(by=request.user, **form.cleaned_data))
+        if campaign:
+            messages.success(request, _("Đã tạo phong trào %(number)s (dự thảo). Hãy thêm nội dung thi đua rồi "
+                                        "phát động.") % {"number": campaign.number})
+            return redirect(campaign)
+    return render(request, "campaigns/plan/form.html", {"form": form, "title": _("Thêm phong trào thi đua")})
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    user = request.user
+    themes = selectors.themes_visible_to(user, campaign).order_by("year")
+    return render(request, "campaigns/plan/campaign_detail.html", {
+        "campaign": campaign, **selectors.campaign_detail_data(campaign),
+        "themes": themes,
+        "can_manage": rules.can_manage_campaign(user),
+        "can_read_all": rules.can_read_all(user),
+        "current_year": selectors.current_year(campaign),
+        "is_officer": rules.is_officer(user),
+        "participant_kinds": [UnitKind(kind).label for kind in campaign.participant_unit_kinds],
+    })
+
+
+@login_required
+def campaign_edit(request, pk):
+    campaign = _manage_campaign(request, pk)
+    form = forms.CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, lambda: services.campaign_update(campaign=campaign, by=request.user, **form.cleaned_data))
+        if saved:
+            messages.success(request, _("Đã lưu phong trào %(number)s.") % {"number": saved.number})
+            return redirect(saved)
+    return render(request, "campaigns/plan/form.html", {"form": form, "campaign": campaign,
+                                                         "title": _("Sửa phong trào thi đua")})
+
+
+def _transition_view(request, pk, service, success):
+    campaign = _manage_campaign(request, pk)
+    try:
+        service(campaign=campaign, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success % {"number": campaign.number})
+    return redirect(campaign)
+
+
+@require_POST
+@login_required
+def campaign_launch(request, pk):
+    return _transition_view(request, pk, services.campaign_launch, _("Đã phát động phong trào %(number)s."))
+
+
+@require_POST
+@login_required
+def campaign_close(request, pk):
+    return _transition_view(request, pk, services.campaign_close, _("Đã kết thúc phong trào %(number)s."))
+
+
+@login_required
+def content_edit(request, pk, content_pk=None):
+    campaign = _manage_campaign(request, pk)
+    content = get_object_or_404(EmulationContent, pk=content_pk, campaign=campaign) if content_pk else None
+    form = forms.ContentForm(request.POST or None, instance=content, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, lambda: services.content_save(campaign=campaign, content=content, by=request.user,
+                                                         **form.cleaned_data))
+        if saved:
+            messages.success(request, _("Đã lưu nội dung thi đua (%(n)s).") % {"n": saved.number})
+            return redirect(campaign)
+    return render(request, "campaigns/plan/form.html", {
+        "form": form, "campaign": campaign,
+        "title": _("Sửa nội dung thi đua") if content else _("Thêm nội dung thi đua")})
+
+
+@login_required
+def milestone_edit(request, pk, milestone_pk=None):
+    campaign = _manage_campaign(request, pk)
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, campaign=campaign) if milestone_pk else None
+    form = forms.MilestoneForm(request.POST or None, instance=milestone, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, lambda: services.milestone_save(campaign=campaign, milestone=milestone, by=request.user,
+                                                           **form.cleaned_data))
+        if saved:
+            messages.success(request, _("Đã lưu mốc “%(title)s”.") % {"title": saved.title})
+            return redirect(campaign)
+    return render(request, "campaigns/plan/form.html", {
+        "form": form, "campaign": campaign, "title": _("Sửa mốc thời gian") if milestone else _("Thêm mốc thời gian")})
+
+
+# Yearly themes ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def theme_create(request, pk):
+    campaign = _manage_campaign(request, pk)
+    form = forms.ThemeForm(request.POST or None, campaign=campaign,
+                           initial={"year": selectors.current_year(campaign)})
+    if request.method == "POST" and form.is_valid():
+        theme = _run(form, lambda: services.theme_save(campaign=campaign, by=request.user, **form.cleaned_data))
+        if theme:
+            messages.success(request, _("Đã tạo chủ đề năm %(year)s (chưa công bố).") % {"year": theme.year})
+            return redirect("campaigns:theme_detail", theme.pk)
+    return render(request, "campaigns/plan/form.html", {"form": form, "campaign": campaign,
+                                                         "title": _("Thêm chủ đề thi đua năm")})
+
+
+@login_required
+def theme_edit(request, pk):
+    theme = selectors.theme_for(request.user, pk)
+    _require(rules.can_manage_campaign(request.user))
+    form = forms.ThemeForm(request.POST or None, instance=theme, campaign=theme.campaign)
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, lambda: services.theme_save(campaign=theme.campaign, theme=theme, by=request.user,
+                                                       **form.cleaned_data))
+        if saved:
+            messages.success(request, _("Đã lưu chủ đề năm %(year)s.") % {"year": saved.year})
+            return redirect("campaigns:theme_detail", saved.pk)
+    return render(request, "campaigns/plan/form.html", {"form": form, "campaign": theme.campaign,
+                                                         "title": _("Sửa chủ đề thi đua năm")})
+
+
+@login_required
+def theme_detail(request, pk):
+    theme = selectors.theme_for(request.user, pk)
+    can_manage = rules.can_manage_campaign(request.user)
+    return render(request, "campaigns/plan/theme_detail.html", {
+        "theme": theme, "campaign": theme.campaign, "documents": theme.documents.order_by("uploaded_at", "id"),
+        "can_manage": can_manage, "upload_form": forms.DocumentForm() if can_manage else None,
+    })
+
+
+@require_POST
+@login_required
+def theme_upload(request, pk):
+    theme = selectors.theme_for(request.user, pk)
+    _require(rules.can_manage_campaign(request.user))
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn tệp tài liệu hướng dẫn để tải lên."))
+        return redirect("campaigns:theme_detail", theme.pk)
+    try:
+        document = services.theme_document_upload(theme=theme, upload=form.cleaned_data["file"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Đã tải lên tài liệu “%(name)s”.") % {"name": document.original_name})
+    return redirect("campaigns:theme_detail", theme.pk)
+
+
+@require_POST
+@login_required
+def theme_publish(request, pk):
+    theme = selectors.theme_for(request.user, pk)
+    _require(rules.can_manage_campaign(request.user))
+    try:
+        services.theme_publish(theme=theme, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Đã công bố chủ đề thi đua năm %(year)s; các đơn vị thấy chủ đề trên trang chủ.")
+                         % {"year": theme.year})
+    return redirect("campaigns:theme_detail", theme.pk)
+
+
+@login_required
+def theme_document_download(request, pk):
+    return attachment_response(selectors.theme_document_for(request.user, pk))
+
+
+# Registration ----------------------------------------------------------------------------------------------
+
+
+def _latest_launched(request):
+    campaign = selectors.launched_campaigns().first()
+    if campaign is None:
+        messages.info(request, _("Chưa có phong trào nào đang được phát động."))
+    return campaign
+
+
+@login_required
+def registration_go(request):
+    campaign = _latest_launched(request)
+    return redirect("campaigns:registrations", campaign.pk) if campaign else redirect("campaigns:list")
+
+
+@login_required
+def registration_overview(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    user = request.user
+    form = forms.RegistrationFilterForm(request.GET or None, campaign=campaign)
+    values = form.values()
+    units = selectors.registration_status(user, campaign, values["year"], kind=values["kind"],
+                                          district=values["district"], registered=values["registered"],
+                                          q=values["q"])
+    return render(request, "campaigns/plan/registration_overview.html", {
+        "campaign": campaign, "filter_form": form, "year": values["year"], "page": _page(request, units),
+        "counts": selectors.registration_counts(user, campaign, values["year"]),
+        "can_remind": rules.can_remind(user), "is_officer": rules.is_officer(user),
+        "year_open": values["year"] in selectors.open_years(campaign),
+        "querystring": _querystring(request),
+    })
+
+
+def _registration_open(request, campaign, unit, year):
+    """None when the unit may register/edit for the year, else a redirect back with the reason."""
+    back = redirect(f"{reverse('campaigns:registrations', args=[campaign.pk])}?year={year}")
+    if not campaign.takes_part(unit):
+        messages.error(request, _("Đơn vị “%(unit)s” (%(kind)s) không thuộc đối tượng thi đua của phong trào này.")
+                       % {"unit": unit.name, "kind": unit.get_kind_display()})
+        return back
+    if year not in selectors.open_years(campaign):
+        messages.error(request, _("Năm %(year)s không còn mở đăng ký thi đua.") % {"year": year})
+        return back
+    return None
+
+
+@login_required
+def registration_register(request, pk, code, year):
+    """Register a unit of the officer's subtree for a year, with a commitment per content."""
+    campaign = selectors.campaign_for(request.user, pk)
+    unit = unit_for(request.user, code)
+    _require(rules.can_act_for_unit(request.user, unit))
+    refused = _registration_open(request, campaign, unit, year)
+    if refused:
+        return refused
+    existing = selectors.unit_registration(campaign, unit, year)
+    if existing is not None:
+        messages.warning(request, _("Đơn vị “%(unit)s” đã đăng ký thi đua năm %(year)s; mỗi đơn vị chỉ đăng ký một "
+                                    "lần mỗi năm. Anh/chị có thể sửa cam kết dưới đây.")
+                         % {"unit": unit.name, "year": year})
+        return redirect("campaigns:registration_edit", existing.pk)
+    contents = list(campaign.contents.order_by("number"))
+    form = forms.RegistrationForm(request.POST or None, contents=contents)
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, lambda: services.registration_create(
+            campaign=campaign, unit=unit, year=year, commitments=form.commitments,
+            note=form.cleaned_data["note"], by=request.user))
+        if saved:
+            messages.success(request, _("Đã đăng ký thi đua năm %(year)s cho %(unit)s.")
+                             % {"year": year, "unit": unit.name})
+            return redirect("campaigns:registration_detail", saved.pk)
+    return render(request, "campaigns/plan/registration_form.html", {
+        "campaign": campaign, "unit": unit, "year": year, "form": form,
+        "theme": selectors.published_theme(campaign, year),
+    })
+
+
+@login_required
+def registration_edit(request, pk):
+    registration = selectors.registration_for(request.user, pk)
+    campaign, unit, year = registration.campaign, registration.unit, registration.year
+    _require(rules.can_act_for_unit(request.user, unit))
+    refused = _registration_open(request, campaign, unit, year)
+    if refused:
+        return refused
+    contents = list(campaign.contents.order_by("number"))
+    form = forms.RegistrationForm(request.POST or None, contents=contents, registration=registration)
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, lambda: services.registration_update(
+            registration=registration, commitments=form.commitments, note=form.cleaned_data["note"],
+            by=request.user))
+        if saved:
+            messages.success(request, _("Đã lưu cam kết thi đua năm %(year)s của %(unit)s.")
+                             % {"year": year, "unit": unit.name})
+            return redirect("campaigns:registration_detail", saved.pk)
+    return render(request, "campaigns/plan/registration_form.html", {
+        "campaign": campaign, "unit": unit, "year": year, "form": form, "registration": registration,
+        "theme": selectors.published_theme(campaign, year),
+    })
+
+
+@login_required
+def registration_detail(request, pk):
+    registration = selectors.registration_for(request.user, pk)
+    return render(request, "campaigns/plan/registration_detail.html", {
+        "registration": registration, "campaign": registration.campaign,
+        "commitments": registration.commitments.select_related("content").order_by("content__number"),
+        "can_edit": (rules.can_act_for_unit(request.user, registration.unit)
+                     and registration.year in selectors.open_years(registration.campaign)),
+    })
+
+
+def _selected_units(request, campaign, year):
+    codes = request.POST.getlist("units")
+    return selectors.participating_units(campaign, year, user=request.user).filter(code__in=codes)
+
+
+def _remind(request, campaign, year, units, reason):
+    units = list(units)
+    if not units:
+        messages.error(request, _("Hãy chọn ít nhất một đơn vị để nhắc."))
+        return
+    reminded, sent = services.units_remind(campaign=campaign, year=year, units=units, by=request.user,
+                                           reason=reason)
+    messages.success(request, _("Đã nhắc %(units)s đơn vị (%(mails)s thư điện tử đã gửi tới cán bộ đầu mối).")
+                     % {"units": reminded, "mails": sent})
+
+
+def _post_filters(request, campaign, form_class):
+    form = form_class(request.POST, campaign=campaign)
+    return form.values()
+
+
+@require_POST
+@login_required
+def registration_remind(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    _require(rules.can_remind(request.user))
+    values = _post_filters(request, campaign, forms.RegistrationFilterForm)
+    year = values["year"]
+    if request.POST.get("all"):
+        units = selectors.registration_status(request.user, campaign, year, kind=values["kind"],
+                                              district=values["district"], registered=False, q=values["q"])
+    else:
+        units = _selected_units(request, campaign, year)
+    _remind(request, campaign, year, units, services.REMIND_REGISTRATION)
+    return redirect(f"{reverse('campaigns:registrations', args=[campaign.pk])}?{request.POST.get('back', '')}")
+
+
+# Monitoring ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def monitoring_go(request):
+    _require(rules.can_read_all(request.user))
+    campaign = _latest_launched(request)
+    return redirect("campaigns:monitoring", campaign.pk) if campaign else redirect("campaigns:list")
+
+
+def _monitoring_rows(request, campaign, data):
+    form = forms.MonitoringFilterForm(data or None, campaign=campaign)
+    values = form.values()
+    contents = list(campaign.contents.order_by("number"))
+    rows = selectors.monitoring_rows(request.user, campaign, values["year"], kind=values["kind"],
+                                     district=values["district"], q=values["q"], sort=values["sort"],
+                                     descending=values["descending"], behind_only=values["behind_only"],
+                                     contents=contents)
+    return form, values, contents, rows
+
+
+def _sort_links(request, current, descending):
+    links = {}
+    for key in selectors.MONITORING_SORTS:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = key
+        params.pop("desc", None)
+        if key == current and not descending:
+            params["desc"] = "1"
+        links[key] = params.urlencode()
+    return links
+
+
+@login_required
+def monitoring(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    _require(rules.can_read_all(request.user))
+    form, values, contents, rows = _monitoring_rows(request, campaign, request.GET)
+    page = _page(request, rows)
+    selectors.attach_cells(page.object_list, contents, list(selectors.districts()))
+    return render(request, "campaigns/plan/monitoring.html", {
+        "campaign": campaign, "filter_form": form, "values": values, "contents": contents, "page": page,
+        "sort_links": _sort_links(request, values["sort"], values["descending"]),
+        "can_remind": rules.can_remind(request.user), "querystring": _querystring(request),
+        "filters_only": _querystring(request, drop=("page", "sort", "desc")),
+    })
+
+
+def _text_cell(cell, value):
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+@login_required
+def monitoring_export(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    _require(rules.can_read_all(request.user))
+    _form, values, contents, rows = _monitoring_rows(request, campaign, request.GET)
+    rows = selectors.attach_cells(list(rows), contents, list(selectors.districts()))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(values["year"])
+    headers = [_("Mã đơn vị"), _("Tên đơn vị"), _("Loại đơn vị"), _("Huyện, thành phố"), _("Đã đăng ký")]
+    for content in contents:
+        headers += [_("ND%(n)s đã nộp") % {"n": content.number}, _("ND%(n)s được chấp nhận") % {"n": content.number}]
+    headers += [_("Sáng kiến"), _("Chậm tiến độ")]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    behind_fill = PatternFill("solid", fgColor="FFF3CD")
+    for index, row in enumerate(rows, start=2):
+        values_row = [row.code, row.name, row.get_kind_display(), row.district.name if row.district else "",
+                      _("Có") if row.registered else _("Chưa")]
+        for _content, submitted, accepted in row.cells:
+            values_row += [submitted, accepted]
+        values_row += [row.initiative_count, _("Có") if row.behind else ""]
+        for column, value in enumerate(values_row, start=1):
+            cell = _text_cell(sheet.cell(row=index, column=column), value)
+            if row.behind:
+                cell.fill = behind_fill
+    sheet.column_dimensions["B"].width = 50
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (f'attachment; filename="theo-doi-{values["year"]}-'
+                                       f'{timezone.localdate():%Y%m%d}.xlsx"')
+    return response
+
+
+@require_POST
+@login_required
+def monitoring_remind(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    _require(rules.can_remind(request.user))
+    if request.POST.get("all"):
+        _form, values, _contents, rows = _monitoring_rows(request, campaign, {**request.POST.dict(), "behind": "1"})
+        units = rows
+    else:
+        values = _post_filters(request, campaign, forms.MonitoringFilterForm)
+        units = _selected_units(request, campaign, values["year"])
+    _remind(request, campaign, values["year"], units, services.REMIND_PROGRESS)
+    return redirect(f"{reverse('campaigns:monitoring', args=[campaign.pk])}?{request.POST.get('back', '')}")
+
+
+# Inspections -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def inspection_list(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    return render(request, "campaigns/plan/inspection_list.html", {
+        "campaign": campaign, "page": _page(request, selectors.inspection_list(request.user, campaign)),
+        "can_record": rules.can_record_inspection(request.user),
+    })
+
+
+@login_required
+def inspection_create(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    _require(rules.can_record_inspection(request.user))
+    form = forms.InspectionForm(request.POST or None, campaign=campaign)
+    tasks = forms.TaskFormSet(request.POST or None, prefix="tasks")
+    if request.method == "POST" and form.is_valid() and tasks.is_valid():
+        rows = [t.cleaned_data for t in tasks if t.cleaned_data.get("description")]
+        inspection = _run(form, lambda: services.inspection_create(campaign=campaign, by=request.user, tasks=rows,
+                                                                   **form.cleaned_data))
+        if inspection:
+            messages.success(request, _("Đã ghi nhận đợt kiểm tra %(unit)s.") % {"unit": inspection.unit.name})
+            return redirect("campaigns:inspection_detail", inspection.pk)
+    return render(request, "campaigns/plan/inspection_form.html", {"campaign": campaign, "form": form,
+                                                                   "tasks": tasks})
+
+
+@login_required
+def inspection_detail(request, pk):
+    inspection = selectors.inspection_for(request.user, pk)
+    user = request.user
+    return render(request, "campaigns/plan/inspection_detail.html", {
+        "inspection": inspection, "campaign": inspection.campaign, "tasks": selectors.tasks_of(inspection),
+        "today": timezone.localdate(), "can_complete": rules.can_act_for_unit(user, inspection.unit),
+        "complete_form": forms.TaskCompleteForm(),
+    })
+
+
+@require_POST
+@login_required
+def task_complete(request, pk):
+    task = selectors.task_for(request.user, pk)
+    _require(rules.can_complete_task(request.user, task))
+    form = forms.TaskCompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi kết quả khắc phục trước khi đánh dấu hoàn thành."))
+    else:
+        try:
+            services.task_complete(task=task, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Đã đánh dấu hoàn thành việc khắc phục."))
+    return redirect("campaigns:inspection_detail", task.inspection_id)
