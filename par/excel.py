@@ -1,0 +1,298 @@
+"""Excel in and out for the PAR index (openpyxl).
+
+Criteria sets: the export is the import template (codes give the tree, rows may come in any order). Import checks
+every row first, collecting every error with its Excel row number, and writes nothing unless the whole file is
+clean. Survey scores: one row per unit and criterion, same all-or-nothing rule. Text cells are always written as
+string cells, so nothing in an exported file is ever evaluated as a formula.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from units.text import fold, nfc, normalize_code
+
+from .models import Criterion, ScoreSheet
+
+C_CODE = "Mã"
+C_TITLE = "Nội dung"
+C_MAX = "Điểm tối đa"
+C_GUIDANCE = "Hướng dẫn chấm điểm"
+C_EVIDENCE = "Bắt buộc tài liệu kiểm chứng"
+C_NA = "Có thể không áp dụng"
+C_SURVEY = "Điều tra xã hội học"
+SET_HEADERS = [C_CODE, C_TITLE, C_MAX, C_GUIDANCE, C_EVIDENCE, C_NA, C_SURVEY]
+
+S_UNIT = "Mã đơn vị"
+S_CRITERION = "Mã tiêu chí"
+S_SCORE = "Điểm điều tra"
+SURVEY_HEADERS = [S_UNIT, S_CRITERION, S_SCORE]
+
+CODE_RE = re.compile(r"^[1-9]\d{0,2}(\.[1-9]\d{0,2}){0,2}$")
+YES, NO = "Có", "Không"
+TRUE_TEXT = {"co", "x", "1", "true", "yes"}
+FALSE_TEXT = {"khong", "0", "false", "no", ""}
+HALF = Decimal("0.5")
+MAX_ROWS = 5000
+
+
+@dataclass
+class ImportResult:
+    errors: list = field(default_factory=list)  # (excel_row or None, message)
+    count: int = 0
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def error_lines(self):
+        return [(_("Dòng %(row)s: %(message)s") % {"row": row, "message": message}) if row else message
+                for row, message in sorted(self.errors, key=lambda e: e[0] or 0)]
+
+
+# Writing ----------------------------------------------------------------------------------------------------
+
+
+def write_cell(cell, value):
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"  # "=…", "+…", "-…", "@…" stay text, never a formula
+    elif isinstance(value, Decimal):
+        cell.value = float(value)
+    else:
+        cell.value = value
+
+
+def workbook_bytes(title, headers, rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    bold = Font(bold=True)
+    for column, header in enumerate(headers, 1):
+        cell = sheet.cell(row=1, column=column)
+        write_cell(cell, header)
+        cell.font = bold
+        sheet.column_dimensions[get_column_letter(column)].width = max(12, min(len(header) + 4, 60))
+    for row_number, values in enumerate(rows, 2):
+        for column, value in enumerate(values, 1):
+            write_cell(sheet.cell(row=row_number, column=column), value)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export_set(criteria_set):
+    rows = [[c.code, c.title, c.max_points, c.guidance, YES if c.evidence_required else NO,
+             YES if c.may_be_not_applicable else NO, YES if c.is_survey else NO]
+            for c in Criterion.objects.filter(criteria_set=criteria_set).order_by("sort_key")]
+    return workbook_bytes(f"Bộ chỉ số {criteria_set.year}", SET_HEADERS, rows)
+
+
+def export_ranking(criteria_set, rows):
+    headers = ["Hạng", "Mã đơn vị", "Tên đơn vị", "Điểm tự chấm", "Điểm thẩm định", "Điểm điều tra XHH",
+               "Điểm tối đa áp dụng", "Chỉ số (%)", "Xếp loại", "Chỉ số năm trước (%)", "Thay đổi (%)"]
+    data = []
+    for row in rows:
+        change = (row.index_percent - row.previous_index) if row.previous_index is not None else None
+        data.append([row.rank, row.unit.code, row.unit.name, row.total_self, row.total_appraised,
+                     row.survey_points, row.max_applicable, row.index_percent, row.get_band_display(),
+                     row.previous_index, change])
+    return workbook_bytes(f"Xếp hạng {criteria_set.year}", headers, data)
+
+
+# Reading ----------------------------------------------------------------------------------------------------
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return nfc(str(value)).strip()
+
+
+def _read(file, headers, result):
+    """[(excel_row, {header: value})] of the first sheet, or None (errors recorded) when unusable."""
+    try:
+        if isinstance(file, bytes | bytearray):
+            file = io.BytesIO(file)
+        workbook = load_workbook(file, data_only=False)
+    except Exception:  # openpyxl raises many kinds of exceptions for files that are not .xlsx
+        result.errors.append((None, _("Không đọc được tệp: tệp phải là bảng tính Excel (.xlsx).")))
+        return None
+    sheet = workbook.worksheets[0]
+    found = [fold(_text(c.value)) for c in next(sheet.iter_rows(min_row=1, max_row=1), ())]
+    positions, missing = {}, []
+    for header in headers:
+        if fold(header) in found:
+            positions[header] = found.index(fold(header))
+        else:
+            missing.append(header)
+    if missing:
+        result.errors.append((1, _("Dòng tiêu đề thiếu cột %(missing)s; dòng 1 phải có các cột: %(expected)s. "
+                                   "Hãy dùng tệp xuất Excel làm mẫu.")
+                              % {"missing": ", ".join(f"“{h}”" for h in missing),
+                                 "expected": ", ".join(f"“{h}”" for h in headers)}))
+        return None
+    if sheet.max_row - 1 > MAX_ROWS:
+        result.errors.append((None, _("Tệp có quá nhiều dòng (tối đa %(max)s).") % {"max": MAX_ROWS}))
+        return None
+    rows = []
+    for cells in sheet.iter_rows(min_row=2, max_row=sheet.max_row):
+        values = {}
+        for header, position in positions.items():
+            cell = cells[position] if position < len(cells) else None
+            if cell is not None and cell.data_type == "f":
+                result.errors.append((cell.row, _("Ô %(cell)s (cột “%(column)s”) chứa công thức; hãy nhập giá trị.")
+                                      % {"cell": cell.coordinate, "column": header}))
+                values[header] = None
+            else:
+                values[header] = cell.value if cell is not None else None
+        if all(_text(v) == "" for v in values.values()):
+            continue
+        rows.append((cells[0].row, values))
+    if not rows and not result.errors:
+        result.errors.append((None, _("Tệp không có dòng dữ liệu nào (ngoài dòng tiêu đề).")))
+    return rows
+
+
+def _decimal(value):
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        text = _text(value).replace(",", ".")
+        return Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+
+
+def _flag(row_number, value, header, result):
+    text = fold(_text(value))
+    if value is True or text in TRUE_TEXT:
+        return True
+    if value is False or value is None or text in FALSE_TEXT:
+        return False
+    result.errors.append((row_number, _("Cột “%(column)s”: “%(value)s” không hợp lệ; hãy ghi “Có” hoặc “Không”.")
+                          % {"column": header, "value": _text(value)}))
+    return False
+
+
+def parse_set_file(file, *, survey_enabled):
+    """Check a criteria-set workbook. Returns (result, rows); rows are clean dicts only when result.ok."""
+    result = ImportResult()
+    raw = _read(file, SET_HEADERS, result)
+    if raw is None:
+        return result, []
+    rows, first_row = [], {}
+    for number, values in raw:
+        code = _text(values[C_CODE]).rstrip(".")
+        title = _text(values[C_TITLE])
+        points = _decimal(values[C_MAX])
+        entry = {"row": number, "code": code, "title": title, "max_points": points,
+                 "guidance": _text(values[C_GUIDANCE]),
+                 "evidence_required": _flag(number, values[C_EVIDENCE], C_EVIDENCE, result),
+                 "may_be_not_applicable": _flag(number, values[C_NA], C_NA, result),
+                 "is_survey": _flag(number, values[C_SURVEY], C_SURVEY, result)}
+        if not code:
+            result.errors.append((number, _("Cột “%(column)s” không được để trống.") % {"column": C_CODE}))
+        elif not CODE_RE.match(code):
+            result.errors.append((number, _("Mã “%(code)s” không hợp lệ; mã có dạng 1, 1.2 hoặc 1.2.3 (lĩnh vực → "
+                                            "tiêu chí → tiêu chí thành phần).") % {"code": code}))
+        elif code in first_row:
+            result.errors.append((number, _("Mã “%(code)s” bị trùng với dòng %(other)s.")
+                                  % {"code": code, "other": first_row[code]}))
+        else:
+            first_row[code] = number
+        if not title:
+            result.errors.append((number, _("Cột “%(column)s” không được để trống.") % {"column": C_TITLE}))
+        if points is None:
+            result.errors.append((number, _("Cột “%(column)s” phải là một số (ví dụ 2 hoặc 1,5).")
+                                  % {"column": C_MAX}))
+        elif points < 0 or points > 1000 or (points / HALF) != (points / HALF).to_integral_value():
+            result.errors.append((number, _("Điểm tối đa “%(value)s” không hợp lệ; phải từ 0 đến 1000, theo bước "
+                                            "0,5.") % {"value": _text(values[C_MAX])}))
+        if entry["is_survey"] and not survey_enabled:
+            result.errors.append((number, _("Tiêu chí được đánh dấu điều tra xã hội học nhưng bộ chỉ số không có "
+                                            "phần điều tra; hãy bật phần điều tra trong cài đặt bộ chỉ số hoặc "
+                                            "sửa cột “%(column)s”.") % {"column": C_SURVEY}))
+        if entry["is_survey"] and entry["may_be_not_applicable"]:
+            result.errors.append((number, _("Tiêu chí điều tra xã hội học không thể “không áp dụng”.")))
+        rows.append(entry)
+    valid = {e["code"]: e for e in rows if e["code"] in first_row and first_row[e["code"]] == e["row"]}
+    children = {}
+    for entry in valid.values():
+        code = entry["code"]
+        if "." in code:
+            parent = code.rsplit(".", 1)[0]
+            if parent not in valid:
+                result.errors.append((entry["row"], _("Mã “%(code)s” không có dòng cấp trên “%(parent)s” trong tệp.")
+                                      % {"code": code, "parent": parent}))
+            else:
+                children.setdefault(parent, []).append(entry)
+    for code, kids in children.items():
+        parent = valid[code]
+        if parent["max_points"] is None or any(k["max_points"] is None for k in kids):
+            continue
+        total = sum(k["max_points"] for k in kids)
+        if total != parent["max_points"]:
+            result.errors.append((parent["row"], _("Điểm tối đa của “%(code)s” là %(max)s nhưng tổng điểm các mục "
+                                                   "con là %(total)s; hai số phải bằng nhau.")
+                                  % {"code": code, "max": _num(parent["max_points"]), "total": _num(total)}))
+    if not result.ok:
+        return result, []
+    result.count = len(rows)
+    return result, sorted(rows, key=lambda e: Criterion.sort_key_for(e["code"]))
+
+
+def _num(value):
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def parse_survey_file(file, *, criteria_set):
+    """Check a survey-score workbook for a set. Returns (result, [(sheet_id, criterion_id, score)])."""
+    result = ImportResult()
+    raw = _read(file, SURVEY_HEADERS, result)
+    if raw is None:
+        return result, []
+    sheets = {s.unit.code: s for s in ScoreSheet.objects.filter(criteria_set=criteria_set).select_related("unit")}
+    criteria = {c.code: c for c in Criterion.objects.filter(criteria_set=criteria_set, is_leaf=True, is_survey=True)}
+    entries, seen = [], {}
+    for number, values in raw:
+        unit_code = normalize_code(_text(values[S_UNIT]))
+        code = _text(values[S_CRITERION]).rstrip(".")
+        score = _decimal(values[S_SCORE])
+        sheet, criterion = sheets.get(unit_code), criteria.get(code)
+        if sheet is None:
+            result.errors.append((number, _("Đơn vị “%(code)s” không có phiếu chấm trong bộ chỉ số này.")
+                                  % {"code": unit_code}))
+        if criterion is None:
+            result.errors.append((number, _("“%(code)s” không phải tiêu chí điều tra xã hội học của bộ chỉ số này.")
+                                  % {"code": code}))
+        if score is None:
+            result.errors.append((number, _("Cột “%(column)s” phải là một số.") % {"column": S_SCORE}))
+        elif criterion is not None and not (0 <= score <= criterion.max_points):
+            result.errors.append((number, _("Điểm %(score)s vượt khoảng 0 – %(max)s của tiêu chí %(code)s.")
+                                  % {"score": _num(score), "max": _num(criterion.max_points), "code": code}))
+        elif score.as_tuple().exponent < -2:
+            result.errors.append((number, _("Điểm điều tra chỉ lấy tối đa 2 chữ số thập phân.")))
+        key = (unit_code, code)
+        if key in seen:
+            result.errors.append((number, _("Đơn vị “%(unit)s”, tiêu chí “%(code)s” bị trùng với dòng %(other)s.")
+                                  % {"unit": unit_code, "code": code, "other": seen[key]}))
+        seen.setdefault(key, number)
+        if sheet is not None and criterion is not None and score is not None:
+            entries.append((sheet.pk, criterion.pk, score))
+    if not result.ok:
+        return result, []
+    result.count = len(entries)
+    return result, entries

@@ -1,0 +1,169 @@
+"""Reads for the PAR index: scoped querysets (outsiders get 404), the sheet table, rankings in SQL."""
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Rank
+from django.shortcuts import get_object_or_404
+
+from campaigns.models import EvidenceFile
+
+from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, ScoreSheet, SheetStatus
+
+
+def sets_visible_to(user):
+    """Criteria sets are configuration: every signed-in user may read them."""
+    if not user.is_authenticated:
+        return CriteriaSet.objects.none()
+    return CriteriaSet.objects.all()
+
+
+def set_for(user, pk):
+    return get_object_or_404(sets_visible_to(user), pk=pk)
+
+
+def sheets_visible_to(user):
+    """All sheets for Sở Nội vụ and leaders; the sheets of the officer's own subtree otherwise."""
+    qs = ScoreSheet.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_province_wide:
+        return qs
+    if user.unit_id is None:
+        return qs.none()
+    return qs.filter(unit__path__startswith=user.unit.path)
+
+
+def sheet_for(user, pk):
+    return get_object_or_404(sheets_visible_to(user).select_related("unit", "criteria_set"), pk=pk)
+
+
+def set_list():
+    """Sets with the number of sheets and of non-draft sheets (one query)."""
+    return CriteriaSet.objects.annotate(
+        sheet_count=Count("sheets", distinct=True),
+        started_count=Count("sheets", filter=~Q(sheets__status=SheetStatus.DRAFT), distinct=True),
+    ).order_by("-year", "group")
+
+
+def set_is_locked(criteria_set):
+    """Scoring has started once any sheet of the set has been submitted."""
+    return criteria_set.sheets.exclude(status=SheetStatus.DRAFT).exists()
+
+
+def criteria_of(criteria_set):
+    return list(Criterion.objects.filter(criteria_set=criteria_set).order_by("sort_key"))
+
+
+def sheet_rows(sheet):
+    """The sheet criterion by criterion: every node of the tree with, for leaves, its score and evidence.
+
+    A constant number of queries whatever the number of criteria: criteria, scores, uploaded files, links.
+    """
+    criteria = criteria_of(sheet.criteria_set)
+    scores = {
+        s.criterion_id: s for s in Score.objects.filter(sheet=sheet).prefetch_related(
+            Prefetch("files", queryset=ParEvidenceFile.objects.order_by("uploaded_at", "id")),
+            Prefetch("evidence_links", queryset=EvidenceFile.objects.select_related("achievement")),
+        )
+    }
+    rows = []
+    for criterion in criteria:
+        score = scores.get(criterion.pk)
+        rows.append({"criterion": criterion, "score": score,
+                     "differs": bool(score and score.differs)})
+    return rows
+
+
+def linkable_evidence(sheet):
+    """Evidence already uploaded for achievements of the sheet's unit subtree."""
+    return (EvidenceFile.objects.filter(achievement__unit__path__startswith=sheet.unit.path)
+            .select_related("achievement", "achievement__unit").order_by("-uploaded_at", "-id"))
+
+
+def missing_evidence(sheet):
+    """Applicable leaves that require evidence but have neither an uploaded file nor a linked one."""
+    with_files = Score.objects.filter(sheet=sheet).filter(
+        Q(files__isnull=False) | Q(evidence_links__isnull=False)).values("criterion_id")
+    not_applicable = Score.objects.filter(sheet=sheet, not_applicable=True).values("criterion_id")
+    return list(
+        Criterion.objects.filter(criteria_set_id=sheet.criteria_set_id, is_leaf=True, is_survey=False,
+                                 evidence_required=True)
+        .exclude(pk__in=with_files).exclude(pk__in=not_applicable).order_by("sort_key")
+    )
+
+
+def _previous_sheet(field):
+    previous = ScoreSheet.objects.filter(
+        criteria_set__year=OuterRef("criteria_set__year") - 1,
+        criteria_set__group=OuterRef("criteria_set__group"),
+        unit_id=OuterRef("unit_id"),
+        status=SheetStatus.PUBLISHED,
+    )
+    return previous.values(field)[:1]
+
+
+def ranking(criteria_set):
+    """The sheets of a set ranked by index (SQL window function), with last year's published index and rank.
+
+    Tie-break: higher index first; equal index → higher appraised total first; units equal on both share the
+    rank (RANK(), so the next rank is skipped) and are listed by unit code.
+    """
+    ranked = ScoreSheet.objects.filter(criteria_set=criteria_set).annotate(
+        rank=Window(Rank(), partition_by=[F("criteria_set_id")],
+                    order_by=[F("index_percent").desc(), F("total_appraised").desc()]),
+    )
+    return (
+        ranked.select_related("unit").annotate(
+            previous_index=Subquery(_previous_sheet("index_percent"), output_field=DecimalField()),
+        ).order_by("-index_percent", "-total_appraised", "unit__code")
+    )
+
+
+def previous_ranks(criteria_set):
+    """{unit_id: rank} of last year's published set of the same group (one query)."""
+    previous = CriteriaSet.objects.filter(year=criteria_set.year - 1, group=criteria_set.group).first()
+    if previous is None or not previous.is_published:
+        return {}
+    return {s.unit_id: s.rank for s in ranking(previous)}
+
+
+def band_counts(criteria_set):
+    rows = ScoreSheet.objects.filter(criteria_set=criteria_set).values("band").annotate(n=Count("pk"))
+    return {row["band"]: row["n"] for row in rows}
+
+
+def published_sets(year):
+    return CriteriaSet.objects.filter(year=year, published_at__isnull=False).order_by("group")
+
+
+def published_results_for_unit(unit):
+    """The unit's published sheets, newest first, with their rank (one query each set; few sets per unit)."""
+    sheets = (ScoreSheet.objects.filter(unit=unit, status=SheetStatus.PUBLISHED,
+                                        criteria_set__published_at__isnull=False)
+              .select_related("criteria_set").order_by("-criteria_set__year"))
+    results = []
+    for sheet in sheets:
+        rank_row = next((s for s in ranking(sheet.criteria_set) if s.pk == sheet.pk), None)
+        results.append({"sheet": sheet, "rank": rank_row.rank if rank_row else None,
+                        "of": ScoreSheet.objects.filter(criteria_set=sheet.criteria_set).count()})
+    return results
+
+
+def sheets_of_user(user):
+    return (sheets_visible_to(user).select_related("unit", "criteria_set")
+            .order_by("-criteria_set__year", "unit__code"))
+
+
+def count_subquery(queryset, key):
+    counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

@@ -1,0 +1,482 @@
+"""Wiring only: load through the scoped selectors (outsiders get 404), check the rule (403), call one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from units.files import attachment_response
+
+from . import charts, excel, rules, selectors, services
+from .forms import (
+    AppraiseForm,
+    CriterionForm,
+    ReasonForm,
+    ReturnForm,
+    SelfScoreForm,
+    SetCreateForm,
+    SetForm,
+    UploadForm,
+)
+from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, SheetStatus
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content, filename):
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+def _form_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+# Home -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request):
+    user = request.user
+    if not rules.can_read_all(user):
+        return render(request, "par/my_sheets.html", {"sheets": selectors.sheets_of_user(user)})
+    return render(request, "par/set_list.html", {
+        "sets": selectors.set_list(), "can_manage": rules.can_manage_sets(user),
+        "published_years": sorted({s.year for s in CriteriaSet.objects.filter(published_at__isnull=False)},
+                                  reverse=True),
+    })
+
+
+# Criteria sets ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_create(request):
+    _require(rules.can_manage_sets(request.user))
+    form = SetCreateForm(request.POST or None, initial={"title": _("Bộ chỉ số cải cách hành chính")})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        copy = data.pop("copy_previous")
+        previous = CriteriaSet.objects.filter(year=data["year"] - 1, group=data["group"]).first() if copy else None
+        if copy and previous is None:
+            form.add_error("copy_previous", _("Không có bộ chỉ số năm trước của nhóm này để sao chép."))
+        else:
+            try:
+                criteria_set = services.set_create(by=request.user, copy_from=previous, **data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Đã tạo bộ chỉ số %(set)s.") % {"set": criteria_set})
+                return redirect(criteria_set)
+    return render(request, "par/form.html", {"form": form, "title": _("Tạo bộ chỉ số CCHC")})
+
+
+@login_required
+@require_GET
+def set_detail(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    locked = selectors.set_is_locked(criteria_set)
+    can_manage = rules.can_manage_sets(request.user)
+    sheets = []
+    if rules.can_read_all(request.user):
+        sheets = criteria_set.sheets.select_related("unit").order_by("unit__code")
+    return render(request, "par/set_detail.html", {
+        "set": criteria_set, "criteria": selectors.criteria_of(criteria_set), "locked": locked,
+        "can_manage": can_manage, "can_edit": can_manage and not locked and not criteria_set.is_published,
+        "can_appraise": rules.can_appraise(request.user), "can_read_all": rules.can_read_all(request.user),
+        "sheets": sheets, "reason_form": ReasonForm(), "upload_form": UploadForm(),
+        "has_next": CriteriaSet.objects.filter(year=criteria_set.year + 1, group=criteria_set.group).exists(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_edit(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_manage_sets(request.user))
+    form = SetForm(request.POST or None, instance=CriteriaSet.objects.get(pk=criteria_set.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_update(criteria_set=criteria_set, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu cài đặt của bộ chỉ số."))
+            return redirect(criteria_set)
+    return render(request, "par/form.html", {"form": form, "title": _("Sửa cài đặt bộ chỉ số"),
+                                             "set": criteria_set})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criterion_edit(request, pk, criterion_pk=None):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_manage_sets(request.user))
+    criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set=criteria_set) if criterion_pk else None
+    form = CriterionForm(request.POST or None, instance=criterion, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.criterion_save(criteria_set=criteria_set, by=request.user, criterion=criterion, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": data["code"]})
+            return redirect(criteria_set)
+    title = _("Sửa tiêu chí %(code)s") % {"code": criterion.code} if criterion else _("Thêm tiêu chí")
+    return render(request, "par/form.html", {"form": form, "title": title, "set": criteria_set})
+
+
+@login_required
+@require_POST
+def criterion_delete(request, pk, criterion_pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set=criteria_set)
+    try:
+        services.criterion_delete(criterion=criterion, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Đã xóa tiêu chí %(code)s và các mục con.") % {"code": criterion.code})
+    return redirect(criteria_set)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_import(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_manage_sets(request.user))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result, rows = excel.parse_set_file(upload, survey_enabled=criteria_set.survey_enabled)
+        if result.ok:
+            try:
+                services.set_replace_tree(criteria_set=criteria_set, by=request.user, rows=rows, label=upload.name)
+            except ValidationError as error:
+                result.errors.append((None, _error_text(error)))
+            else:
+                messages.success(request, _("Đã nhập %(count)s dòng tiêu chí.") % {"count": result.count})
+                return redirect(criteria_set)
+    return render(request, "par/import.html", {
+        "form": form, "result": result, "set": criteria_set, "headers": excel.SET_HEADERS,
+        "title": _("Nhập tiêu chí từ Excel"),
+        "help": _("Mỗi dòng một lĩnh vực/tiêu chí/tiêu chí thành phần; mã (1, 1.1, 1.1.1) cho biết vị trí trong "
+                  "cây; các dòng có thể theo thứ tự bất kỳ. Toàn bộ tiêu chí hiện có sẽ được thay thế; nếu có dòng "
+                  "lỗi thì không dòng nào được ghi."),
+    })
+
+
+@login_required
+@require_GET
+def set_export(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    return _xlsx(excel.export_set(criteria_set), f"bo-chi-so-cchc-{criteria_set.year}-{criteria_set.group}")
+
+
+@login_required
+@require_POST
+def set_copy(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_manage_sets(request.user))
+    try:
+        new = services.set_copy_to_next_year(criteria_set=criteria_set, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(criteria_set)
+    messages.success(request, _("Đã tạo bộ chỉ số năm %(year)s từ bộ năm %(old)s.")
+                     % {"year": new.year, "old": criteria_set.year})
+    return redirect(new)
+
+
+@login_required
+@require_POST
+def sheets_open(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_manage_sets(request.user))
+    try:
+        created = services.sheets_open(criteria_set=criteria_set, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Đã mở chấm điểm: tạo %(n)s phiếu mới.") % {"n": created})
+    return redirect(criteria_set)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_import(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_appraise(request.user))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result, entries = excel.parse_survey_file(upload, criteria_set=criteria_set)
+        if result.ok:
+            try:
+                services.survey_apply(criteria_set=criteria_set, by=request.user, entries=entries, label=upload.name)
+            except ValidationError as error:
+                result.errors.append((None, _error_text(error)))
+            else:
+                messages.success(request, _("Đã nhập %(count)s điểm điều tra xã hội học.") % {"count": result.count})
+                return redirect(criteria_set)
+    return render(request, "par/import.html", {
+        "form": form, "result": result, "set": criteria_set, "headers": excel.SURVEY_HEADERS,
+        "title": _("Nhập điểm điều tra xã hội học"),
+        "help": _("Mỗi dòng một đơn vị và một tiêu chí điều tra xã hội học của bộ chỉ số; nếu có dòng lỗi thì "
+                  "không dòng nào được ghi."),
+    })
+
+
+@login_required
+@require_POST
+def set_publish(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_manage_sets(request.user))
+    try:
+        services.set_publish(criteria_set=criteria_set, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Đã công bố kết quả Chỉ số CCHC năm %(year)s.") % {"year": criteria_set.year})
+    return redirect(criteria_set)
+
+
+@login_required
+@require_POST
+def set_reopen(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_manage_sets(request.user))
+    form = ReasonForm(request.POST)
+    try:
+        services.set_reopen(criteria_set=criteria_set, by=request.user,
+                            reason=form.data.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Đã mở lại kết quả để chỉnh sửa; nhớ công bố lại sau khi sửa."))
+    return redirect(criteria_set)
+
+
+# Ranking ----------------------------------------------------------------------------------------------------
+
+
+def _ranking_rows(criteria_set):
+    rows = list(selectors.ranking(criteria_set))
+    previous = selectors.previous_ranks(criteria_set)
+    for row in rows:
+        row.previous_rank = previous.get(row.unit_id)
+        row.change = (row.index_percent - row.previous_index) if row.previous_index is not None else None
+        row.rank_change = (row.previous_rank - row.rank) if row.previous_rank else None
+    return rows
+
+
+@login_required
+@require_GET
+def ranking(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_read_all(request.user))
+    rows = _ranking_rows(criteria_set)
+    return render(request, "par/ranking.html", {
+        "set": criteria_set, "rows": rows, "bands": selectors.band_counts(criteria_set),
+        "chart": charts.index_chart_svg(rows, title=str(criteria_set)),
+    })
+
+
+@login_required
+@require_GET
+def ranking_export(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_read_all(request.user))
+    rows = _ranking_rows(criteria_set)
+    return _xlsx(excel.export_ranking(criteria_set, rows), f"xep-hang-cchc-{criteria_set.year}-{criteria_set.group}")
+
+
+@login_required
+@require_GET
+def ranking_chart(request, pk):
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_read_all(request.user))
+    svg = charts.index_chart_svg(_ranking_rows(criteria_set), title=str(criteria_set))
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@require_GET
+def public_ranking(request, year):
+    """The published results of a year, for everybody (no login): only published sets."""
+    sets = list(selectors.published_sets(year))
+    if not sets:
+        raise Http404
+    tables = []
+    for criteria_set in sets:
+        rows = _ranking_rows(criteria_set)
+        chart = charts.index_chart_svg(rows, title=str(criteria_set))
+        tables.append({"set": criteria_set, "rows": rows, "chart": chart})
+    return render(request, "par/public_ranking.html", {"year": year, "tables": tables})
+
+
+# Sheets -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def sheet_detail(request, pk):
+    sheet = selectors.sheet_for(request.user, pk)
+    return render(request, "par/sheet.html", {
+        "sheet": sheet, "set": sheet.criteria_set, "rows": selectors.sheet_rows(sheet),
+        "can_self_assess": rules.can_self_assess(request.user, sheet) and sheet.self_editable,
+        "show_appraisal": rules.can_see_appraisal(request.user, sheet),
+        "can_appraise": rules.can_appraise(request.user),
+        "can_read_all": rules.can_read_all(request.user),
+    })
+
+
+@login_required
+@require_GET
+def sheet_appraisal(request, pk):
+    sheet = selectors.sheet_for(request.user, pk)
+    _require(rules.can_read_all(request.user))
+    editable = rules.can_appraise(request.user) and sheet.status == SheetStatus.UNDER_APPRAISAL
+    return render(request, "par/appraisal.html", {
+        "sheet": sheet, "set": sheet.criteria_set, "rows": selectors.sheet_rows(sheet), "editable": editable,
+        "can_appraise": rules.can_appraise(request.user), "return_form": ReturnForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_edit(request, pk, criterion_pk):
+    sheet = selectors.sheet_for(request.user, pk)
+    criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=sheet.criteria_set_id, is_leaf=True,
+                                  is_survey=False)
+    _require(rules.can_self_assess(request.user, sheet))
+    score = Score.objects.filter(sheet=sheet, criterion=criterion).prefetch_related("files", "evidence_links").first()
+    linkable = selectors.linkable_evidence(sheet)
+    initial = {}
+    if score:
+        initial = {"self_score": score.self_score, "not_applicable": score.not_applicable,
+                   "explanation": score.explanation, "links": list(score.evidence_links.all())}
+    form = SelfScoreForm(request.POST or None, request.FILES or None, criterion=criterion, linkable=linkable,
+                         initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.score_self_assess(
+                sheet=sheet, criterion=criterion, by=request.user, self_score=data.get("self_score"),
+                explanation=data.get("explanation", ""), not_applicable=data.get("not_applicable", False),
+                uploads=data.get("uploads") or [], link_ids=[f.pk for f in data.get("links") or []],
+                remove_file_ids=[int(v) for v in request.POST.getlist("remove_file") if v.isdigit()])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": criterion.code})
+            return redirect(sheet)
+    return render(request, "par/score_form.html", {"sheet": sheet, "criterion": criterion, "score": score,
+                                                   "form": form})
+
+
+@login_required
+@require_POST
+def score_appraise(request, pk, criterion_pk):
+    sheet = selectors.sheet_for(request.user, pk)
+    criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=sheet.criteria_set_id)
+    _require(rules.can_appraise(request.user))
+    form = AppraiseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tiêu chí %(code)s: điểm thẩm định không hợp lệ.") % {"code": criterion.code})
+    else:
+        try:
+            services.score_appraise(sheet=sheet, criterion=criterion, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Đã lưu điểm thẩm định tiêu chí %(code)s.") % {"code": criterion.code})
+    return redirect(f"{sheet_url(sheet)}#c{criterion.pk}")
+
+
+def sheet_url(sheet):
+    return reverse("par:appraisal", args=[sheet.pk])
+
+
+def _sheet_action(request, pk, service, done, *, back="sheet", **kwargs):
+    sheet = selectors.sheet_for(request.user, pk)
+    try:
+        service(sheet=sheet, by=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, done)
+    return redirect(f"par:{back}", pk=sheet.pk)
+
+
+@login_required
+@require_POST
+def sheet_submit(request, pk):
+    return _sheet_action(request, pk, services.sheet_submit, _("Đã nộp phiếu tự chấm cho Sở Nội vụ."))
+
+
+@login_required
+@require_POST
+def sheet_resubmit(request, pk):
+    return _sheet_action(request, pk, services.sheet_resubmit, _("Đã nộp lại phiếu sau khi giải trình."))
+
+
+@login_required
+@require_POST
+def sheet_start_appraisal(request, pk):
+    return _sheet_action(request, pk, services.sheet_start_appraisal, _("Đã nhận phiếu để thẩm định."),
+                         back="appraisal")
+
+
+@login_required
+@require_POST
+def sheet_return(request, pk):
+    return _sheet_action(request, pk, services.sheet_return, _("Đã trả phiếu cho đơn vị để giải trình."),
+                         back="appraisal", note=request.POST.get("note", ""))
+
+
+@login_required
+@require_POST
+def sheet_complete_appraisal(request, pk):
+    return _sheet_action(request, pk, services.sheet_complete_appraisal, _("Đã hoàn thành thẩm định phiếu."),
+                         back="appraisal")
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk, file_pk):
+    sheet = selectors.sheet_for(request.user, pk)
+    evidence = get_object_or_404(ParEvidenceFile, pk=file_pk, score__sheet=sheet)
+    return attachment_response(evidence)
+
+
+@login_required
+@require_GET
+def linked_evidence_download(request, pk, file_pk):
+    sheet = selectors.sheet_for(request.user, pk)
+    score = Score.objects.filter(sheet=sheet, evidence_links__pk=file_pk).first()
+    if score is None:
+        raise Http404
+    return attachment_response(score.evidence_links.get(pk=file_pk))
