@@ -114,7 +114,7 @@ def achievement_add_files(*, achievement, by, files):
     if not rules.can_act_for_unit(by, achievement.unit):
         raise PermissionDenied
     if achievement.status == AchievementStatus.ACCEPTED:
-        raise ValidationError({"files": _("Thành tích đã được chấp nhận nên không bổ sung tệp được nữa.")})
+        raise ValidationError(_("Thành tích đã được chấp nhận nên không bổ sung tệp được nữa."), code="accepted")
     files = list(files or [])
     if not files:
         raise ValidationError({"files": _("Hãy chọn ít nhất một tệp minh chứng.")})

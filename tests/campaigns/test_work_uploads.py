@@ -11,6 +11,7 @@ from django.urls import reverse
 from campaigns.models import Achievement, EvidenceFile, ExemplaryModel, Initiative, InitiativeFile
 from campaigns.services import work as services
 
+from . import test_work_support as support
 from .test_work_support import (
     HOSTILE_IDS,
     SMALL_LIMIT,
@@ -19,13 +20,14 @@ from .test_work_support import (
     hostile_uploads,
     image_bytes,
     make_achievement,
-    officers,  # noqa: F401
-    work_files_in_test_storage,  # noqa: F401
     pdf_bytes,
     stored_files,
     upload,
     xlsx_bytes,
 )
+
+officers = support.officers
+work_files_in_test_storage = support.work_files_in_test_storage
 
 EXPECTED = {
     "executable": "không phải là tệp PDF thật",
