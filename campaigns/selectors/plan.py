@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from units.models import Role, Unit, UnitKind, User
 from units.selectors import units_visible_to
+from units.text import fold
 
 from .. import rules
 from ..models import (
@@ -160,8 +161,6 @@ def _filter_units(qs, *, kind="", district=None, q=""):
     if district is not None:
         qs = qs.filter(path__startswith=district.path)
     if q:
-        from units.text import fold
-
         qs = qs.filter(Q(search_name__contains=fold(q)) | Q(code__icontains=q.strip()))
     return qs
 
@@ -187,8 +186,8 @@ def registration_status(user, campaign, year, *, kind="", district=None, registe
 
 
 def registration_counts(user, campaign, year):
-    qs = participating_units(campaign, year, user=user).annotate(registered=_registered(campaign, year))
-    return qs.aggregate(total=Count("pk"), registered=Count("pk", filter=Q(registered=True)))
+    return participating_units(campaign, year, user=user).aggregate(
+        total=Count("pk"), registered=Count("pk", filter=Q(_registered(campaign, year))))
 
 
 def registrations_visible_to(user):
