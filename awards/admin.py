@@ -1,0 +1,56 @@
+"""Configuration data for Sở Nội vụ administrators: the catalogue, holidays, and earlier awards (history)."""
+
+from django.contrib import admin
+
+from .models import AwardForm, AwardRule, CommendationRecord, Decision, DocumentType, PublicHoliday
+
+
+class AwardRuleInline(admin.StackedInline):
+    model = AwardRule
+    extra = 0
+    filter_horizontal = ("required_documents", "simplified_documents")
+
+
+@admin.register(AwardForm)
+class AwardFormAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "recipient_kind", "basis", "authority", "is_title", "active")
+    list_filter = ("recipient_kind", "basis", "is_title", "active")
+    search_fields = ("name", "code")
+    inlines = [AwardRuleInline]
+
+
+@admin.register(AwardRule)
+class AwardRuleAdmin(admin.ModelAdmin):
+    list_display = ("form", "legal_basis", "valid_from", "valid_to", "vote_threshold", "appraisal_working_days",
+                    "simplified_allowed", "confirmed")
+    list_filter = ("confirmed", "simplified_allowed", "form")
+    filter_horizontal = ("required_documents", "simplified_documents")
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "form_number", "applies_to", "order")
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name")
+    date_hierarchy = "date"
+
+
+@admin.register(CommendationRecord)
+class CommendationRecordAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "unit", "person", "form", "year", "decision_number", "decision_date", "basis")
+    list_filter = ("form", "year", "basis")
+    search_fields = ("decision_number", "unit__name", "person__full_name")
+    autocomplete_fields = ()
+    raw_id_fields = ("unit", "person", "decision", "dossier")
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("number", "date", "signer")
+    search_fields = ("number",)
+
+    def has_add_permission(self, request):
+        return False  # decisions are recorded through the workflow so dossiers and history stay consistent

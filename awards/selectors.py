@@ -1,0 +1,273 @@
+"""Reads: scoped dossier querysets, the checklist, the checks shown to units and appraisers, history."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Achievement, Initiative, InitiativeStatus
+from units.models import AuditEntry
+
+from . import rules
+from .models import (
+    ACTIVE_STATES,
+    NOT_MERIT_GROUNDS,
+    OPEN_APPRAISAL_STATES,
+    AwardForm,
+    AwardRule,
+    CommendationRecord,
+    Dossier,
+    DossierDocument,
+    DossierState,
+    Nominee,
+    Notification,
+    RecipientKind,
+)
+
+S = DossierState
+
+
+def dossiers_visible_to(user):
+    """Province-wide roles see every dossier; an officer those of its unit's subtree; anonymous users nothing."""
+    qs = Dossier.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_province_wide:
+        return qs
+    if user.unit_id is None:
+        return qs.none()
+    return qs.filter(unit__path__startswith=user.unit.path)
+
+
+def dossier_for(user, pk):
+    """The dossier with everything its page shows, or 404 when it is outside the user's scope."""
+    nominees = Nominee.objects.select_related("unit", "person__unit").prefetch_related(
+        "achievements", "initiatives", "grounds__form")
+    return get_object_or_404(
+        dossiers_visible_to(user).select_related("campaign", "milestone", "unit", "form", "rule", "decision",
+                                                 "created_by")
+        .prefetch_related(Prefetch("nominees", queryset=nominees),
+                          Prefetch("documents", queryset=DossierDocument.objects.select_related("doc_type")),
+                          "rule__required_documents", "rule__simplified_documents"),
+        pk=pk)
+
+
+def rule_for(form, day):
+    """The rule of `form` in force on `day` (the latest one starting on or before it)."""
+    return (AwardRule.objects.filter(form=form, valid_from__lte=day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("-valid_from").first())
+
+
+def _nominee_count():
+    counted = Nominee.objects.filter(dossier=OuterRef("pk")).order_by().values("dossier").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
+
+
+def _first_nominee():
+    first = Nominee.objects.filter(dossier=OuterRef("pk")).order_by("id")
+    return Subquery(first.annotate(label=Coalesce("unit__name", "person__full_name")).values("label")[:1])
+
+
+def dossier_list(user, *, campaign=None, milestone=None, form=None, state="", unit=None, todo=False, overdue=False):
+    """The filtered, scoped list with what the rows show, in a constant number of queries."""
+    qs = dossiers_visible_to(user)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if milestone is not None:
+        qs = qs.filter(milestone=milestone)
+    if form is not None:
+        qs = qs.filter(form=form)
+    if state:
+        qs = qs.filter(state=state)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if todo:
+        qs = qs.filter(state__in=todo_states(user))
+    if overdue:
+        qs = qs.filter(state__in=OPEN_APPRAISAL_STATES, due_on__lt=timezone.localdate())
+    qs = (qs.select_related("campaign", "milestone", "unit", "form", "decision")
+          .annotate(nominee_count=_nominee_count(), first_nominee=_first_nominee()))
+    return qs.order_by("due_on", "-id") if todo else qs.order_by("-id")
+
+
+def todo_states(user):
+    """What this role must act on now."""
+    states = []
+    if rules.is_officer(user):
+        states += [S.DRAFT, S.RETURNED]
+    if rules.can_appraise(user):
+        states += [S.SUBMITTED, S.RECEIVED, S.UNDER_APPRAISAL]
+    if rules.can_manage(user):
+        states += [S.PROPOSED]
+    if rules.can_decide(user):
+        states += [S.AT_COUNCIL]
+    return states
+
+
+# The checklist (blocks submission) --------------------------------------------------------------------------
+
+
+def required_documents(dossier, rule):
+    if rule is None:
+        return []
+    docs = rule.simplified_documents.all() if dossier.simplified else rule.required_documents.all()
+    kinds = {n.kind for n in dossier.nominees.all()}
+    return [d for d in docs if d.applies_to == RecipientKind.BOTH or d.applies_to in kinds]
+
+
+def missing_parts(dossier, rule=None):
+    """Every missing piece, in Vietnamese, that must be completed before the dossier may be submitted."""
+    rule = rule or dossier.rule or rule_for(dossier.form, timezone.localdate())
+    missing = []
+    if rule is None:
+        missing.append(_("Chưa có quy định áp dụng cho hình thức “%(form)s” tại ngày hôm nay; hãy liên hệ Sở Nội vụ.")
+                       % {"form": dossier.form})
+        return missing
+    nominees = list(dossier.nominees.all())
+    if not nominees:
+        missing.append(_("Chưa có đối tượng đề nghị khen thưởng (tập thể hoặc cá nhân)."))
+    for nominee in nominees:
+        if not dossier.form.accepts(nominee.kind):
+            missing.append(_("“%(nominee)s” là %(kind)s, nhưng hình thức “%(form)s” chỉ dành cho %(allowed)s.") % {
+                "nominee": nominee, "kind": RecipientKind(nominee.kind).label.lower(), "form": dossier.form,
+                "allowed": RecipientKind(dossier.form.recipient_kind).label.lower()})
+        if not nominee.summary.strip():
+            missing.append(_("Chưa nhập tóm tắt thành tích của “%(nominee)s”.") % {"nominee": nominee})
+        if rule.requires_initiative and nominee.kind == RecipientKind.INDIVIDUAL and not any(
+                i.status == InitiativeStatus.RECOGNISED for i in nominee.initiatives.all()):
+            missing.append(_("“%(nominee)s” chưa có sáng kiến được công nhận gắn kèm (bắt buộc với hình thức này).")
+                           % {"nominee": nominee})
+    if dossier.simplified and not rule.simplified_allowed:
+        missing.append(_("Hình thức “%(form)s” không được áp dụng thủ tục đơn giản; hãy bỏ chọn thủ tục đơn giản.")
+                       % {"form": dossier.form})
+    present = {d.doc_type_id for d in dossier.documents.all()}
+    for doc_type in required_documents(dossier, rule):
+        if doc_type.pk not in present:
+            missing.append(_("Thiếu tài liệu: %(doc)s.") % {"doc": doc_type})
+    if not dossier.simplified:
+        if dossier.council_date is None:
+            missing.append(_("Chưa nhập ngày họp Hội đồng Thi đua - Khen thưởng."))
+        if not dossier.council_members:
+            missing.append(_("Chưa nhập tổng số thành viên Hội đồng."))
+        if dossier.council_present is None:
+            missing.append(_("Chưa nhập số thành viên có mặt tại cuộc họp Hội đồng."))
+        if dossier.council_votes is None:
+            missing.append(_("Chưa nhập số phiếu đồng ý của Hội đồng."))
+        if (dossier.council_members and dossier.council_present is not None
+                and dossier.council_present > dossier.council_members):
+            missing.append(_("Số thành viên có mặt lớn hơn tổng số thành viên Hội đồng."))
+        if (dossier.council_present is not None and dossier.council_votes is not None
+                and dossier.council_votes > dossier.council_present):
+            missing.append(_("Số phiếu đồng ý lớn hơn số thành viên có mặt."))
+    return missing
+
+
+# Checks shown to the unit and the appraiser (warnings) ----------------------------------------------------------
+
+
+def _period(dossier):
+    return dossier.milestone.period_start, dossier.milestone.period_end
+
+
+def dossier_checks(dossier, rule=None):
+    """Warnings: duplicate proposals/awards, vote share below threshold, thematic grounds, ended units."""
+    rule = rule or dossier.rule or rule_for(dossier.form, timezone.localdate())
+    warnings = []
+    start, end = _period(dossier)
+    nominees = list(dossier.nominees.all())
+    unit_ids = [n.unit_id for n in nominees if n.unit_id]
+    person_ids = [n.person_id for n in nominees if n.person_id]
+    who = Q(unit_id__in=unit_ids) | Q(person_id__in=person_ids)
+    others = (Nominee.objects.filter(who, dossier__form=dossier.form, dossier__state__in=ACTIVE_STATES,
+                                     dossier__milestone__period_start__lte=end,
+                                     dossier__milestone__period_end__gte=start)
+              .exclude(dossier=dossier).select_related("dossier", "unit", "person"))
+    for other in others:
+        warnings.append(_("“%(nominee)s” đã được đề nghị hình thức “%(form)s” cho cùng kỳ thành tích trong hồ sơ số "
+                          "%(pk)s (%(state)s). Luật không khen nhiều lần cho một thành tích.") % {
+            "nominee": other, "form": dossier.form, "pk": other.dossier_id, "state": other.dossier.get_state_display()})
+    records = (CommendationRecord.objects.filter(who, form=dossier.form, period_start__lte=end, period_end__gte=start)
+               .exclude(dossier=dossier).select_related("unit", "person"))
+    for record in records:
+        warnings.append(_("“%(nominee)s” đã được tặng “%(form)s” năm %(year)s (quyết định %(number)s) cho thành tích "
+                          "trùng kỳ này.") % {"nominee": record.recipient, "form": dossier.form, "year": record.year,
+                                              "number": record.decision_number})
+    share = dossier.vote_share
+    if rule is not None and not dossier.simplified and share is not None and share < rule.vote_threshold:
+        warnings.append(_("Tỷ lệ phiếu đồng ý %(share)s%% thấp hơn mức tối thiểu %(threshold)s%% của hình thức này.")
+                        % {"share": f"{share:g}", "threshold": f"{rule.vote_threshold:g}"})
+    if dossier.form.is_merit:
+        for nominee in nominees:
+            for ground in nominee.grounds.all():
+                if ground.basis in NOT_MERIT_GROUNDS:
+                    warnings.append(_("“%(nominee)s”: khen thưởng “%(ground)s” (%(year)s) là khen theo chuyên đề hoặc "
+                                      "đột xuất, không được dùng làm căn cứ đề nghị khen thưởng công trạng.") % {
+                        "nominee": nominee, "ground": ground.form, "year": ground.year})
+    today = timezone.localdate()
+    for nominee in nominees:
+        unit = nominee.unit
+        if unit is not None and ((unit.valid_to is not None and unit.valid_to < today) or unit.successor_id):
+            warnings.append(_("Tập thể “%(unit)s” không còn tồn tại (đã sáp nhập hoặc giải thể); hãy đề nghị "
+                              "cho đơn vị kế thừa nếu phù hợp.") % {"unit": unit})
+    return warnings
+
+
+def activity_for(dossier):
+    return (AuditEntry.objects.filter(target_type=Dossier._meta.label_lower, target_id=str(dossier.pk))
+            .select_related("actor").order_by("at", "id"))
+
+
+# Choices for the nominee form: the nominee's own recorded evidence and recognised initiatives ---------------------
+
+
+def achievements_for(dossier, *, unit=None, person=None):
+    qs = Achievement.objects.filter(campaign=dossier.campaign)
+    if person is not None:
+        return qs.filter(person=person)
+    if unit is not None:
+        return qs.filter(unit=unit, person__isnull=True)
+    return qs.filter(unit__path__startswith=dossier.unit.path)
+
+
+def initiatives_for(dossier, *, unit=None, person=None):
+    qs = Initiative.objects.filter(status=InitiativeStatus.RECOGNISED)
+    if person is not None:
+        return qs.filter(authors=person)
+    if unit is not None:
+        return qs.filter(unit=unit)
+    return qs.filter(unit__path__startswith=dossier.unit.path)
+
+
+# History -----------------------------------------------------------------------------------------------------
+
+
+def records_for_unit(unit):
+    return CommendationRecord.objects.filter(unit=unit).select_related("form", "decision")
+
+
+def records_for_person(person):
+    return CommendationRecord.objects.filter(person=person).select_related("form", "decision")
+
+
+def records_visible_to(user):
+    qs = CommendationRecord.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_province_wide:
+        return qs
+    if user.unit_id is None:
+        return qs.none()
+    path = user.unit.path
+    return qs.filter(Q(unit__path__startswith=path) | Q(person__unit__path__startswith=path))
+
+
+def catalogue():
+    rules_qs = AwardRule.objects.prefetch_related("required_documents", "simplified_documents").order_by("valid_from")
+    return AwardForm.objects.prefetch_related(Prefetch("rules", queryset=rules_qs))
+
+
+def unread_count(user):
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -1,0 +1,425 @@
+"""Wiring only: load through the scoped selectors (outsiders get 404), call one service, add a message, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from units.files import attachment_response
+from units.models import Unit
+from units.selectors import people_visible_to, units_visible_to
+from units.text import normalize_code
+
+from . import excel, pdf, rules, selectors, services
+from .forms import CouncilForm, DecisionForm, DocumentForm, DossierCreateForm, DossierFilterForm, NomineeForm
+from .models import Decision, DossierDocument, Nominee, Notification
+
+PAGE_SIZE = 50
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(error):
+    if hasattr(error, "error_dict"):
+        return [m for messages_ in error.message_dict.values() for m in messages_]
+    return error.messages
+
+
+def _form_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _scoped(request, pk):
+    return get_object_or_404(selectors.dossiers_visible_to(request.user), pk=pk)
+
+
+# Catalogue -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def catalogue(request):
+    today = timezone.localdate()
+    forms_ = list(selectors.catalogue())
+    for form in forms_:
+        form.current_rule = next((r for r in form.rules.all() if r.applies_on(today)), None)
+    return render(request, "awards/catalogue.html", {"forms": forms_, "today": today,
+                                                     "can_manage": rules.can_manage(request.user)})
+
+
+# Lists -----------------------------------------------------------------------------------------------------------
+
+
+def _filtered(request, *, todo=False):
+    form = DossierFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    unit = None
+    if filters.get("unit"):
+        unit = units_visible_to(request.user).filter(code=normalize_code(filters["unit"])).first()
+        if unit is None:
+            unit = Unit(path="\x00none/")  # an unknown or out-of-scope code matches nothing
+    dossiers = selectors.dossier_list(
+        request.user, campaign=filters.get("campaign"), milestone=filters.get("milestone"), form=filters.get("form"),
+        state=filters.get("state", ""), unit=unit, todo=todo, overdue=filters.get("overdue", False))
+    return form, dossiers
+
+
+def _querystring(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def dossier_list(request):
+    todo = request.GET.get("viec") == "1"
+    form, dossiers = _filtered(request, todo=todo)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "awards/dossier_list.html", {
+        "filter_form": form, "page": page, "todo": todo, "querystring": _querystring(request),
+        "can_create": rules.is_officer(request.user), "can_bulk": rules.can_manage(request.user)
+        or rules.can_decide(request.user)})
+
+
+@login_required
+def dossier_export(request):
+    _, dossiers = _filtered(request, todo=request.GET.get("viec") == "1")
+    response = HttpResponse(excel.export_dossiers(dossiers), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="ho-so-khen-thuong-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+# Preparing a dossier ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def dossier_create(request):
+    if not rules.is_officer(request.user):
+        raise PermissionDenied
+    form = DossierCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossier = services.dossier_create(by=request.user, campaign=data["milestone"].campaign,
+                                              milestone=data["milestone"], unit=data["unit"], form=data["form"],
+                                              simplified=data["simplified"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Đã tạo hồ sơ. Hãy thêm đối tượng, tài liệu và thông tin cuộc họp."))
+            return redirect(dossier)
+    return render(request, "awards/dossier_form.html", {"form": form, "title": _("Tạo hồ sơ đề nghị khen thưởng")})
+
+
+def _available_actions(user, dossier):
+    """Which action buttons the page shows: the declared transitions open from this state, filtered by role."""
+    open_ = {t.name for t in dossier.get_available_state_transitions()}
+    preparer, appraiser = rules.can_prepare_for(user, dossier.unit), rules.can_appraise(user)
+    return {
+        "submit": preparer and "submit" in open_, "withdraw": preparer and "withdraw" in open_,
+        "receive": appraiser and "receive" in open_, "start": appraiser and "start_appraisal" in open_,
+        "propose": appraiser and "propose" in open_, "return": appraiser and "return_for_supplement" in open_,
+        "council": rules.can_manage(user) and "put_to_council" in open_,
+        "decide": rules.can_decide(user) and "award" in open_,
+        "reopen": rules.can_manage(user) and bool({"reopen_withdrawn", "reopen_appraisal"} & open_),
+    }
+
+
+@login_required
+def dossier_detail(request, pk):
+    dossier = selectors.dossier_for(request.user, pk)
+    user = request.user
+    editable = rules.can_edit(user, dossier)
+    context = {
+        "dossier": dossier, "editable": editable,
+        "is_preparer": rules.can_prepare_for(user, dossier.unit),
+        "can_appraise": rules.can_appraise(user), "can_manage": rules.can_manage(user),
+        "can_decide": rules.can_decide(user),
+        "activity": selectors.activity_for(dossier),
+        "submissions": dossier.submissions.select_related("by"),
+    }
+    if rules.can_see_checks(user, dossier):
+        context["missing"] = selectors.missing_parts(dossier) if dossier.is_editable or dossier.state in (
+            "submitted", "received") else []
+        context["checks"] = selectors.dossier_checks(dossier)
+        rule = dossier.rule or selectors.rule_for(dossier.form, timezone.localdate())
+        context["required_documents"] = selectors.required_documents(dossier, rule)
+        context["rule"] = rule
+    if editable:
+        context["document_form"] = DocumentForm()
+        context["council_form"] = CouncilForm(initial={
+            "simplified": dossier.simplified, "council_date": dossier.council_date,
+            "council_members": dossier.council_members, "council_present": dossier.council_present,
+            "council_votes": dossier.council_votes})
+    context["actions"] = _available_actions(user, dossier)
+    context["decision_form"] = DecisionForm() if context["actions"]["decide"] else None
+    return render(request, "awards/dossier_detail.html", context)
+
+
+@login_required
+@require_POST
+def dossier_council(request, pk):
+    dossier = _scoped(request, pk)
+    form = CouncilForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Thông tin cuộc họp chưa hợp lệ: %(e)s") % {
+            "e": "; ".join(m for errs in form.errors.values() for m in errs)})
+        return redirect(dossier)
+    try:
+        services.dossier_update(dossier=dossier, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, "; ".join(_errors(error)))
+    else:
+        messages.success(request, _("Đã lưu thông tin cuộc họp Hội đồng."))
+    return redirect(dossier)
+
+
+@login_required
+def nominee_add(request, pk):
+    dossier = _scoped(request, pk)
+    if not rules.can_prepare_for(request.user, dossier.unit):
+        raise PermissionDenied
+    form = NomineeForm(request.POST or None, dossier=dossier)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nominee_add(dossier=dossier, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm đối tượng đề nghị."))
+            return redirect(dossier)
+    return render(request, "awards/nominee_form.html", {"form": form, "dossier": dossier})
+
+
+@login_required
+@require_POST
+def nominee_remove(request, pk, nominee_pk):
+    dossier = _scoped(request, pk)
+    nominee = get_object_or_404(Nominee, dossier=dossier, pk=nominee_pk)
+    try:
+        services.nominee_remove(nominee=nominee, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "; ".join(_errors(error)))
+    else:
+        messages.success(request, _("Đã bỏ đối tượng khỏi hồ sơ."))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    dossier = _scoped(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Chưa tải lên được: %(e)s") % {
+            "e": "; ".join(m for errs in form.errors.values() for m in errs)})
+        return redirect(dossier)
+    try:
+        services.document_upload(dossier=dossier, by=request.user, doc_type=form.cleaned_data["doc_type"],
+                                 upload=form.cleaned_data["file"])
+    except ValidationError as error:
+        messages.error(request, "; ".join(_errors(error)))
+    else:
+        messages.success(request, _("Đã tải lên tài liệu."))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def document_delete(request, pk, document_pk):
+    dossier = _scoped(request, pk)
+    document = get_object_or_404(DossierDocument, dossier=dossier, pk=document_pk)
+    try:
+        services.document_delete(document=document, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "; ".join(_errors(error)))
+    else:
+        messages.success(request, _("Đã xóa tài liệu."))
+    return redirect(dossier)
+
+
+@login_required
+def document_download(request, pk, document_pk):
+    dossier = _scoped(request, pk)
+    return attachment_response(get_object_or_404(DossierDocument, dossier=dossier, pk=document_pk))
+
+
+# Workflow actions: POST-only, one service each --------------------------------------------------------------------
+
+
+def _act(request, pk, service, success, note_kw=None):
+    dossier = _scoped(request, pk)
+    kwargs = {"dossier": dossier, "by": request.user, "expected": request.POST.get("expected") or None}
+    if note_kw:
+        kwargs[note_kw] = request.POST.get("note", "")
+    try:
+        service(**kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(_errors(error)))
+    else:
+        messages.success(request, success)
+    return redirect(dossier)
+
+
+def _action(service, success, note_kw=None):
+    @login_required
+    @require_POST
+    def view(request, pk):
+        return _act(request, pk, service, _(success), note_kw)
+
+    return view
+
+
+dossier_submit = _action(services.dossier_submit, "Đã nộp hồ sơ lên Sở Nội vụ.")
+dossier_withdraw = _action(services.dossier_withdraw, "Đã rút hồ sơ.", "note")
+dossier_receive = _action(services.dossier_receive, "Đã tiếp nhận hồ sơ.")
+dossier_start = _action(services.dossier_start_appraisal, "Đã bắt đầu thẩm định.")
+dossier_return = _action(services.dossier_return, "Đã trả lại hồ sơ để đơn vị bổ sung.", "reasons")
+dossier_propose = _action(services.dossier_propose, "Đã đề nghị khen thưởng.", "note")
+dossier_not_propose = _action(services.dossier_not_propose, "Đã ghi nhận không đề nghị khen thưởng.", "note")
+dossier_not_award = _action(services.dossier_not_award, "Đã ghi nhận không khen thưởng.", "note")
+dossier_reopen = _action(services.dossier_reopen, "Đã mở lại hồ sơ.", "reason")
+
+
+@login_required
+@require_POST
+def dossier_to_council(request, pk):
+    dossier = _scoped(request, pk)
+    try:
+        services.dossiers_put_to_council(dossiers=[dossier], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(_errors(error)))
+    else:
+        messages.success(request, _("Đã trình Hội đồng."))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def dossier_decide(request, pk):
+    dossier = _scoped(request, pk)
+    if not rules.can_decide(request.user):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Thông tin quyết định chưa hợp lệ: %(e)s") % {
+            "e": "; ".join(m for errs in form.errors.values() for m in errs)})
+        return redirect(dossier)
+    try:
+        services.decision_record(dossiers=[dossier], by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(_errors(error)))
+    else:
+        messages.success(request, _("Đã ghi nhận quyết định khen thưởng."))
+    return redirect(dossier)
+
+
+# Bulk actions -----------------------------------------------------------------------------------------------------
+
+BULK = {"council": (rules.can_manage, services.council_preview, _("Trình Hội đồng")),
+        "decision": (rules.can_decide, services.decision_preview, _("Ghi nhận một quyết định khen thưởng"))}
+
+
+def _bulk_selection(request):
+    action = request.POST.get("action", "")
+    if action not in BULK:
+        raise PermissionDenied
+    allowed, preview, label = BULK[action]
+    if not allowed(request.user):
+        raise PermissionDenied
+    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
+    dossiers = list(selectors.dossiers_visible_to(request.user).filter(pk__in=ids)
+                    .select_related("unit", "form").order_by("pk"))
+    return action, preview, label, dossiers
+
+
+@login_required
+@require_POST
+def bulk_preview(request):
+    action, preview, label, dossiers = _bulk_selection(request)
+    applicable, left_out = preview(dossiers, request.user)
+    return render(request, "awards/bulk_preview.html", {
+        "action": action, "label": label, "applicable": applicable, "left_out": left_out,
+        "decision_form": DecisionForm() if action == "decision" else None})
+
+
+@login_required
+@require_POST
+def bulk_apply(request):
+    action, _preview, _label, dossiers = _bulk_selection(request)
+    try:
+        if action == "council":
+            services.dossiers_put_to_council(dossiers=dossiers, by=request.user)
+            messages.success(request, _("Đã trình Hội đồng %(n)s hồ sơ.") % {"n": len(dossiers)})
+            return redirect("awards:list")
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Thông tin quyết định chưa hợp lệ: %(e)s") % {
+                "e": "; ".join(m for errs in form.errors.values() for m in errs)})
+            return redirect("awards:list")
+        decision = services.decision_record(dossiers=dossiers, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(_errors(error)))
+        return redirect("awards:list")
+    messages.success(request, _("Đã ghi nhận quyết định cho %(n)s hồ sơ.") % {"n": len(dossiers)})
+    return redirect(decision)
+
+
+# Decisions, history, inbox ------------------------------------------------------------------------------------------
+
+
+def _decision_for(request, pk):
+    decision = get_object_or_404(Decision, pk=pk)
+    if not request.user.is_province_wide and not selectors.dossiers_visible_to(request.user).filter(
+            decision=decision).exists():
+        raise Http404
+    return decision
+
+
+@login_required
+def decision_detail(request, pk):
+    decision = _decision_for(request, pk)
+    return render(request, "awards/decision_detail.html", pdf.decision_context(decision))
+
+
+@login_required
+def decision_pdf(request, pk):
+    decision = _decision_for(request, pk)
+    response = HttpResponse(pdf.decision_pdf(decision), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.pk}.pdf"'
+    return response
+
+
+@login_required
+def history(request):
+    records = selectors.records_visible_to(request.user).select_related("form", "unit", "person__unit", "decision")
+    unit = person = None
+    if request.GET.get("unit"):
+        unit = get_object_or_404(units_visible_to(request.user), code=normalize_code(request.GET["unit"]))
+        records = records.filter(unit=unit)
+    if request.GET.get("person", "").isdigit():
+        person = get_object_or_404(people_visible_to(request.user), pk=request.GET["person"])
+        records = records.filter(person=person)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "awards/history.html", {"page": page, "unit": unit, "person": person,
+                                                   "querystring": _querystring(request)})
+
+
+@login_required
+def inbox(request):
+    notes = Notification.objects.filter(user=request.user).select_related("dossier")[:200]
+    return render(request, "awards/inbox.html", {"notes": notes})
+
+
+@login_required
+@require_POST
+def inbox_read(request):
+    services.notifications_mark_read(by=request.user)
+    return redirect("awards:inbox")
