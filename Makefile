@@ -29,7 +29,7 @@ static/vendor/.installed: package-lock.json scripts/copy_assets.sh
 	@touch $@
 
 messages: python-deps
-	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@if [ -d locale ]; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
 run: export DEBUG ?= 1
 run: setup
