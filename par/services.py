@@ -34,6 +34,8 @@ HALF = Decimal("0.5")
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
+# Appraised scores can change while appraising and after, until the results are published (then: reopen first).
+APPRAISABLE = (SheetStatus.UNDER_APPRAISAL, SheetStatus.APPRAISED)
 
 
 # The one computation ----------------------------------------------------------------------------------------
@@ -476,9 +478,10 @@ def score_appraise(*, sheet, criterion, by, appraised_score, comment=""):
     sheet = _lock_sheet(sheet)
     if not rules.can_appraise(by):
         raise PermissionDenied
-    if sheet.status != SheetStatus.UNDER_APPRAISAL:
+    if sheet.status not in APPRAISABLE:
         raise ValidationError(_("Phiếu đang ở trạng thái “%(status)s”; chỉ chấm thẩm định khi phiếu đang thẩm "
-                                "định.") % {"status": sheet.get_status_display()})
+                                "định hoặc đã thẩm định nhưng chưa công bố (kết quả đã công bố phải được mở lại "
+                                "trước).") % {"status": sheet.get_status_display()})
     _leaf_of(sheet, criterion)
     if criterion.is_survey:
         raise ValidationError(_("Tiêu chí này chấm bằng điều tra xã hội học; hãy nhập điểm điều tra từ Excel."))

@@ -22,7 +22,7 @@ from .forms import (
     SetForm,
     UploadForm,
 )
-from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, SheetStatus
+from .models import CriteriaSet, Criterion, ParEvidenceFile, Score
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -358,7 +358,7 @@ def sheet_detail(request, pk):
 def sheet_appraisal(request, pk):
     sheet = selectors.sheet_for(request.user, pk)
     _require(rules.can_read_all(request.user))
-    editable = rules.can_appraise(request.user) and sheet.status == SheetStatus.UNDER_APPRAISAL
+    editable = rules.can_appraise(request.user) and sheet.status in services.APPRAISABLE
     return render(request, "par/appraisal.html", {
         "sheet": sheet, "set": sheet.criteria_set, "rows": selectors.sheet_rows(sheet), "editable": editable,
         "can_appraise": rules.can_appraise(request.user), "return_form": ReturnForm(),
