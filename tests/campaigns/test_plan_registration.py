@@ -4,11 +4,13 @@ Sở Nội vụ sees who has not registered and reminds them by e-mail."""
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import Registration, RegistrationCommitment
 from campaigns.services import plan as services
-from units.models import AuditEntry, Role, User
+from units.models import AuditEntry, Role, Unit, UnitKind, User
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +151,21 @@ def test_officer_sees_only_its_subtree_in_the_status_list(users, campaign, regis
                                                {"year": YEAR}).content.decode()
     assert 'data-unit="DM-01"' in page and 'data-unit="GN-01"' not in page
     assert reverse("campaigns:register", args=[campaign.pk, "DM-01", YEAR]) in page
+
+
+def test_status_list_query_count_does_not_grow(users, tree, campaign, registered_dm, client_for):
+    client = client_for(users["admin"])
+    url = reverse("campaigns:registrations", args=[campaign.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"year": YEAR}).status_code == 200
+        return len(captured)
+
+    few = count()
+    for number in range(60):
+        unit = Unit.objects.create(code=f"DM-X{number:02}", name=f"Xã {number}", kind=UnitKind.COMMUNE,
+                                   parent=tree["dm"])
+        if number % 3 == 0:
+            Registration.objects.create(campaign=campaign, unit=unit, year=YEAR)
+    assert count() == few
