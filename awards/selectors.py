@@ -196,7 +196,7 @@ def dossier_checks(dossier, rule=None):
     share = dossier.vote_share
     if rule is not None and not dossier.simplified and share is not None and share < rule.vote_threshold:
         warnings.append(_("Tỷ lệ phiếu đồng ý %(share)s%% thấp hơn mức tối thiểu %(threshold)s%% của hình thức này.")
-                        % {"share": f"{share:g}", "threshold": f"{rule.vote_threshold:g}"})
+                        % {"share": f"{share:g}", "threshold": f"{float(rule.vote_threshold):g}"})
     if dossier.form.is_merit:
         for nominee in nominees:
             for ground in nominee.grounds.all():

@@ -258,7 +258,7 @@ def _act(request, pk, service, success, note_kw=None):
     dossier = _scoped(request, pk)
     kwargs = {"dossier": dossier, "by": request.user, "expected": request.POST.get("expected") or None}
     if note_kw:
-        kwargs[note_kw] = request.POST.get("note", "")
+        kwargs[note_kw] = request.POST.get(note_kw, request.POST.get("note", ""))
     try:
         service(**kwargs)
     except ValidationError as error:
