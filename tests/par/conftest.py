@@ -6,6 +6,7 @@ import pytest
 
 from par import services
 from par.models import CriteriaSet, ScoreSheet, UnitGroup
+from tests.campaigns.conftest import campaign, contents  # noqa: F401  (campaign evidence fixtures)
 from units.models import Role, User
 
 D = Decimal
