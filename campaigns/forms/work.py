@@ -1,7 +1,5 @@
 """Forms for the units' work: validation of shape only; the services decide what is allowed."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -68,13 +66,6 @@ def _year_choices():
     for campaign in launched_campaigns():
         years.update(campaign.years)
     return [(y, str(y)) for y in sorted(years, reverse=True)]
-
-
-def _helper(label):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 class AchievementForm(forms.Form):
