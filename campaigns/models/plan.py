@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from units.fields import NFCCharField, NFCTextField
 from units.files import PrivateFile
@@ -22,7 +23,7 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
-class Campaign(models.Model):
+class Campaign(FSMModelMixin, models.Model):
     number = NFCCharField(_("số, ký hiệu"), max_length=50, unique=True)  # "584/KH-UBND"
     issued_on = models.DateField(_("ngày ban hành"))
     issuer = NFCCharField(_("cơ quan ban hành"), max_length=255)
@@ -38,8 +39,7 @@ class Campaign(models.Model):
     individuals_note = NFCTextField(_("đối tượng cá nhân"), blank=True)
     organiser = models.ForeignKey(Unit, verbose_name=_("cơ quan thường trực"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("trạng thái"), max_length=20, choices=CampaignStatus.choices,
-                              default=CampaignStatus.DRAFT)
+    status = FSMField(_("trạng thái"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
 
     class Meta:
         ordering = ["-issued_on", "number"]
@@ -62,6 +62,14 @@ class Campaign(models.Model):
 
     def takes_part(self, unit):
         return unit.kind in (self.participant_unit_kinds or [k.value for k in UnitKind])
+
+    @transition(field=status, source=CampaignStatus.DRAFT, target=CampaignStatus.LAUNCHED)
+    def launch(self):
+        pass
+
+    @transition(field=status, source=CampaignStatus.LAUNCHED, target=CampaignStatus.CLOSED)
+    def close(self):
+        pass
 
 
 class EmulationContent(models.Model):

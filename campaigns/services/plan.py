@@ -6,6 +6,7 @@ from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from units import audit
 from units.files import discard_file, store_upload
@@ -78,18 +79,20 @@ def campaign_update(*, campaign, by, **data):
     return campaign
 
 
-def _transition(campaign, by, *, source, target, action, check=None):
+def _transition(campaign, by, *, method, action, check=None):
+    """Run the campaign's django-fsm transition `method` on the locked row, with one audit row."""
     _require(rules.can_manage_campaign(by))
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.status != source:
-        raise ValidationError(_("Phong trào đang ở trạng thái “%(status)s”, không thể chuyển sang “%(target)s”.")
-                              % {"status": campaign.get_status_display(),
-                                 "target": CampaignStatus(target).label})
+    transition = getattr(campaign, method)
+    source = campaign.status
+    if not can_proceed(transition):
+        raise ValidationError(_("Phong trào đang ở trạng thái “%(status)s”, không thể thực hiện thao tác này.")
+                              % {"status": campaign.get_status_display()})
     if check:
         check(campaign)
-    campaign.status = target
+    transition()
     campaign.save(update_fields=["status"])
-    audit.record(actor=by, action=action, target=campaign, changes={"from": source, "to": target})
+    audit.record(actor=by, action=action, target=campaign, changes={"from": source, "to": campaign.status})
     return campaign
 
 
@@ -100,14 +103,12 @@ def _ready_to_launch(campaign):
 
 @transaction.atomic
 def campaign_launch(*, campaign, by):
-    return _transition(campaign, by, source=CampaignStatus.DRAFT, target=CampaignStatus.LAUNCHED,
-                       action="campaign_launch", check=_ready_to_launch)
+    return _transition(campaign, by, method="launch", action="campaign_launch", check=_ready_to_launch)
 
 
 @transaction.atomic
 def campaign_close(*, campaign, by):
-    return _transition(campaign, by, source=CampaignStatus.LAUNCHED, target=CampaignStatus.CLOSED,
-                       action="campaign_close")
+    return _transition(campaign, by, method="close", action="campaign_close")
 
 
 @transaction.atomic

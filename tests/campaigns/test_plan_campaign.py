@@ -109,3 +109,14 @@ def test_everyone_reads_a_launched_campaign_and_drafts_stay_hidden(users, campai
 def test_action_views_refuse_get(name, users, campaign, client_for):
     response = client_for(users["admin"]).get(reverse(f"campaigns:{name}", args=[campaign.pk]))
     assert response.status_code == 405
+
+
+def test_transitions_follow_the_workflow(users, campaign, client_for):
+    client = client_for(users["admin"])
+    page = client.post(reverse("campaigns:launch", args=[campaign.pk]), follow=True).content.decode()
+    assert "không thể thực hiện thao tác này" in page
+    client.post(reverse("campaigns:close", args=[campaign.pk]))
+    page = client.post(reverse("campaigns:launch", args=[campaign.pk]), follow=True).content.decode()
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.CLOSED and "Đã kết thúc" in page
+    assert AuditEntry.objects.filter(action="campaign_launch").count() == 0
