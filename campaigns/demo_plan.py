@@ -203,6 +203,9 @@ def _registrations(campaign, contents):
                          note="Dữ liệu mẫu")
             for unit in units if unit.pk not in done
         ])
+        tz = timezone.get_current_timezone()
+        Registration.objects.filter(campaign=campaign, year=year, note="Dữ liệu mẫu").update(
+            registered_at=datetime.datetime(year, 3, 1, 9, 0, tzinfo=tz))
         have = set(RegistrationCommitment.objects.filter(registration__campaign=campaign, registration__year=year)
                    .values_list("registration_id", "content_id"))
         RegistrationCommitment.objects.bulk_create([

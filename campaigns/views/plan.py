@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -386,6 +386,11 @@ def _remind(request, campaign, year, units, reason):
                      % {"units": reminded, "mails": sent})
 
 
+def _back(request):
+    """The list's filters to return to, re-encoded (never raw user text in a header)."""
+    return QueryDict(request.POST.get("back", "")).urlencode()
+
+
 def _post_filters(request, campaign, form_class):
     form = form_class(request.POST, campaign=campaign)
     return form.values()
@@ -404,7 +409,7 @@ def registration_remind(request, pk):
     else:
         units = _selected_units(request, campaign, year)
     _remind(request, campaign, year, units, services.REMIND_REGISTRATION)
-    return redirect(f"{reverse('campaigns:registrations', args=[campaign.pk])}?{request.POST.get('back', '')}")
+    return redirect(f"{reverse('campaigns:registrations', args=[campaign.pk])}?{_back(request)}")
 
 
 # Monitoring ------------------------------------------------------------------------------------------------
@@ -511,7 +516,7 @@ def monitoring_remind(request, pk):
         values = _post_filters(request, campaign, forms.MonitoringFilterForm)
         units = _selected_units(request, campaign, values["year"])
     _remind(request, campaign, values["year"], units, services.REMIND_PROGRESS)
-    return redirect(f"{reverse('campaigns:monitoring', args=[campaign.pk])}?{request.POST.get('back', '')}")
+    return redirect(f"{reverse('campaigns:monitoring', args=[campaign.pk])}?{_back(request)}")
 
 
 # Inspections -----------------------------------------------------------------------------------------------
