@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from units import audit
+from units.files import bytes_upload, store_upload
 
 from . import services
-from .models import CriteriaSet, Criterion, Score, ScoreSheet, SheetStatus, UnitGroup
+from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, ScoreSheet, SheetStatus, UnitGroup
 
 DEMO = "[Mẫu] "
+DEMO_FILE_NAME = "Tài liệu kiểm chứng (mẫu).pdf"
 # (area title, [(criterion title, [sub-criterion max points...] or max points, evidence required, may be N/A)])
 AREAS = [
     ("Công tác chỉ đạo, điều hành cải cách hành chính", [
@@ -130,7 +132,7 @@ def _fill(criteria_set, rng, *, year_done):
         appraised = sheet.status in (SheetStatus.PUBLISHED, SheetStatus.UNDER_APPRAISAL)
         for leaf in leaves:
             if leaf.is_survey:
-                if year_done:
+                if year_done or sheet.status != SheetStatus.DRAFT:
                     value = (leaf.max_points * Decimal(str(round(rng.uniform(0.7, 0.97), 2)))).quantize(Decimal("0.01"))
                     scores.append(Score(sheet=sheet, criterion=leaf, survey_score=value))
                 continue
@@ -151,10 +153,31 @@ def _fill(criteria_set, rng, *, year_done):
                     score.appraisal_comment = "Tài liệu kiểm chứng chưa đầy đủ, trừ 0,5 điểm (mẫu)."
             scores.append(score)
     Score.objects.bulk_create(scores, batch_size=2000)
+    _attach_evidence([s for s in scores if s.self_score is not None and s.criterion.evidence_required])
     for sheet in new_sheets:
         sheet.criteria_set = criteria_set
         services.sheet_recompute(sheet)
     return len(new_sheets)
+
+
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _attach_evidence(scores):
+    """One stored demo PDF, referenced by an evidence row on every scored leaf that requires evidence."""
+    if not scores:
+        return
+    template = ParEvidenceFile.objects.filter(original_name=DEMO_FILE_NAME).first()
+    if template is None:
+        template = ParEvidenceFile(score=scores[0])
+        store_upload(template, bytes_upload(DEMO_FILE_NAME, DEMO_PDF), folder="par")
+        template.save()
+        scores = scores[1:]
+    ParEvidenceFile.objects.bulk_create([
+        ParEvidenceFile(score=score, file=template.file.name, original_name=template.original_name,
+                        content_type=template.content_type, sha256=template.sha256, size=template.size)
+        for score in scores], batch_size=2000)
 
 
 @transaction.atomic

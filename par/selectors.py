@@ -79,8 +79,9 @@ def sheet_rows(sheet):
     rows = []
     for criterion in criteria:
         score = scores.get(criterion.pk)
-        rows.append({"criterion": criterion, "score": score,
-                     "differs": bool(score and score.differs)})
+        differs = bool(score and score.differs)
+        rows.append({"criterion": criterion, "score": score, "differs": differs,
+                     "difference": (score.appraised_score - (score.self_score or 0)) if differs else None})
     return rows
 
 

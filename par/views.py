@@ -287,6 +287,8 @@ def _ranking_rows(criteria_set):
     rows = list(selectors.ranking(criteria_set))
     previous = selectors.previous_ranks(criteria_set)
     for row in rows:
+        if row.previous_index is not None:
+            row.previous_index = row.previous_index.quantize(services.CENT)
         row.previous_rank = previous.get(row.unit_id)
         row.change = (row.index_percent - row.previous_index) if row.previous_index is not None else None
         row.rank_change = (row.previous_rank - row.rank) if row.previous_rank else None

@@ -8,7 +8,7 @@ from units.demo.builder import build_demo
 
 
 @pytest.mark.django_db
-def test_demo_builds_fast_and_is_idempotent():
+def test_demo_builds_fast_is_idempotent_and_its_pages_render(client):
     build_demo()
     started = time.monotonic()
     summary = demo.build()
@@ -21,6 +21,41 @@ def test_demo_builds_fast_and_is_idempotent():
     assert published.exists() and not published.exclude(status=SheetStatus.PUBLISHED).exists()
     assert ScoreSheet.objects.filter(criteria_set__year=2024, status=SheetStatus.DRAFT).exists()
     assert published.filter(index_percent__gt=50).count() == published.count()
-    count = ScoreSheet.objects.count()
+    from par.models import ParEvidenceFile
+    from par.selectors import missing_evidence
+
+    submitted = ScoreSheet.objects.filter(criteria_set__year=2024, status=SheetStatus.SUBMITTED).first()
+    assert missing_evidence(submitted) == []  # a submitted demo sheet has its required evidence
+    count, files = ScoreSheet.objects.count(), ParEvidenceFile.objects.count()
+    assert files > 0
     demo.build()
-    assert ScoreSheet.objects.count() == count
+    assert (ScoreSheet.objects.count(), ParEvidenceFile.objects.count()) == (count, files)
+    _pages_render(client)
+
+
+def _pages_render(client):
+    from django.template import Context, Template
+    from django.urls import reverse
+
+    from units.models import Unit, User
+
+    public = client.get(reverse("par:public_ranking", args=[2023]))
+    assert public.status_code == 200
+    text = public.content.decode()
+    assert "Sở, ban, ngành" in text and "UBND cấp huyện" in text and "UBND cấp xã" in text
+    assert client.get(reverse("par:public_ranking", args=[2024])).status_code == 404
+
+    client.force_login(User.objects.get(username="snv.thamdinh"))
+    current = CriteriaSet.objects.get(year=2024, group="district")
+    ranking = client.get(reverse("par:ranking", args=[current.pk]))
+    assert ranking.status_code == 200 and "<svg" in ranking.content.decode()
+    sheet = ScoreSheet.objects.filter(criteria_set__year=2024, status=SheetStatus.UNDER_APPRAISAL).first()
+    assert client.get(reverse("par:appraisal", args=[sheet.pk])).status_code == 200
+
+    client.force_login(User.objects.get(username="dakmil.canbo"))
+    mine = client.get(reverse("par:index")).content.decode()
+    assert "Đắk Mil" in mine
+
+    unit = Unit.objects.get(code="DM")
+    html = Template("{% load par_panels %}{% unit_par_results unit %}").render(Context({"unit": unit}))
+    assert "2023" in html and "Kết quả Chỉ số CCHC đã công bố" in html and "/8" in html
