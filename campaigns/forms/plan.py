@@ -130,6 +130,7 @@ class RegistrationForm(forms.Form):
                 help_text=content.text, initial=existing.get(content.pk, ""),
                 error_messages={"required": _("Hãy nhập cam kết cho nội dung này.")})
         self.fields["note"].initial = registration.note if registration else ""
+        self.order_fields([*(f"commitment_{content.pk}" for content in contents), "note"])
         self.helper = _helper(_("Đăng ký") if registration is None else _("Lưu cam kết"))
 
     @property

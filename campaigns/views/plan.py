@@ -442,7 +442,8 @@ def _sort_links(request, current, descending):
         params.pop("desc", None)
         if key == current and not descending:
             params["desc"] = "1"
-        links[key] = params.urlencode()
+        arrow = ("▼" if descending else "▲") if key == current else ""
+        links[key] = {"query": params.urlencode(), "arrow": arrow}
     return links
 
 
