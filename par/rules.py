@@ -27,9 +27,13 @@ def can_read_all(user):
 
 
 def can_self_assess(user, sheet):
-    """Score, explain, attach evidence, submit: the officer of the sheet's unit (or of a unit above it)."""
+    """Score, explain, attach evidence, submit: the officer of the sheet's own unit only.
+
+    Officers of a unit above it (a district over its communes) may read the sheet but not act for it: every
+    district, commune and department has its own focal officer and answers for its own index.
+    """
     return (_authenticated(user) and not user.is_superuser and user.role == Role.OFFICER
-            and user.unit_id is not None and sheet.unit.is_within(user.unit))
+            and user.unit_id is not None and sheet.unit_id == user.unit_id)
 
 
 def can_see_appraisal(user, sheet):

@@ -31,10 +31,14 @@ def tree_rows(tree=TREE):
 
 @pytest.fixture
 def par_users(users, tree):
-    """The shared users plus a province-level officer (acts for every unit) and the DM officer."""
-    province_officer = User.objects.create_user(username="tinh_officer", password="x", role=Role.OFFICER,
-                                                unit=tree["province"])
-    return {**users, "province_officer": province_officer}
+    return users
+
+
+def officer_for(unit):
+    """The focal officer of `unit` (created on first use)."""
+    officer = User.objects.filter(role=Role.OFFICER, unit=unit).order_by("pk").first()
+    return officer or User.objects.create_user(username=f"cb_{unit.code}", password="x", role=Role.OFFICER,
+                                               unit=unit)
 
 
 @pytest.fixture
@@ -78,6 +82,6 @@ def appraise(sheet, appraiser, changes):
 
 
 def full_run(sheet, users, values, changes=None):
-    self_assess(sheet, users["province_officer"], values)
-    services.sheet_submit(sheet=sheet, by=users["province_officer"])
+    self_assess(sheet, officer_for(sheet.unit), values)
+    services.sheet_submit(sheet=sheet, by=officer_for(sheet.unit))
     return appraise(sheet, users["appraiser"], changes or {})

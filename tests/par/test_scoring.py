@@ -11,7 +11,7 @@ from par.models import Band, Criterion, Score, ScoreSheet, SheetStatus
 from units.files import bytes_upload
 from units.models import AuditEntry, Unit, UnitKind
 
-from .conftest import appraise, full_run, leaf, self_assess
+from .conftest import appraise, full_run, leaf, officer_for, self_assess
 
 D = Decimal
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -64,7 +64,7 @@ def test_totals_index_band_and_rank_match_hand_computed_example(seven, par_users
 
 def test_not_applicable_leaves_the_maximum_and_is_only_allowed_where_permitted(district_sheets, par_users):
     sheet = district_sheets["DM"]
-    officer = par_users["province_officer"]
+    officer = officer_for(sheet.unit)
     self_assess(sheet, officer, {"1.2.1": "NA", "2.2": "NA"})
     sheet.refresh_from_db()
     assert sheet.max_applicable == D("12")  # 20 − 3 − 5
@@ -77,7 +77,7 @@ def test_not_applicable_leaves_the_maximum_and_is_only_allowed_where_permitted(d
 
 
 def test_scores_must_be_half_points_within_the_maximum(district_sheets, par_users):
-    sheet, officer = district_sheets["DM"], par_users["province_officer"]
+    sheet, officer = district_sheets["DM"], officer_for(district_sheets["DM"].unit)
     with pytest.raises(ValidationError, match="bước 0,5"):
         self_assess(sheet, officer, {"1.1": "1.2"})
     with pytest.raises(ValidationError, match="từ 0 đến 4"):
@@ -88,8 +88,8 @@ def test_scores_must_be_half_points_within_the_maximum(district_sheets, par_user
 
 def test_different_appraised_score_without_comment_is_refused(district_sheets, par_users):
     sheet = district_sheets["DM"]
-    self_assess(sheet, par_users["province_officer"], {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5})
-    services.sheet_submit(sheet=sheet, by=par_users["province_officer"])
+    self_assess(sheet, officer_for(sheet.unit), {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5})
+    services.sheet_submit(sheet=sheet, by=officer_for(sheet.unit))
     services.sheet_start_appraisal(sheet=sheet, by=par_users["appraiser"])
     criterion = leaf(sheet.criteria_set, "2.1")
     with pytest.raises(ValidationError, match="ý kiến thẩm định"):
@@ -105,7 +105,7 @@ def test_different_appraised_score_without_comment_is_refused(district_sheets, p
 
 def test_submit_refused_while_required_evidence_missing(district_sheets, district_set, par_users):
     Criterion.objects.filter(criteria_set=district_set, code__in=["1.1", "2.1"]).update(evidence_required=True)
-    sheet, officer = district_sheets["DM"], par_users["province_officer"]
+    sheet, officer = district_sheets["DM"], officer_for(district_sheets["DM"].unit)
     self_assess(sheet, officer, {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5})
     with pytest.raises(ValidationError) as refused:
         services.sheet_submit(sheet=sheet, by=officer)
@@ -154,9 +154,9 @@ def test_set_is_locked_once_a_sheet_is_submitted(district_sheets, district_set, 
     services.criterion_save(criteria_set=district_set, by=par_users["admin"], code="2.3",
                             title="Tiêu chí mới", max_points=D("2"))
     assert Criterion.objects.get(criteria_set=district_set, code="2").max_points == D("12")
-    self_assess(district_sheets["DM"], par_users["province_officer"],
+    self_assess(district_sheets["DM"], officer_for(district_sheets["DM"].unit),
                 {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5, "2.3": 2})
-    services.sheet_submit(sheet=district_sheets["DM"], by=par_users["province_officer"])
+    services.sheet_submit(sheet=district_sheets["DM"], by=officer_for(district_sheets["DM"].unit))
     with pytest.raises(ValidationError, match="đã khóa"):
         services.criterion_save(criteria_set=district_set, by=par_users["admin"], code="2.4",
                                 title="Tiêu chí khác", max_points=D("1"))
@@ -175,16 +175,16 @@ def test_open_scoring_creates_sheets_for_active_units_of_the_group_only(district
 
 def test_return_for_explanation_shows_differences_then_resubmit(district_sheets, par_users):
     sheet = district_sheets["GN"]
-    self_assess(sheet, par_users["province_officer"], {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5})
-    services.sheet_submit(sheet=sheet, by=par_users["province_officer"])
+    self_assess(sheet, officer_for(sheet.unit), {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5})
+    services.sheet_submit(sheet=sheet, by=officer_for(sheet.unit))
     services.sheet_start_appraisal(sheet=sheet, by=par_users["appraiser"])
     with pytest.raises(ValidationError):
         services.sheet_return(sheet=sheet, by=par_users["appraiser"], note="")
     services.sheet_return(sheet=sheet, by=par_users["appraiser"], note="Giải trình tiêu chí 2.1")
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.RETURNED and sheet.appraisal_visible_to_unit
-    self_assess(sheet, par_users["province_officer"], {"2.1": "4.5"})
-    services.sheet_resubmit(sheet=sheet, by=par_users["province_officer"])
+    self_assess(sheet, officer_for(sheet.unit), {"2.1": "4.5"})
+    services.sheet_resubmit(sheet=sheet, by=officer_for(sheet.unit))
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SUBMITTED
     sheet = appraise(sheet, par_users["appraiser"], {})

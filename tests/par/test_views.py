@@ -96,7 +96,7 @@ TRANSITIONS = [
 @pytest.mark.parametrize(("name", "before", "allowed", "wrong", "after"), TRANSITIONS)
 def test_every_sheet_transition(name, before, allowed, wrong, after, district_sheets, par_users, client_for):
     dm = district_sheets["DM"]
-    self_assess(dm, par_users["province_officer"], FULL)
+    self_assess(dm, par_users["dm_officer"], FULL)
     ScoreSheet.objects.filter(pk=dm.pk).update(status=before)
     if before == SheetStatus.UNDER_APPRAISAL:
         Score.objects.filter(sheet=dm).update(appraised_score=D(1))
@@ -223,8 +223,8 @@ def test_admin_edits_a_criterion_and_copies_the_set(district_set, par_users, cli
 
 def test_leader_reads_but_cannot_appraise(district_sheets, par_users, client_for):
     dm = district_sheets["DM"]
-    self_assess(dm, par_users["province_officer"], FULL)
-    services.sheet_submit(sheet=dm, by=par_users["province_officer"])
+    self_assess(dm, par_users["dm_officer"], FULL)
+    services.sheet_submit(sheet=dm, by=par_users["dm_officer"])
     services.sheet_start_appraisal(sheet=dm, by=par_users["appraiser"])
     client = client_for(par_users["leader"])
     url = reverse("par:score_appraise", args=[dm.pk, leaf(dm.criteria_set, "1.1").pk])
@@ -234,3 +234,17 @@ def test_leader_reads_but_cannot_appraise(district_sheets, par_users, client_for
     response = client_for(par_users["appraiser"]).post(url, {"appraised_score": "3", "comment": ""})
     assert response.status_code == 302
     assert Score.objects.get(sheet=dm, criterion__code="1.1").appraised_score == D("4")  # refused: no comment
+
+
+def test_officer_above_a_unit_reads_its_sheet_but_cannot_act_for_it(par_users, client_for, tree):
+    from .conftest import tree_rows
+
+    communes = services.set_create(by=par_users["admin"], year=2024, group="commune", title="Bộ chỉ số cấp xã")
+    services.set_replace_tree(criteria_set=communes, by=par_users["admin"], rows=tree_rows())
+    services.sheets_open(criteria_set=communes, by=par_users["admin"])
+    sheet = ScoreSheet.objects.get(criteria_set=communes, unit=tree["dm01"])
+    client = client_for(par_users["dm_officer"])
+    assert client.get(reverse("par:sheet", args=[sheet.pk])).status_code == 200
+    assert client.get(reverse("par:score_edit", args=[sheet.pk, leaf(communes, "1.1").pk])).status_code == 403
+    assert client.post(reverse("par:submit", args=[sheet.pk])).status_code == 403
+    assert client_for(par_users["gn_officer"]).get(reverse("par:sheet", args=[sheet.pk])).status_code == 404
