@@ -14,9 +14,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.db import models
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,8 +43,24 @@ def max_upload_bytes():
     return getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 
 
+class _PrivateStorage(LazyObject):
+    """The "private" entry of STORAGES, looked up lazily so a settings change (tests, deployments) is honoured."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _forget_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private_storage._wrapped = empty
+
+
 def private_storage():
-    return storages["private"]
+    return _private_storage
 
 
 def clean_original_name(name):
