@@ -1,0 +1,246 @@
+"""Step 1 of the pipeline: `build_<kind>_context(campaign, period)` — pure data read through the selectors.
+
+The context is plain Python (dicts, lists, dates, numbers), so the HTML/PDF and the XLSX renderers show the same
+figures, and tests can check figures without rendering anything.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Milestone, MilestoneKind
+
+from . import selectors
+from .models import ReportKind
+
+NO_DATA = "Chưa có dữ liệu"
+ELLIPSIS = "\u2026\u2026"
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: datetime.date
+    end: datetime.date
+    year: int | None = None
+    years: tuple = field(default=())
+
+    @property
+    def label(self):
+        if self.kind == ReportKind.YEARLY:
+            return _("năm %(year)s") % {"year": self.year}
+        return _("từ ngày %(start)s đến ngày %(end)s") % {"start": f"{self.start:%d/%m/%Y}",
+                                                        "end": f"{self.end:%d/%m/%Y}"}
+
+
+def _years(start, end):
+    return tuple(range(start.year, end.year + 1))
+
+
+def period_for(campaign, kind, year=None):
+    """The data period of a report: the year (clamped to the plan), the interim or the final review's period.
+
+    Interim and final periods come from the plan's milestones when they exist: the interim review runs from the
+    plan's date to the end of its milestone (end of 2023 for Plan 584), the final review over the whole plan.
+    """
+    if kind == ReportKind.YEARLY:
+        if year is None:
+            year = min(max(timezone.localdate().year, campaign.starts_on.year), campaign.ends_on.year)
+        start = max(campaign.starts_on, datetime.date(year, 1, 1))
+        end = min(campaign.ends_on, datetime.date(year, 12, 31))
+        if start > end:
+            raise ValueError(_("Năm %(year)s nằm ngoài thời gian của phong trào (%(start)s–%(end)s).")
+                             % {"year": year, "start": campaign.starts_on.year, "end": campaign.ends_on.year})
+        return Period(kind, start, end, year, (year,))
+    milestone_kind = MilestoneKind.INTERIM_REVIEW if kind == ReportKind.INTERIM else MilestoneKind.FINAL_REVIEW
+    milestone = (Milestone.objects.filter(campaign=campaign, kind=milestone_kind)
+                 .order_by("-period_end").first())
+    if milestone is not None:
+        start, end = min(milestone.period_start, campaign.starts_on), milestone.period_end
+    elif kind == ReportKind.INTERIM:
+        start = campaign.starts_on
+        end = min(campaign.ends_on, datetime.date(campaign.starts_on.year + 1, 12, 31))
+    else:
+        start, end = campaign.starts_on, campaign.ends_on
+    return Period(kind, start, end, None, _years(start, end))
+
+
+# The header block ----------------------------------------------------------------------------------------------
+
+
+def agency_heading(name):
+    """ "Ủy ban nhân dân tỉnh Đắk Nông" → "UBND TỈNH ĐẮK NÔNG"; "Sở Nội vụ" → "SỞ NỘI VỤ"."""
+    short = re.sub(r"^(ủy|uỷ) ban nhân dân\b", "UBND", (name or "").strip(), flags=re.IGNORECASE)
+    return short.upper()
+
+
+def place_of(unit):
+    """The place name for the date line from the governing body's name ("… tỉnh Đắk Nông" → "Đắk Nông")."""
+    for candidate in (unit, getattr(unit, "parent", None)):
+        if candidate is None:
+            continue
+        match = re.search(r"\b(?:tỉnh|thành phố)\s+(.+)$", candidate.name, flags=re.IGNORECASE)
+        if match:
+            return match.group(1).strip()
+    return ""
+
+
+def date_line(place, day):
+    """ "Đắk Nông, ngày 05 tháng 12 năm 2023" (Decree 30/2020: day < 10 and months 1–2 take a leading zero)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
+        "place": place, "day": f"{day.day:02d}", "month": month, "year": day.year}
+
+
+def header_for(campaign, draft):
+    organiser = campaign.organiser
+    parent = organiser.parent if organiser is not None else None
+    code = organiser.code if organiser is not None else ""
+    symbol = f"BC-{code}" if code else "BC"
+    number = (draft.number or "").strip() if draft else ""
+    if number.isdigit() and len(number) == 1:
+        number = f"0{number}"
+    issued_on = (draft.issued_on if draft and draft.issued_on else None) or timezone.localdate()
+    place = (draft.place if draft and draft.place else "") or (place_of(parent or organiser) if organiser else "")
+    return {
+        "governing": agency_heading(parent.name) if parent is not None else "",
+        "issuing": agency_heading(organiser.name) if organiser is not None else agency_heading(campaign.issuer),
+        "number_line": _("Số: %(number)s/%(symbol)s") % {"number": number or ELLIPSIS, "symbol": symbol},
+        "symbol": symbol,
+        "reference": f"{number or ELLIPSIS}/{symbol}",
+        "issuing_name": organiser.name if organiser is not None else campaign.issuer,
+        "place": place,
+        "issued_on": issued_on,
+        "date_line": date_line(place, issued_on).lstrip(", "),
+    }
+
+
+def subject_for(campaign, period):
+    title = campaign.title
+    if period.kind == ReportKind.INTERIM:
+        return _("Sơ kết phong trào thi đua “%(title)s”") % {"title": title}
+    if period.kind == ReportKind.FINAL:
+        return _("Tổng kết phong trào thi đua “%(title)s”") % {"title": title}
+    return _("Kết quả thực hiện phong trào thi đua “%(title)s” năm %(year)s") % {"title": title, "year": period.year}
+
+
+# The builders ------------------------------------------------------------------------------------------------
+
+
+def _paragraphs(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _narrative(draft):
+    names = ["direction", "results_note", "inspection_note", "strengths", "limitations", "causes", "lessons",
+             "next_steps", "proposals"]
+    return {name: _paragraphs(getattr(draft, name, "") if draft else "") for name in names}
+
+
+def _appendix_collectives(campaign, period):
+    return [{"n": index, "name": nominee.unit.name, "form": nominee.dossier.form.name,
+             "state": nominee.dossier.get_state_display(), "awarded": nominee.dossier.state == "awarded",
+             "summary": nominee.summary}
+            for index, nominee in enumerate(selectors.nominee_rows(campaign, period, collective=True), start=1)]
+
+
+def _appendix_individuals(campaign, period):
+    rows = []
+    for index, nominee in enumerate(selectors.nominee_rows(campaign, period, collective=False), start=1):
+        person = nominee.person
+        where = ", ".join(part for part in (person.position, person.unit.name) if part)
+        rows.append({"n": index, "name": person.full_name, "position_unit": where, "form": nominee.dossier.form.name,
+                     "state": nominee.dossier.get_state_display(), "awarded": nominee.dossier.state == "awarded",
+                     "summary": nominee.summary})
+    return rows
+
+
+def _unit_table(campaign, period):
+    rows = []
+    for index, unit in enumerate(selectors.unit_rows(campaign, period), start=1):
+        rows.append({
+            "n": index, "code": unit.code, "name": unit.name, "kind": unit.get_kind_display(),
+            "registered_years": unit.n_registered_years, "accepted": unit.n_accepted,
+            "initiatives": unit.n_initiatives,
+            "par_index": float(unit.n_par_index) if unit.n_par_index is not None else None,
+            "par_band": unit.n_par_band or "", "dossiers": unit.n_dossiers, "awards": unit.n_awards,
+        })
+    return rows
+
+
+def build_context(campaign, period, draft=None, *, today=None):
+    """Everything a report of any kind shows; the kind only changes the period, the title and the wording."""
+    today = today or timezone.localdate()
+    years = list(period.years)
+    participation = selectors.participation_by_year(campaign, years)
+    contents = list(selectors.content_figures(campaign, years).values())
+    par = selectors.par_results(years)
+    collectives = _appendix_collectives(campaign, period)
+    individuals = _appendix_individuals(campaign, period)
+    awards = selectors.awards_by_form(campaign, period)
+    kind_label = {ReportKind.YEARLY: _("báo cáo kết quả năm"), ReportKind.INTERIM: _("sơ kết"),
+                  ReportKind.FINAL: _("tổng kết")}[ReportKind(period.kind)]
+    return {
+        "campaign": {"number": campaign.number, "title": campaign.title, "issued_on": campaign.issued_on,
+                     "issuer": campaign.issuer, "starts_on": campaign.starts_on, "ends_on": campaign.ends_on,
+                     "kind": campaign.get_kind_display()},
+        "kind": period.kind,
+        "kind_label": kind_label,
+        "period": period,
+        "header": header_for(campaign, draft),
+        "document_type": _("BÁO CÁO"),
+        "subject": subject_for(campaign, period),
+        "narrative": _narrative(draft),
+        "signer_title": [line.strip().upper() for line in (draft.signer_title if draft else "").splitlines()
+                         if line.strip()],
+        "signer_name": draft.signer_name if draft else "",
+        "recipients": [line.strip().strip(";").strip() for line in (draft.recipients if draft else "").splitlines()
+                       if line.strip()],
+        "themes": [{"year": t.year, "title": t.title, "published": t.is_published}
+                   for t in selectors.themes_of(campaign, years)],
+        "participation": participation,
+        "registered_units": selectors.registered_unit_count(campaign, years),
+        "contents": contents,
+        "initiatives": selectors.initiative_figures(campaign, years),
+        "par": par,
+        "par_by_group": selectors.par_latest_by_group(par),
+        "dossiers": selectors.dossiers_by_state(campaign, period),
+        "overdue": selectors.overdue_dossiers(campaign, period, today),
+        "awards": awards,
+        "awards_total": {"collectives": sum(a["collectives"] for a in awards),
+                         "individuals": sum(a["individuals"] for a in awards)},
+        "inspections": selectors.inspection_figures(campaign, period),
+        "exemplary": selectors.exemplary_figures(campaign, years),
+        "collectives": collectives,
+        "individuals": individuals,
+        "units": _unit_table(campaign, period),
+        "no_data": _(NO_DATA),
+        "generated_at": timezone.now(),
+    }
+
+
+def build_yearly_context(campaign, period, draft=None, **kwargs):
+    return build_context(campaign, period, draft, **kwargs)
+
+
+def build_interim_context(campaign, period, draft=None, **kwargs):
+    return build_context(campaign, period, draft, **kwargs)
+
+
+def build_final_context(campaign, period, draft=None, **kwargs):
+    return build_context(campaign, period, draft, **kwargs)
+
+
+BUILDERS = {
+    ReportKind.YEARLY: build_yearly_context,
+    ReportKind.INTERIM: build_interim_context,
+    ReportKind.FINAL: build_final_context,
+}
+
+
+def build_for(campaign, kind, *, year=None, draft=None):
+    period = period_for(campaign, kind, year)
+    return BUILDERS[ReportKind(kind)](campaign, period, draft)
