@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from units.files import attachment_response
@@ -272,20 +273,21 @@ def _action(service, success, note_kw=None):
     @login_required
     @require_POST
     def view(request, pk):
-        return _act(request, pk, service, _(success), note_kw)
+        return _act(request, pk, service, str(success), note_kw)
 
     return view
 
 
-dossier_submit = _action(services.dossier_submit, "Đã nộp hồ sơ lên Sở Nội vụ.")
-dossier_withdraw = _action(services.dossier_withdraw, "Đã rút hồ sơ.", "note")
-dossier_receive = _action(services.dossier_receive, "Đã tiếp nhận hồ sơ.")
-dossier_start = _action(services.dossier_start_appraisal, "Đã bắt đầu thẩm định.")
-dossier_return = _action(services.dossier_return, "Đã trả lại hồ sơ để đơn vị bổ sung.", "reasons")
-dossier_propose = _action(services.dossier_propose, "Đã đề nghị khen thưởng.", "note")
-dossier_not_propose = _action(services.dossier_not_propose, "Đã ghi nhận không đề nghị khen thưởng.", "note")
-dossier_not_award = _action(services.dossier_not_award, "Đã ghi nhận không khen thưởng.", "note")
-dossier_reopen = _action(services.dossier_reopen, "Đã mở lại hồ sơ.", "reason")
+dossier_submit = _action(services.dossier_submit, gettext_lazy("Đã nộp hồ sơ lên Sở Nội vụ."))
+dossier_withdraw = _action(services.dossier_withdraw, gettext_lazy("Đã rút hồ sơ."), "note")
+dossier_receive = _action(services.dossier_receive, gettext_lazy("Đã tiếp nhận hồ sơ."))
+dossier_start = _action(services.dossier_start_appraisal, gettext_lazy("Đã bắt đầu thẩm định."))
+dossier_return = _action(services.dossier_return, gettext_lazy("Đã trả lại hồ sơ để đơn vị bổ sung."), "reasons")
+dossier_propose = _action(services.dossier_propose, gettext_lazy("Đã đề nghị khen thưởng."), "note")
+dossier_not_propose = _action(services.dossier_not_propose, gettext_lazy("Đã ghi nhận không đề nghị khen thưởng."),
+                              "note")
+dossier_not_award = _action(services.dossier_not_award, gettext_lazy("Đã ghi nhận không khen thưởng."), "note")
+dossier_reopen = _action(services.dossier_reopen, gettext_lazy("Đã mở lại hồ sơ."), "reason")
 
 
 @login_required
@@ -323,8 +325,8 @@ def dossier_decide(request, pk):
 
 # Bulk actions -----------------------------------------------------------------------------------------------------
 
-BULK = {"council": (rules.can_manage, services.council_preview, _("Trình Hội đồng")),
-        "decision": (rules.can_decide, services.decision_preview, _("Ghi nhận một quyết định khen thưởng"))}
+BULK = {"council": (rules.can_manage, services.council_preview, gettext_lazy("Trình Hội đồng")),
+        "decision": (rules.can_decide, services.decision_preview, gettext_lazy("Ghi nhận một quyết định khen thưởng"))}
 
 
 def _bulk_selection(request):
