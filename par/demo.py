@@ -17,6 +17,7 @@ from . import services
 from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, ScoreSheet, SheetStatus, UnitGroup
 
 DEMO = "[Mẫu] "
+DEMO_ACCOUNT_UNITS = {"DM", "GN-01"}
 DEMO_FILE_NAME = "Tài liệu kiểm chứng (mẫu).pdf"
 # (area title, [(criterion title, [sub-criterion max points...] or max points, evidence required, may be N/A)])
 AREAS = [
@@ -116,9 +117,11 @@ def _fill(criteria_set, rng, *, year_done):
     existing = set(ScoreSheet.objects.filter(criteria_set=criteria_set).values_list("unit_id", flat=True))
     leaves = list(Criterion.objects.filter(criteria_set=criteria_set, is_leaf=True).order_by("sort_key"))
     statuses = []
-    for position in range(len(units)):
+    for position, unit in enumerate(units):
         if year_done:
             statuses.append(SheetStatus.PUBLISHED)
+        elif unit.code in DEMO_ACCOUNT_UNITS:
+            statuses.append(SheetStatus.DRAFT)  # the demo officers find their own sheet still to finish
         else:
             statuses.append([SheetStatus.DRAFT, SheetStatus.DRAFT, SheetStatus.SUBMITTED,
                              SheetStatus.UNDER_APPRAISAL][position % 4])

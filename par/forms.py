@@ -102,8 +102,9 @@ class SelfScoreForm(forms.Form):
 
     def __init__(self, *args, criterion, linkable, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["self_score"].max_value = criterion.max_points
-        self.fields["self_score"].help_text = _("Từ 0 đến %(max)s, theo bước 0,5.") % {"max": criterion.max_points}
+        maximum = f"{criterion.max_points.normalize():f}"
+        self.fields["self_score"].widget.attrs["max"] = maximum
+        self.fields["self_score"].help_text = _("Từ 0 đến %(max)s, theo bước 0,5.") % {"max": maximum.replace(".", ",")}
         if not criterion.may_be_not_applicable:
             del self.fields["not_applicable"]
         self.fields["links"].queryset = linkable

@@ -58,7 +58,9 @@ def _require(allowed):
 def index(request):
     user = request.user
     if not rules.can_read_all(user):
-        return render(request, "par/my_sheets.html", {"sheets": selectors.sheets_of_user(user)})
+        sheets = selectors.sheets_of_user(user)
+        return render(request, "par/my_sheets.html", {"own": sheets.filter(unit_id=user.unit_id),
+                                                      "below": sheets.exclude(unit_id=user.unit_id)})
     return render(request, "par/set_list.html", {
         "sets": selectors.set_list(), "can_manage": rules.can_manage_sets(user),
         "published_years": sorted({s.year for s in CriteriaSet.objects.filter(published_at__isnull=False)},
