@@ -54,3 +54,4 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # decisions are recorded through the workflow so dossiers and history stay consistent
+

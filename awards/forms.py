@@ -119,3 +119,14 @@ class DossierFilterForm(forms.Form):
                               choices=[("", _("Tất cả trạng thái"))] + list(DossierState.choices))
     unit = forms.CharField(required=False, label=_("Mã đơn vị"))
     overdue = forms.BooleanField(required=False, label=_("Chỉ hồ sơ quá hạn"))
+
+
+class PostingForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề đợt công khai"), max_length=255,
+                            initial=_("Danh sách tập thể, cá nhân đề nghị khen thưởng sơ kết"))
+    working_days = forms.IntegerField(label=_("Số ngày làm việc nhận ý kiến"), min_value=1, max_value=60, initial=10)
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(label=_("Họ tên (không bắt buộc)"), max_length=150, required=False)
+    text = forms.CharField(label=_("Nội dung ý kiến"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -449,3 +449,52 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+# Public posting (công khai) ------------------------------------------------------------------------------------
+
+
+class Posting(models.Model):
+    """A list of nominees published on the public site for comments during a window of working days."""
+
+    title = NFCCharField(_("tiêu đề"), max_length=255)
+    opened_at = models.DateTimeField(_("công khai lúc"), default=timezone.now)
+    closes_on = models.DateField(_("nhận ý kiến đến hết ngày"))
+    closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+    dossiers = models.ManyToManyField(Dossier, verbose_name=_("hồ sơ"), related_name="postings")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("đợt công khai")
+        verbose_name_plural = _("đợt công khai")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("awards:posting_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.closed_at is None and self.closes_on >= timezone.localdate()
+
+
+class PublicComment(models.Model):
+    """A comment anyone may leave (no account) on a dossier in an open posting; rate-limited by source."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="comments")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="public_comments")
+    name = NFCCharField(_("họ tên người góp ý"), max_length=150, blank=True)
+    text = NFCTextField(_("nội dung ý kiến"))
+    source_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ý kiến góp ý")
+        verbose_name_plural = _("ý kiến góp ý")
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,6 +1,9 @@
 """Writes: one function per user action. Each runs in one transaction with the dossier row locked, checks the
 actor's role and scope, runs the declared transition and leaves an activity row (units.audit.record)."""
 
+import datetime
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -24,6 +27,8 @@ from .models import (
     DossierSubmission,
     Nominee,
     Notification,
+    Posting,
+    PublicComment,
     RecipientKind,
 )
 from .workdays import add_working_days
@@ -479,3 +484,86 @@ def notifications_mark_read(*, by, ids=None):
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+# Public posting (công khai) --------------------------------------------------------------------------------------
+
+POSTABLE_STATES = (S.PROPOSED, S.AT_COUNCIL)
+COMMENTS_PER_HOUR = 5
+
+
+def posting_working_days():
+    return getattr(settings, "AWARD_POSTING_WORKING_DAYS", 10)
+
+
+def posting_preview(dossiers, by):
+    applicable, left_out = [], []
+    for dossier in dossiers:
+        if dossier.state in POSTABLE_STATES:
+            applicable.append(dossier)
+        else:
+            left_out.append((dossier, _("chỉ công khai hồ sơ đã được đề nghị khen thưởng hoặc đã trình Hội đồng "
+                                        "(hiện tại: %(state)s)") % {"state": dossier.get_state_display()}))
+    return applicable, left_out
+
+
+@transaction.atomic
+def posting_publish(*, dossiers, by, title, working_days=None):
+    """Publish the nominees of the selected dossiers for public comments; all of them or none."""
+    if not rules.can_manage(by):
+        raise PermissionDenied
+    ids = sorted({d.pk for d in dossiers})
+    locked = list(Dossier.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    wrong = [d for d in locked if d.state not in POSTABLE_STATES]
+    if not ids or wrong or len(locked) != len(ids):
+        raise ValidationError(_("Không công khai hồ sơ nào vì có hồ sơ không còn ở trạng thái được công khai "
+                                "(số %(pks)s).") % {"pks": ", ".join(str(d.pk) for d in wrong) or "—"})
+    days = working_days or posting_working_days()
+    posting = Posting.objects.create(title=title.strip(), created_by=by,
+                                     closes_on=add_working_days(timezone.localdate(), days))
+    posting.dossiers.set(locked)
+    audit.record(actor=by, action="posting_publish", target=posting,
+                 changes={"dossiers": ids, "closes_on": posting.closes_on.isoformat(), "working_days": days})
+    return posting
+
+
+@transaction.atomic
+def posting_close(*, posting, by):
+    if not rules.can_manage(by):
+        raise PermissionDenied
+    posting = Posting.objects.select_for_update().get(pk=posting.pk)
+    if posting.closed_at is not None:
+        raise ValidationError(_("Đợt công khai này đã đóng."))
+    posting.closed_at = timezone.now()
+    posting.save(update_fields=["closed_at"])
+    audit.record(actor=by, action="posting_close", target=posting)
+    return posting
+
+
+def source_hash(address):
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+@transaction.atomic
+def comment_add(*, posting, dossier, text, name="", source=""):
+    """A public comment (no account). At most COMMENTS_PER_HOUR per source address, counted in the database so
+    the limit holds across every app server."""
+    posting = Posting.objects.select_for_update().get(pk=posting.pk)
+    if not posting.is_open:
+        raise ValidationError(_("Đợt công khai này đã hết hạn nhận ý kiến."))
+    if not posting.dossiers.filter(pk=dossier.pk).exists():
+        raise ValidationError(_("Hồ sơ này không thuộc đợt công khai."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Hãy nhập nội dung ý kiến.")})
+    if len(text) > 2000:
+        raise ValidationError({"text": _("Ý kiến dài quá 2000 ký tự; hãy rút gọn.")})
+    digest = source_hash(source)
+    recent = PublicComment.objects.filter(source_hash=digest,
+                                          created_at__gte=timezone.now() - datetime.timedelta(hours=1)).count()
+    if recent >= COMMENTS_PER_HOUR:
+        raise ValidationError(_("Bạn đã gửi %(n)s ý kiến trong một giờ qua; hãy thử lại sau.") % {"n": recent})
+    comment = PublicComment.objects.create(posting=posting, dossier=dossier, text=text, name=(name or "").strip()[:150],
+                                           source_hash=digest)
+    audit.record(actor=None, action="public_comment", target=dossier, note=text[:255])
+    return comment

@@ -32,6 +32,10 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("quyet-dinh/<int:pk>/pdf/", views.decision_pdf, name="decision_pdf"),
     path("lich-su/", views.history, name="history"),
+    path("cong-khai/", views.posting_list, name="posting_list"),
+    path("cong-khai/<int:pk>/", views.posting_detail, name="posting_detail"),
+    path("cong-khai/<int:pk>/y-kien/", views.comment_add, name="comment_add"),
+    path("cong-khai/<int:pk>/dong/", views.posting_close, name="posting_close"),
     path("thong-bao/", views.inbox, name="inbox"),
     path("thong-bao/da-doc/", views.inbox_read, name="inbox_read"),
 ]

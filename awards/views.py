@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,8 +18,17 @@ from units.selectors import people_visible_to, units_visible_to
 from units.text import normalize_code
 
 from . import excel, pdf, rules, selectors, services
-from .forms import CouncilForm, DecisionForm, DocumentForm, DossierCreateForm, DossierFilterForm, NomineeForm
-from .models import Decision, DossierDocument, Nominee, Notification
+from .forms import (
+    CommentForm,
+    CouncilForm,
+    DecisionForm,
+    DocumentForm,
+    DossierCreateForm,
+    DossierFilterForm,
+    NomineeForm,
+    PostingForm,
+)
+from .models import Decision, DossierDocument, Nominee, Notification, Posting, PublicComment
 
 PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -159,6 +169,8 @@ def dossier_detail(request, pk):
             "simplified": dossier.simplified, "council_date": dossier.council_date,
             "council_members": dossier.council_members, "council_present": dossier.council_present,
             "council_votes": dossier.council_votes})
+    if rules.can_appraise(user) or rules.can_decide(user):
+        context["comments"] = PublicComment.objects.filter(dossier=dossier).select_related("posting")
     context["actions"] = _available_actions(user, dossier)
     context["decision_form"] = DecisionForm() if context["actions"]["decide"] else None
     return render(request, "awards/dossier_detail.html", context)
@@ -326,6 +338,7 @@ def dossier_decide(request, pk):
 # Bulk actions -----------------------------------------------------------------------------------------------------
 
 BULK = {"council": (rules.can_manage, services.council_preview, gettext_lazy("Trình Hội đồng")),
+        "publish": (rules.can_manage, services.posting_preview, gettext_lazy("Công khai danh sách để lấy ý kiến")),
         "decision": (rules.can_decide, services.decision_preview, gettext_lazy("Ghi nhận một quyết định khen thưởng"))}
 
 
@@ -349,7 +362,8 @@ def bulk_preview(request):
     applicable, left_out = preview(dossiers, request.user)
     return render(request, "awards/bulk_preview.html", {
         "action": action, "label": label, "applicable": applicable, "left_out": left_out,
-        "decision_form": DecisionForm() if action == "decision" else None})
+        "decision_form": DecisionForm() if action == "decision" else None,
+        "posting_form": PostingForm() if action == "publish" else None})
 
 
 @login_required
@@ -361,6 +375,16 @@ def bulk_apply(request):
             services.dossiers_put_to_council(dossiers=dossiers, by=request.user)
             messages.success(request, _("Đã trình Hội đồng %(n)s hồ sơ.") % {"n": len(dossiers)})
             return redirect("awards:list")
+        if action == "publish":
+            form = PostingForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Hãy nhập tiêu đề và số ngày làm việc nhận ý kiến."))
+                return redirect("awards:list")
+            posting = services.posting_publish(dossiers=dossiers, by=request.user, title=form.cleaned_data["title"],
+                                               working_days=form.cleaned_data["working_days"])
+            messages.success(request, _("Đã công khai %(n)s hồ sơ đến hết ngày %(d)s.") % {
+                "n": len(dossiers), "d": posting.closes_on.strftime("%d/%m/%Y")})
+            return redirect(posting)
         form = DecisionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Thông tin quyết định chưa hợp lệ: %(e)s") % {
@@ -425,3 +449,58 @@ def inbox(request):
 def inbox_read(request):
     services.notifications_mark_read(by=request.user)
     return redirect("awards:inbox")
+
+
+# Public posting (công khai): readable and commentable without an account ------------------------------------------
+
+
+def posting_list(request):
+    postings = Posting.objects.all()
+    if not rules.can_appraise(request.user):
+        postings = postings.filter(closed_at__isnull=True, closes_on__gte=timezone.localdate())
+    return render(request, "awards/posting_list.html", {"postings": postings[:100]})
+
+
+def posting_detail(request, pk, form=None, form_dossier=None):
+    posting = get_object_or_404(Posting, pk=pk)
+    staff = rules.can_appraise(request.user)
+    if not posting.is_open and not staff:
+        raise Http404
+    nominees = Nominee.objects.select_related("unit", "person__unit")
+    dossiers = (posting.dossiers.select_related("form", "unit")
+                .prefetch_related(Prefetch("nominees", queryset=nominees)).order_by("pk"))
+    context = {"posting": posting, "dossiers": dossiers, "staff": staff, "can_close": rules.can_manage(request.user)
+               and posting.closed_at is None, "form": form or CommentForm(), "form_dossier": form_dossier}
+    if staff:
+        context["comments"] = posting.comments.select_related("dossier")
+    return render(request, "awards/posting_detail.html", context)
+
+
+@require_POST
+def comment_add(request, pk):
+    posting = get_object_or_404(Posting, pk=pk)
+    dossier = get_object_or_404(posting.dossiers.all(), pk=request.POST.get("dossier") or 0)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(posting=posting, dossier=dossier, text=form.cleaned_data["text"],
+                                 name=form.cleaned_data["name"], source=request.META.get("REMOTE_ADDR", ""))
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Cảm ơn bạn đã góp ý. Ý kiến đã được gửi tới Sở Nội vụ."))
+            return redirect(posting)
+    return posting_detail(request, pk, form=form, form_dossier=dossier.pk)
+
+
+@login_required
+@require_POST
+def posting_close(request, pk):
+    posting = get_object_or_404(Posting, pk=pk)
+    try:
+        services.posting_close(posting=posting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(_errors(error)))
+    else:
+        messages.success(request, _("Đã đóng đợt công khai."))
+    return redirect(posting)
