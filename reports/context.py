@@ -244,3 +244,30 @@ BUILDERS = {
 def build_for(campaign, kind, *, year=None, draft=None):
     period = period_for(campaign, kind, year)
     return BUILDERS[ReportKind(kind)](campaign, period, draft)
+
+
+def build_dashboard_context(campaign, period, *, kinds=None, today=None):
+    """The key figures of the dashboard: the same selectors as the report (so the figures agree), no appendices."""
+    today = today or timezone.localdate()
+    years = list(period.years)
+    contents = list(selectors.content_figures(campaign, years, kinds).values())
+    par = selectors.par_results(years, kinds)
+    awards = selectors.awards_by_form(campaign, period, kinds)
+    dossiers = selectors.dossiers_by_state(campaign, period, kinds)
+    return {
+        "period": period,
+        "participation": selectors.participation_by_year(campaign, years, kinds),
+        "registered_units": selectors.registered_unit_count(campaign, years, kinds),
+        "contents": contents,
+        "accepted_total": sum(row["accepted"] for row in contents),
+        "files_total": sum(row["files"] for row in contents),
+        "initiatives": selectors.initiative_figures(campaign, years, kinds),
+        "par": par,
+        "par_by_group": selectors.par_latest_by_group(par),
+        "dossiers": dossiers,
+        "dossiers_total": sum(row["n"] for row in dossiers),
+        "overdue": selectors.overdue_dossiers(campaign, period, today, kinds),
+        "awards": awards,
+        "awards_total": {"collectives": sum(a["collectives"] for a in awards),
+                         "individuals": sum(a["individuals"] for a in awards)},
+    }

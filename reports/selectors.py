@@ -93,37 +93,42 @@ def themes_of(campaign, years):
     return list(YearlyTheme.objects.filter(campaign=campaign, year__in=years).order_by("year"))
 
 
-def participation_by_year(campaign, years):
+def _kinds(qs, kinds, field="unit__kind"):
+    """Restrict to units of these kinds (the dashboard's unit-group filter); no filter when `kinds` is empty."""
+    return qs.filter(**{f"{field}__in": kinds}) if kinds else qs
+
+
+def participation_by_year(campaign, years, kinds=None):
     """[{year, units, registered}] — one query per year of the period (at most the plan's years)."""
-    registered = dict(Registration.objects.filter(campaign=campaign, year__in=years).order_by()
+    registered = dict(_kinds(Registration.objects.filter(campaign=campaign, year__in=years), kinds).order_by()
                       .values_list("year").annotate(n=Count("pk")))
     rows = []
     for year in years:
-        total = participating_units(campaign, year).count()
+        total = _kinds(participating_units(campaign, year), kinds, "kind").count()
         rows.append({"year": year, "units": total, "registered": registered.get(year, 0)})
     return rows
 
 
-def registered_unit_count(campaign, years):
-    return (Registration.objects.filter(campaign=campaign, year__in=years).order_by()
+def registered_unit_count(campaign, years, kinds=None):
+    return (_kinds(Registration.objects.filter(campaign=campaign, year__in=years), kinds).order_by()
             .values("unit").distinct().count())
 
 
-def content_figures(campaign, years):
+def content_figures(campaign, years, kinds=None):
     """Per content number: commitments, achievements recorded/accepted, units with accepted ones, accepted files."""
-    commitments = dict(RegistrationCommitment.objects.filter(
-        registration__campaign=campaign, registration__year__in=years).order_by()
+    commitments = dict(_kinds(RegistrationCommitment.objects.filter(
+        registration__campaign=campaign, registration__year__in=years), kinds, "registration__unit__kind").order_by()
         .values_list("content__number").annotate(n=Count("pk")))
     accepted = Q(status=AchievementStatus.ACCEPTED)
     achievements = {
-        row["content__number"]: row for row in Achievement.objects.filter(campaign=campaign, year__in=years)
-        .order_by().values("content__number").annotate(
+        row["content__number"]: row for row in _kinds(Achievement.objects.filter(campaign=campaign, year__in=years),
+                                                      kinds).order_by().values("content__number").annotate(
             recorded=Count("pk"), accepted=Count("pk", filter=accepted),
             units=Count("unit", filter=accepted, distinct=True))
     }
-    files = dict(EvidenceFile.objects.filter(
+    files = dict(_kinds(EvidenceFile.objects.filter(
         achievement__campaign=campaign, achievement__year__in=years,
-        achievement__status=AchievementStatus.ACCEPTED).order_by()
+        achievement__status=AchievementStatus.ACCEPTED), kinds, "achievement__unit__kind").order_by()
         .values_list("achievement__content__number").annotate(n=Count("pk")))
     figures = {}
     for content in contents_of(campaign):
@@ -139,8 +144,8 @@ def content_figures(campaign, years):
     return figures
 
 
-def initiative_figures(campaign, years):
-    rows = (Initiative.objects.filter(campaign=campaign, year__in=years).order_by()
+def initiative_figures(campaign, years, kinds=None):
+    rows = (_kinds(Initiative.objects.filter(campaign=campaign, year__in=years), kinds).order_by()
             .values("status", "level").annotate(n=Count("pk")))
     figures = {"proposed": 0, "recognised": 0, "refused": 0, "provincial": 0, "grassroots": 0, "total": 0}
     for row in rows:
@@ -154,9 +159,10 @@ def initiative_figures(campaign, years):
 # PAR index ---------------------------------------------------------------------------------------------------
 
 
-def par_results(years):
+def par_results(years, kinds=None):
     """Published criteria sets of the period with sheet count, average index and units per band (two queries)."""
-    sets = list(CriteriaSet.objects.filter(year__in=years, published_at__isnull=False).order_by("year", "group"))
+    sets = list(_kinds(CriteriaSet.objects.filter(year__in=years, published_at__isnull=False), kinds, "group")
+                .order_by("year", "group"))
     bands = {}
     averages = {}
     for row in (ScoreSheet.objects.filter(criteria_set__in=sets, status=SheetStatus.PUBLISHED).order_by()
@@ -203,14 +209,14 @@ def _dossiers_in(campaign, period):
                                   milestone__period_end__lte=period.end)
 
 
-def dossiers_by_state(campaign, period):
-    counts = dict(_dossiers_in(campaign, period).order_by().values_list("state").annotate(n=Count("pk")))
+def dossiers_by_state(campaign, period, kinds=None):
+    counts = dict(_kinds(_dossiers_in(campaign, period), kinds).order_by().values_list("state").annotate(n=Count("pk")))
     return [{"state": str(state.label), "code": state.value, "n": counts.get(state.value, 0)}
             for state in DossierState if state != S.DRAFT]
 
 
-def overdue_dossiers(campaign, period, today):
-    return _dossiers_in(campaign, period).filter(
+def overdue_dossiers(campaign, period, today, kinds=None):
+    return _kinds(_dossiers_in(campaign, period), kinds).filter(
         state__in=(S.SUBMITTED, S.RECEIVED, S.UNDER_APPRAISAL), due_on__lt=today).count()
 
 
@@ -218,9 +224,15 @@ def _records_in(campaign, period):
     return CommendationRecord.objects.filter(dossier__campaign=campaign, year__in=period.years)
 
 
-def awards_by_form(campaign, period):
-    """[{form, collectives, individuals, total}] for the forms that have records in the period (one query)."""
-    rows = (_records_in(campaign, period).order_by().values("form", "form__name", "form__order")
+def awards_by_form(campaign, period, kinds=None):
+    """[{form, collectives, individuals, total}] for the forms that have records in the period (one query).
+
+    With `kinds`, a collective counts when it is of those kinds, an individual when their unit is.
+    """
+    records = _records_in(campaign, period)
+    if kinds:
+        records = records.filter(Q(unit__kind__in=kinds) | Q(person__unit__kind__in=kinds))
+    rows = (records.order_by().values("form", "form__name", "form__order")
             .annotate(collectives=Count("pk", filter=Q(unit__isnull=False)),
                       individuals=Count("pk", filter=Q(person__isnull=False)))
             .order_by("form__order", "form__name"))

@@ -1,0 +1,67 @@
+"""Forms of the report pages: open a draft, write its narrative, choose the output format, dashboard filters."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from par.models import UnitGroup
+from units.forms import DateInput
+
+from .models import ReportDraft, ReportFormat, ReportKind
+
+
+class DraftOpenForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportKind.choices)
+    year = forms.TypedChoiceField(label=_("Năm (báo cáo năm)"), coerce=int, required=False, empty_value=None,
+                                  choices=())
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "—")] + [(y, y) for y in campaign.years]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ReportKind.YEARLY and not data.get("year"):
+            self.add_error("year", _("Hãy chọn năm cho báo cáo kết quả năm."))
+        return data
+
+
+class DraftForm(forms.ModelForm):
+    issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DateInput(),
+                                input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+
+    class Meta:
+        model = ReportDraft
+        fields = ["number", "place", "issued_on", "direction", "results_note", "inspection_note", "strengths",
+                  "limitations", "causes", "lessons", "next_steps", "proposals", "signer_title", "signer_name",
+                  "recipients"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in
+                   ["direction", "results_note", "inspection_note", "strengths", "limitations", "causes", "lessons",
+                    "next_steps", "proposals"]}
+        widgets.update({"signer_title": forms.Textarea(attrs={"rows": 2}),
+                        "recipients": forms.Textarea(attrs={"rows": 4})})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class GenerateForm(forms.Form):
+    format = forms.ChoiceField(label=_("Định dạng"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
+
+
+class DashboardFilterForm(forms.Form):
+    campaign = forms.TypedChoiceField(label=_("Phong trào"), coerce=int, required=False, empty_value=None,
+                                      choices=())
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None, choices=())
+    group = forms.ChoiceField(label=_("Nhóm đơn vị"), required=False,
+                              choices=[("", _("Tất cả nhóm"))] + list(UnitGroup.choices))
+
+    def __init__(self, *args, campaigns, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].choices = [(c.pk, c.number) for c in campaigns]
+        years = campaign.years if campaign is not None else []
+        self.fields["year"].choices = [("", _("Cả giai đoạn"))] + [(y, y) for y in years]

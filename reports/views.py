@@ -1,0 +1,169 @@
+"""Wiring only: Sở Nội vụ and leaders read; Sở Nội vụ writes the narrative and generates; officers get 403."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from units.files import attachment_response
+
+from . import rules, selectors, services
+from .charts import charts_for
+from .context import build_dashboard_context, build_for, period_for
+from .forms import DashboardFilterForm, DraftForm, DraftOpenForm, GenerateForm
+from .models import JobStatus, ReportKind
+from .render import render_html
+
+
+def reader_required(view):
+    """Signed-in Sở Nội vụ staff and leaders only; anyone else signed in gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not rules.can_read_reports(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _require_writer(user):
+    if not rules.can_write_reports(user):
+        raise PermissionDenied
+
+
+def _versions(draft):
+    versions = list(selectors.versions_of(draft))
+    return {"versions": versions, "polling": any(not v.is_finished and not v.is_stale for v in versions)}
+
+
+def _errors(error):
+    return " ".join(error.messages) if hasattr(error, "messages") else str(error)
+
+
+@reader_required
+def index(request):
+    campaigns = list(selectors.campaigns_for_reports(request.user))
+    rows = [{"campaign": c, "drafts": list(selectors.draft_list(c)),
+             "form": DraftOpenForm(campaign=c, prefix=f"c{c.pk}")} for c in campaigns]
+    return render(request, "reports/index.html", {"rows": rows, "can_write": rules.can_write_reports(request.user)})
+
+
+@reader_required
+@require_POST
+def draft_open(request, campaign_pk):
+    _require_writer(request.user)
+    campaign = get_object_or_404(selectors.campaigns_for_reports(request.user), pk=campaign_pk)
+    form = DraftOpenForm(request.POST, campaign=campaign, prefix=f"c{campaign.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Chưa tạo được dự thảo: %(e)s") % {
+            "e": " ".join(str(e) for errors in form.errors.values() for e in errors)})
+        return redirect("reports:index")
+    try:
+        draft = services.draft_create(by=request.user, campaign=campaign, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("reports:index")
+    messages.success(request, _("Đã mở dự thảo “%(d)s”; hãy viết phần nhận định rồi tạo báo cáo.") % {"d": draft})
+    return redirect(draft)
+
+
+@reader_required
+@require_http_methods(["GET", "POST"])
+def draft_detail(request, pk):
+    draft = selectors.draft_for(request.user, pk)
+    can_write = rules.can_write_reports(request.user)
+    form = DraftForm(request.POST or None, instance=draft)
+    if request.method == "POST":
+        _require_writer(request.user)
+        if form.is_valid():
+            services.draft_update(draft=draft, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Đã lưu phần nhận định của báo cáo."))
+            return redirect(draft)
+    if not can_write:
+        for field in form.fields.values():
+            field.disabled = True
+    period = period_for(draft.campaign, draft.kind, draft.year)
+    return render(request, "reports/draft_detail.html", {
+        "draft": draft, "form": form, "period": period, "can_write": can_write,
+        "generate_form": GenerateForm(), **_versions(draft),
+    })
+
+
+@reader_required
+def draft_preview(request, pk):
+    draft = selectors.draft_for(request.user, pk)
+    context = build_for(draft.campaign, draft.kind, year=draft.year, draft=draft)
+    return HttpResponse(render_html(context))
+
+
+@reader_required
+@require_POST
+def draft_generate(request, pk):
+    draft = selectors.draft_for(request.user, pk)
+    _require_writer(request.user)
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn định dạng báo cáo (PDF, Excel hoặc biểu thống kê)."))
+        return redirect(draft)
+    services.report_request(draft=draft, by=request.user, format=form.cleaned_data["format"])
+    messages.success(request, _("Đã đưa báo cáo vào hàng đợi; trang sẽ tự cập nhật tiến độ."))
+    return redirect(draft)
+
+
+@reader_required
+def draft_versions(request, pk):
+    """The versions table (htmx polls it every 2 s while a job is unfinished)."""
+    draft = selectors.draft_for(request.user, pk)
+    return render(request, "reports/_versions.html", {
+        "draft": draft, "can_write": rules.can_write_reports(request.user), **_versions(draft),
+    })
+
+
+@reader_required
+def version_download(request, pk):
+    version = selectors.version_for(request.user, pk)
+    if version.status != JobStatus.DONE or not version.file:
+        raise PermissionDenied
+    return attachment_response(version)
+
+
+@reader_required
+@require_POST
+def version_retry(request, pk):
+    version = selectors.version_for(request.user, pk)
+    _require_writer(request.user)
+    try:
+        services.report_retry(version=version, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Đã đưa báo cáo vào hàng đợi để tạo lại."))
+    return redirect(version.draft)
+
+
+@reader_required
+def dashboard(request):
+    campaigns = list(selectors.campaigns_for_reports(request.user))
+    chosen = None
+    raw = request.GET.get("campaign")
+    if raw and raw.isdigit():
+        chosen = next((c for c in campaigns if c.pk == int(raw)), None)
+    chosen = chosen or next((c for c in campaigns if c.status == "launched"), None) or (campaigns or [None])[0]
+    form = DashboardFilterForm(request.GET or None, campaigns=campaigns, campaign=chosen,
+                               initial={"campaign": chosen.pk if chosen else None})
+    filters = form.cleaned_data if form.is_valid() else {}
+    context = {"filter_form": form, "campaign": chosen}
+    if chosen is not None:
+        year = filters.get("year")
+        period = period_for(chosen, ReportKind.YEARLY, year) if year else period_for(chosen, ReportKind.FINAL)
+        group = filters.get("group") or ""
+        data = build_dashboard_context(chosen, period, kinds=[group] if group else None)
+        context.update({"data": data, "charts": charts_for(data), "year": year or "", "group": group})
+    return render(request, "reports/dashboard.html", context)

@@ -1,0 +1,127 @@
+"""Pages: who may reach them, the draft form, generation through the task (immediate backend), downloads."""
+
+import hashlib
+import io
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from reports.models import GeneratedReport, JobStatus, ReportDraft
+from units.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_login(client, final_draft):
+    for url in [reverse("reports:index"), reverse("reports:dashboard"),
+                reverse("reports:draft", args=[final_draft.pk])]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse(settings.LOGIN_URL) + "?next=")
+
+
+def test_officer_gets_403_everywhere(client_for, users, final_draft):
+    client = client_for(users["dm_officer"])
+    version = GeneratedReport.objects.create(draft=final_draft, kind="final", format="xlsx",
+                                             period_start="2022-10-14", period_end="2025-12-31")
+    for url in [reverse("reports:index"), reverse("reports:dashboard"), reverse("reports:draft", args=[final_draft.pk]),
+                reverse("reports:preview", args=[final_draft.pk]), reverse("reports:versions", args=[final_draft.pk]),
+                reverse("reports:version", args=[version.pk])]:
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("reports:generate", args=[final_draft.pk]), {"format": "pdf"}).status_code == 403
+    assert GeneratedReport.objects.count() == 1
+
+
+def test_leader_reads_but_cannot_generate_or_edit(client_for, users, final_draft):
+    client = client_for(users["leader"])
+    page = client.get(reverse("reports:draft", args=[final_draft.pk]))
+    assert page.status_code == 200
+    assert "Tạo báo cáo</button>" not in page.content.decode()
+    assert client.post(reverse("reports:generate", args=[final_draft.pk]), {"format": "pdf"}).status_code == 403
+    assert client.post(reverse("reports:draft", args=[final_draft.pk]), {"signer_name": "X"}).status_code == 403
+    assert ReportDraft.objects.get(pk=final_draft.pk).signer_name == "Nguyễn Văn Bảy"
+
+
+def test_admin_opens_a_draft_and_writes_the_narrative(client_for, users, dataset):
+    client = client_for(users["admin"])
+    campaign = dataset["campaign"]
+    response = client.post(reverse("reports:draft_open", args=[campaign.pk]),
+                           {f"c{campaign.pk}-kind": "yearly", f"c{campaign.pk}-year": "2023"})
+    draft = ReportDraft.objects.get(campaign=campaign, kind="yearly", year=2023)
+    assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+    response = client.post(draft.get_absolute_url(), {
+        "number": "15", "place": "", "issued_on": "05/12/2023", "strengths": "Nhiều đơn vị tích cực.",
+        "signer_title": "GIÁM ĐỐC", "signer_name": "Lê Thị Tám", "recipients": "UBND tỉnh"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.number, draft.issued_on.isoformat(), draft.signer_name) == ("15", "2023-12-05", "Lê Thị Tám")
+    assert AuditEntry.objects.filter(action="report_draft_update", target_id=str(draft.pk)).exists()
+    preview = client.get(reverse("reports:preview", args=[draft.pk])).content.decode()
+    assert "Số: 15/BC-SNV" in preview and "Đắk Nông, ngày 05 tháng 12 năm 2023" in preview
+    assert "Nhiều đơn vị tích cực." in preview and "năm 2023" in preview
+
+
+def test_generation_enqueues_and_produces_a_downloadable_version(client_for, users, final_draft,
+                                                                 django_capture_on_commit_callbacks):
+    client = client_for(users["appraiser"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:generate", args=[final_draft.pk]), {"format": "xlsx"})
+    assert response.status_code == 302
+    version = GeneratedReport.objects.get()
+    assert version.status == JobStatus.DONE and version.progress == 100 and version.task_id
+    assert version.created_by == users["appraiser"] and version.period_end.isoformat() == "2025-12-31"
+    download = client.get(reverse("reports:version", args=[version.pk]))
+    assert download.status_code == 200
+    assert "attachment" in download["Content-Disposition"]
+    content = b"".join(download.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == version.sha256 and len(content) == version.size
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert "PL III Đơn vị" in workbook.sheetnames
+    # Regenerating makes a new version; the old one stays downloadable and unchanged.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:generate", args=[final_draft.pk]), {"format": "stats"})
+    assert GeneratedReport.objects.count() == 2
+    assert GeneratedReport.objects.get(pk=version.pk).sha256 == version.sha256
+    assert client.get(reverse("reports:version", args=[version.pk])).status_code == 200
+    versions = client.get(reverse("reports:versions", args=[final_draft.pk])).content.decode()
+    assert versions.count("Tải về") == 2 and 'hx-trigger="every 2s"' not in versions
+
+
+def test_unfinished_job_polls_and_a_failed_job_can_be_retried(client_for, users, final_draft,
+                                                               django_capture_on_commit_callbacks):
+    client = client_for(users["admin"])
+    queued = GeneratedReport.objects.create(draft=final_draft, kind="final", format="xlsx",
+                                            period_start="2022-10-14", period_end="2025-12-31")
+    versions = client.get(reverse("reports:versions", args=[final_draft.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in versions and "progress-bar" in versions
+    GeneratedReport.objects.filter(pk=queued.pk).update(status=JobStatus.FAILED, error="MemoryError: hết bộ nhớ")
+    page = client.get(reverse("reports:draft", args=[final_draft.pk])).content.decode()
+    assert "MemoryError: hết bộ nhớ" in page and "Tạo lại" in page
+    assert client.get(reverse("reports:version", args=[queued.pk])).status_code == 403  # nothing to download yet
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:retry", args=[queued.pk]))
+    queued.refresh_from_db()
+    assert queued.status == JobStatus.DONE and queued.error == "" and queued.sha256
+    # A finished version cannot be "retried" (it is immutable).
+    client.post(reverse("reports:retry", args=[queued.pk]))
+    assert GeneratedReport.objects.get(pk=queued.pk).sha256 == queued.sha256
+
+
+def test_dashboard_figures_match_the_report(client_for, users, dataset):
+    client = client_for(users["leader"])
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert 'id="fig-registered" href="' in page
+    assert '>4</a>' in page.split('id="fig-registered"')[1][:200]
+    assert '>3</a>' in page.split('id="fig-accepted"')[1][:300]
+    assert "<svg" in page and "Bằng khen của Chủ tịch UBND tỉnh" in page
+    filtered = client.get(reverse("reports:dashboard"), {"campaign": dataset["campaign"].pk, "year": 2023,
+                                                         "group": "commune"}).content.decode()
+    assert '>0</a>' in filtered.split('id="fig-accepted"')[1][:300]  # no commune achievement accepted in 2023
+    assert '>1</a>' in filtered.split('id="fig-registered"')[1][:200]  # DM-01 registered for 2023
+
+
+def test_navigation_shows_reports_to_province_roles_only(client_for, users, dataset):
+    assert "Tổng quan" in client_for(users["leader"]).get("/").content.decode()
+    assert reverse("reports:dashboard") not in client_for(users["gn_officer"]).get("/").content.decode()
