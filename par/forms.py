@@ -32,7 +32,7 @@ class SetForm(_Crispy, forms.ModelForm):
 class SetCreateForm(SetForm):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     group = forms.ChoiceField(label=_("Nhóm đơn vị"), choices=UnitGroup.choices)
-    copy_previous = forms.BooleanField(label=_("Sao chép tiêu chí và cài đặt từ bộ chỉ số năm trước cùng nhóm"),
+    copy_previous = forms.BooleanField(label=_("Sao chép cây tiêu chí từ bộ chỉ số năm trước cùng nhóm"),
                                        required=False, initial=True)
 
     class Meta(SetForm.Meta):

@@ -152,6 +152,10 @@ def set_create(*, by, year, group, copy_from=None, **data):
     data = {k: v for k, v in data.items() if k in SET_FIELDS}
     defaults = {f: CriteriaSet._meta.get_field(f).get_default() for f in SET_FIELDS}
     _check_set_settings({**defaults, **data})
+    if (copy_from is not None and not data.get("survey_enabled")
+            and Criterion.objects.filter(criteria_set=copy_from, is_survey=True).exists()):
+        raise ValidationError({"survey_enabled": _("Bộ chỉ số năm %(year)s có tiêu chí điều tra xã hội học; hãy bật "
+                                                   "phần điều tra xã hội học để sao chép.") % {"year": copy_from.year}})
     criteria_set = CriteriaSet.objects.create(year=year, group=group, **data)
     if copy_from is not None:
         _copy_criteria(copy_from, criteria_set)
@@ -204,6 +208,9 @@ def set_update(*, criteria_set, by, **data):
     _refuse_if_scoring_started(criteria_set)
     merged = {f: data.get(f, getattr(criteria_set, f)) for f in SET_FIELDS}
     _check_set_settings(merged)
+    if not merged["survey_enabled"] and criteria_set.criteria.filter(is_survey=True).exists():
+        raise ValidationError({"survey_enabled": _("Bộ chỉ số đang có tiêu chí điều tra xã hội học; hãy xóa hoặc sửa "
+                                                   "các tiêu chí đó trước khi tắt phần điều tra.")})
     changes = {f: [str(getattr(criteria_set, f)), str(v)] for f, v in merged.items() if getattr(criteria_set, f) != v}
     for name, value in merged.items():
         setattr(criteria_set, name, value)

@@ -376,6 +376,10 @@ def score_edit(request, pk, criterion_pk):
     criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=sheet.criteria_set_id, is_leaf=True,
                                   is_survey=False)
     _require(rules.can_self_assess(request.user, sheet))
+    if not sheet.self_editable:
+        messages.error(request, _("Phiếu đang ở trạng thái “%(status)s”; đơn vị không sửa được điểm tự chấm.")
+                       % {"status": sheet.get_status_display()})
+        return redirect(sheet)
     score = Score.objects.filter(sheet=sheet, criterion=criterion).prefetch_related("files", "evidence_links").first()
     linkable = selectors.linkable_evidence(sheet)
     initial = {}

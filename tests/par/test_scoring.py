@@ -211,3 +211,32 @@ def test_survey_part_uses_the_weight(par_users, tree):
     sheet.refresh_from_db()
     # 18/20 × 70 + 8/10 × 30 = 63 + 24 = 87
     assert (sheet.survey_points, sheet.survey_max, sheet.index_percent) == (D("8"), D("10"), D("87.00"))
+
+
+def test_second_submit_gets_a_clear_message_not_a_second_transition(district_sheets, par_users):
+    sheet = district_sheets["DM"]
+    officer = officer_for(sheet.unit)
+    self_assess(sheet, officer, {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5})
+    services.sheet_submit(sheet=sheet, by=officer)
+    with pytest.raises(ValidationError, match="Đã nộp, chờ thẩm định"):
+        services.sheet_submit(sheet=sheet, by=officer)  # the stale object still says "draft"
+    assert AuditEntry.objects.filter(action="par_sheet_submit").count() == 1
+    with pytest.raises(ValidationError, match="không sửa được"):
+        self_assess(sheet, officer, {"1.1": 3})
+
+
+def test_survey_settings_stay_consistent_with_the_criteria(par_users, district_set):
+    from par.models import CriteriaSet
+
+    services.set_update(criteria_set=district_set, by=par_users["admin"], survey_enabled=True, survey_weight=D("30"))
+    services.criterion_save(criteria_set=district_set, by=par_users["admin"], code="3", title="Điều tra",
+                            max_points=D("10"))
+    services.criterion_save(criteria_set=district_set, by=par_users["admin"], code="3.1", title="Người dân",
+                            max_points=D("10"), is_survey=True)
+    with pytest.raises(ValidationError, match="tắt phần điều tra"):
+        services.set_update(criteria_set=district_set, by=par_users["admin"], survey_enabled=False)
+    with pytest.raises(ValidationError, match="bật phần điều tra"):
+        services.set_create(by=par_users["admin"], year=2025, group="district", title="2025", copy_from=district_set)
+    copy = services.set_copy_to_next_year(criteria_set=CriteriaSet.objects.get(pk=district_set.pk),
+                                          by=par_users["admin"])
+    assert copy.survey_enabled and copy.criteria.filter(is_survey=True).count() == 1
