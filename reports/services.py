@@ -140,8 +140,7 @@ def _set(version_id, **fields):
 def report_run(*, version_id):
     """Render one queued version and store it. Safe to call twice: a finished version is left as it is."""
     with transaction.atomic():
-        version = GeneratedReport.objects.select_for_update().select_related("draft__campaign__organiser").get(
-            pk=version_id)
+        version = GeneratedReport.objects.select_for_update().get(pk=version_id)
         if version.status == JobStatus.DONE:
             return version
         version.status = JobStatus.RUNNING
@@ -149,7 +148,7 @@ def report_run(*, version_id):
         version.started_at = timezone.now()
         version.progress = 5
         version.save(update_fields=["status", "attempts", "started_at", "progress"])
-    draft = version.draft
+    draft = ReportDraft.objects.select_related("campaign__organiser__parent").get(pk=version.draft_id)
     try:
         data = build_file(campaign=draft.campaign, kind=draft.kind, year=draft.year, fmt=version.format, draft=draft,
                           progress=lambda percent: _set(version_id, progress=percent))
