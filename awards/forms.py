@@ -130,3 +130,11 @@ class PostingForm(forms.Form):
 class CommentForm(forms.Form):
     name = forms.CharField(label=_("Họ tên (không bắt buộc)"), max_length=150, required=False)
     text = forms.CharField(label=_("Nội dung ý kiến"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HistoryImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Nhập"))

@@ -18,6 +18,7 @@ from units.selectors import people_visible_to, units_visible_to
 from units.text import normalize_code
 
 from . import excel, pdf, rules, selectors, services
+from . import history_import as history_import_service
 from .forms import (
     CommentForm,
     CouncilForm,
@@ -25,6 +26,7 @@ from .forms import (
     DocumentForm,
     DossierCreateForm,
     DossierFilterForm,
+    HistoryImportForm,
     NomineeForm,
     PostingForm,
 )
@@ -435,7 +437,8 @@ def history(request):
         records = records.filter(person=person)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "awards/history.html", {"page": page, "unit": unit, "person": person,
-                                                   "querystring": _querystring(request)})
+                                                   "querystring": _querystring(request),
+                                                   "can_manage": rules.can_manage(request.user)})
 
 
 @login_required
@@ -504,3 +507,34 @@ def posting_close(request, pk):
     else:
         messages.success(request, _("Đã đóng đợt công khai."))
     return redirect(posting)
+
+
+# Earlier awards from Excel (Sở Nội vụ administrators) -------------------------------------------------------------
+
+
+@login_required
+def history_import(request):
+    if not rules.can_manage(request.user):
+        raise PermissionDenied
+    form = HistoryImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, skipped = history_import_service.records_import(upload=form.cleaned_data["file"],
+                                                                      by=request.user)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            messages.success(request, _("Đã nhập %(c)s khen thưởng; bỏ qua %(s)s dòng đã có.") % {
+                "c": created, "s": skipped})
+            return redirect("awards:history")
+    return render(request, "awards/history_import.html", {"form": form, "errors": errors})
+
+
+@login_required
+def history_template(request):
+    if not rules.can_manage(request.user):
+        raise PermissionDenied
+    response = HttpResponse(history_import_service.template_bytes(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-lich-su-khen-thuong.xlsx"'
+    return response
