@@ -103,6 +103,13 @@ def missing_evidence(sheet):
     )
 
 
+def unscored(sheet):
+    """Non-survey leaves with neither a self-score nor a "not applicable" mark."""
+    done = Score.objects.filter(sheet=sheet).filter(Q(self_score__isnull=False) | Q(not_applicable=True))
+    return list(Criterion.objects.filter(criteria_set_id=sheet.criteria_set_id, is_leaf=True, is_survey=False)
+                .exclude(pk__in=done.values("criterion_id")).order_by("sort_key"))
+
+
 def _previous_sheet(field):
     previous = ScoreSheet.objects.filter(
         criteria_set__year=OuterRef("criteria_set__year") - 1,

@@ -429,6 +429,11 @@ def sheet_submit(*, sheet, by):
     if not rules.can_self_assess(by, sheet):
         raise PermissionDenied
     if sheet.status == SheetStatus.DRAFT:
+        blank = selectors.unscored(sheet)
+        if blank:
+            raise ValidationError(
+                _("Chưa nộp được: còn %(n)s tiêu chí chưa chấm điểm (hoặc chưa đánh dấu “không áp dụng”): "
+                  "%(codes)s.") % {"n": len(blank), "codes": ", ".join(c.code for c in blank)})
         missing = selectors.missing_evidence(sheet)
         if missing:
             raise ValidationError(

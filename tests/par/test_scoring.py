@@ -106,7 +106,10 @@ def test_different_appraised_score_without_comment_is_refused(district_sheets, p
 def test_submit_refused_while_required_evidence_missing(district_sheets, district_set, par_users):
     Criterion.objects.filter(criteria_set=district_set, code__in=["1.1", "2.1"]).update(evidence_required=True)
     sheet, officer = district_sheets["DM"], officer_for(district_sheets["DM"].unit)
-    self_assess(sheet, officer, {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5})
+    self_assess(sheet, officer, {"1.1": 4, "1.2.1": 3, "2.1": 5})
+    with pytest.raises(ValidationError, match="còn 2 tiêu chí chưa chấm điểm .*: 1.2.2, 2.2"):
+        services.sheet_submit(sheet=sheet, by=officer)
+    self_assess(sheet, officer, {"1.2.2": 3, "2.2": "NA"})
     with pytest.raises(ValidationError) as refused:
         services.sheet_submit(sheet=sheet, by=officer)
     assert "1.1, 2.1" in " ".join(refused.value.messages)
