@@ -62,8 +62,10 @@ class ReportDraft(models.Model):
         verbose_name = _("dự thảo báo cáo")
         verbose_name_plural = _("dự thảo báo cáo")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "kind", "year"], name="report_draft_once",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(fields=["campaign", "kind", "year"], condition=Q(year__isnull=False),
+                                    name="report_draft_once_per_year"),
+            models.UniqueConstraint(fields=["campaign", "kind"], condition=Q(year__isnull=True),
+                                    name="report_draft_once_per_review"),
             models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="report_draft_kind_valid"),
             models.CheckConstraint(condition=~Q(kind="yearly") | Q(year__isnull=False),
                                    name="yearly_report_has_year"),
