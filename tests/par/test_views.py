@@ -68,7 +68,7 @@ def test_officer_scores_through_the_page(district_sheets, par_users, client_for)
 
 
 def test_officer_links_existing_campaign_evidence_of_its_subtree_only(district_sheets, par_users, campaign, contents,
-                                                                      tree):
+                                                                      client_for, tree):
     from campaigns.models import Achievement, EvidenceFile
 
     own = Achievement.objects.create(campaign=campaign, unit=tree["dm01"], year=2024, content=contents[3],
@@ -81,6 +81,11 @@ def test_officer_links_existing_campaign_evidence_of_its_subtree_only(district_s
     services.score_self_assess(sheet=dm, criterion=leaf(dm.criteria_set, "2.2"), by=par_users["dm_officer"],
                                self_score=D(5), link_ids=[mine.pk, theirs.pk])
     assert list(Score.objects.get(sheet=dm, criterion__code="2.2").evidence_links.all()) == [mine]
+    outsider = client_for(par_users["gn_officer"])
+    assert outsider.get(reverse("par:linked_evidence_download", args=[dm.pk, mine.pk])).status_code == 404
+    own = client_for(par_users["dm_officer"])
+    # a file that is not linked to this sheet cannot be fetched through it
+    assert own.get(reverse("par:linked_evidence_download", args=[dm.pk, theirs.pk])).status_code == 404
 
 
 TRANSITIONS = [
