@@ -125,3 +125,43 @@ def test_dashboard_figures_match_the_report(client_for, users, dataset):
 def test_navigation_shows_reports_to_province_roles_only(client_for, users, dataset):
     assert "Tổng quan" in client_for(users["leader"]).get("/").content.decode()
     assert reverse("reports:dashboard") not in client_for(users["gn_officer"]).get("/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_job_runs_through_the_database_worker(settings, tree, users, campaign):
+    """The production path: the request only queues; `db_worker` picks the job from the "reports" queue."""
+    from django.core.management import call_command
+
+    from reports import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "reports"]}}
+    draft = services.draft_create(by=users["admin"], campaign=campaign, kind="interim")
+    version = services.report_request(draft=draft, by=users["admin"], format="xlsx")
+    version.refresh_from_db()
+    assert version.status == JobStatus.QUEUED and version.task_id  # queued after commit, not run yet
+    call_command("db_worker", "--queue-name", "*", "--batch", "--no-startup-delay", verbosity=0)
+    version.refresh_from_db()
+    assert version.status == JobStatus.DONE
+    with version.file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == version.sha256
+
+
+def test_a_job_left_running_by_a_killed_worker_becomes_retryable(client_for, users, final_draft,
+                                                                   django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    stuck = GeneratedReport.objects.create(draft=final_draft, kind="final", format="xlsx", status=JobStatus.RUNNING,
+                                           period_start="2022-10-14", period_end="2025-12-31",
+                                           started_at=timezone.now() - datetime.timedelta(minutes=5))
+    client = client_for(users["admin"])
+    client.post(reverse("reports:retry", args=[stuck.pk]))
+    assert GeneratedReport.objects.get(pk=stuck.pk).status == JobStatus.RUNNING  # still running: not retryable yet
+    GeneratedReport.objects.filter(pk=stuck.pk).update(started_at=timezone.now() - datetime.timedelta(hours=1))
+    page = client.get(reverse("reports:versions", args=[final_draft.pk])).content.decode()
+    assert "bị gián đoạn" in page and 'hx-trigger="every 2s"' not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:retry", args=[stuck.pk]))
+    stuck.refresh_from_db()
+    assert stuck.status == JobStatus.DONE and stuck.attempts == 1
