@@ -261,6 +261,13 @@ class Dossier(FSMModelMixin, models.Model):
         return (self.state in OPEN_APPRAISAL_STATES and self.due_on is not None
                 and self.due_on < timezone.localdate())
 
+    @property
+    def is_due_soon(self):
+        """Open for appraisal and due within the next three days (shown on the what-to-do list)."""
+        if self.state not in OPEN_APPRAISAL_STATES or self.due_on is None:
+            return False
+        return 0 <= (self.due_on - timezone.localdate()).days <= 3
+
     # The state machine: every transition declared once, here; services call them.
     @transition(field=state, source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED)
     def submit(self):

@@ -99,3 +99,12 @@ def test_excel_export_is_the_filtered_list_with_text_not_formulas(client_for, us
     assert len(rows) == 1 and rows[0][0] == dossier.pk
     cell = sheet.cell(row=2, column=7)
     assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
+
+
+def test_due_soon_is_flagged_on_the_todo_list(client_for, users, make_dossier):
+    from django.utils import timezone
+
+    dossier = make_dossier("under_appraisal")
+    Dossier.objects.filter(pk=dossier.pk).update(due_on=timezone.localdate() + datetime.timedelta(days=2))
+    page = client_for(users["appraiser"]).get("/khen-thuong/?viec=1").content.decode()
+    assert "Sắp đến hạn" in page and "Quá hạn</span>" not in page
