@@ -13,11 +13,12 @@ site = admin.AdminSite(name="bench_admin")
 
 
 def _register():
-    from campaigns.models import Registration
+    from campaigns.models import Achievement, Registration
     from units.models import Person, Unit
 
     site.register(Unit, list_display=["code", "name", "kind", "parent"], search_fields=["code", "name"])
     site.register(Person, list_display=["full_name", "gender", "position", "unit"], search_fields=["full_name"])
+    site.register(Achievement, list_display=["title", "unit", "year", "content", "status"], list_filter=["status"])
     site.register(Registration, list_display=["unit", "year", "campaign", "registered_at"], list_filter=["year"])
     try:
         from awards.models import Dossier

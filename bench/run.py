@@ -1,0 +1,572 @@
+#!/usr/bin/env python
+"""`make bench`: build province-scale SQLite databases, measure, print ONE table of ratios, write latest.json.
+
+Everything is measured in the same run on the same data; absolute times vary between machines, the ratios are
+what we track. Steps:
+
+1. Migrate one empty SQLite database under var/bench/, copy it twice and generate scale 0.1 ("1×") and scale 1
+   ("10×" rows, the province) into the copies (bench/generate.py).
+2. Key pages, each requested with the Django test client as the Sở Nội vụ admin: SQL queries at 1× and 10× rows
+   (must be equal), median and p95 server time over K requests at 10×, divided by the stock Django admin page of
+   the same model on the same data (the changelist, or the change page for a detail page).
+3. The final-review report (tổng kết) at scale 1: context + HTML + WeasyPrint PDF wall time, divided by Chromium
+   printing the very same HTML (Playwright, /usr/bin/chromium) and by a naive single-document WeasyPrint render.
+4. Import of 15,000 people from .xlsx (units.excel.import_people_file), divided by openpyxl + bulk_create of the
+   same file (both rolled back).
+5. Throughput of 50 concurrent clients against gunicorn on 127.0.0.1 (a free port, bounded in time and requests,
+   stopped at the end) over a mix of the key pages, divided by the throughput of the login page (there is no
+   trivial view; the login page GET is the trivial baseline); responses other than 2xx/3xx are counted.
+
+Options: --quick (smaller K, shorter load), --reuse (keep the generated databases of an earlier run).
+The script runs each measuring step in a child process (`run.py --child ...`) with its own database settings.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+RESULTS = ROOT / "bench" / "results"
+SEED = 584
+SCALES = {"small": 0.1, "big": 1.0}
+HOST = "127.0.0.1"  # the load never targets anything else
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def child_env(db_path):
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "bench.settings_bench",
+        "DATABASE_URL": f"sqlite:///{db_path}",
+        "VAR_DIR": str(WORK),
+        "PRIVATE_MEDIA_ROOT": str(WORK / "private"),
+        "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": f"{HOST},localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+        "STATIC_ROOT": str(WORK / "static"),
+    })
+    env.pop("PRIVATE_STORAGE_OPTIONS", None)
+    env.pop("PRIVATE_STORAGE_BACKEND", None)
+    return env
+
+
+def run_child(db_path, *args, timeout=3600):
+    out = WORK / f"child-{args[0]}-{Path(db_path).stem}.json"
+    out.unlink(missing_ok=True)
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", *args, "--out", str(out)]
+    subprocess.run(command, env=child_env(db_path), cwd=ROOT, check=True, timeout=timeout)
+    return json.loads(out.read_text())
+
+
+def say(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# Orchestration ------------------------------------------------------------------------------------------------
+
+
+def build_databases(reuse):
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "static").mkdir(exist_ok=True)
+    paths = {tag: WORK / f"scale-{scale:g}.sqlite3" for tag, scale in SCALES.items()}
+    counts_file = WORK / "counts.json"
+    if reuse and all(p.exists() for p in paths.values()) and counts_file.exists():
+        say("reusing the generated databases in var/bench/")
+        return paths, json.loads(counts_file.read_text())
+    template = WORK / "empty.sqlite3"
+    for path in [template, *paths.values()]:
+        path.unlink(missing_ok=True)
+    say("migrating an empty database")
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=child_env(template),
+                   cwd=ROOT, check=True, stderr=subprocess.DEVNULL)
+    counts = {}
+    for tag, scale in SCALES.items():
+        shutil.copyfile(template, paths[tag])
+        say(f"generating scale {scale:g} (seed {SEED})")
+        counts[tag] = run_child(paths[tag], "generate", "--scale", str(scale))
+    counts_file.write_text(json.dumps(counts))
+    return paths, counts
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(db_path, *, workers=2, threads=4, max_seconds=600):
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{HOST}:{port}",
+               "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+               "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"]
+    # `timeout` bounds the server's life even if this script dies: it stops by itself.
+    if shutil.which("timeout"):
+        command = ["timeout", "--signal=TERM", str(max_seconds), *command]
+    log = open(WORK / "gunicorn.log", "w")  # noqa: SIM115 - closed in stop_gunicorn
+    process = subprocess.Popen(command, env=child_env(db_path), cwd=ROOT, stdout=log, stderr=log)
+    process.log = log
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/dang-nhap/")
+            conn.getresponse().read()
+            conn.close()
+            return process, port
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("gunicorn stopped; see var/bench/gunicorn.log") from None
+            time.sleep(0.3)
+    stop_gunicorn(process)
+    raise RuntimeError("gunicorn did not answer within 60 s; see var/bench/gunicorn.log")
+
+
+def stop_gunicorn(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    process.log.close()
+
+
+def load(port, paths, *, cookie="", seconds=10.0, clients=50, max_requests=50000):
+    """`clients` threads GET `paths` round-robin for `seconds` (or `max_requests`); returns throughput and codes."""
+    deadline = time.monotonic() + seconds
+    lock = threading.Lock()
+    statuses = Counter()
+    latencies = []
+    done = [0]
+
+    def client(number):
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        position = number
+        while time.monotonic() < deadline:
+            with lock:
+                if done[0] >= max_requests:
+                    break
+                done[0] += 1
+            path = paths[position % len(paths)]
+            position += 1
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+            except (OSError, http.client.HTTPException) as error:
+                status = type(error).__name__
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=60)
+            elapsed = time.perf_counter() - started
+            with lock:
+                statuses[status] += 1
+                latencies.append(elapsed)
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    elapsed = time.monotonic() - started
+    total = sum(statuses.values())
+    bad = sum(count for status, count in statuses.items() if not (isinstance(status, int) and 200 <= status < 400))
+    return {"requests": total, "seconds": round(elapsed, 2), "per_second": round(total / elapsed, 1),
+            "bad": bad, "statuses": {str(k): v for k, v in statuses.items()},
+            "median_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None}
+
+
+def ratio(value, base):
+    if value is None or not base:
+        return None
+    return round(value / base, 2)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer requests, shorter load")
+    parser.add_argument("--reuse", action="store_true", help="reuse var/bench databases of an earlier run")
+    parser.add_argument("--skip", default="", help="comma list of steps to skip: pages,report,import,load")
+    options = parser.parse_args(argv)
+    skip = set(filter(None, options.skip.split(",")))
+    k = 8 if options.quick else 25
+    load_seconds = 5 if options.quick else 15
+    started = time.monotonic()
+    paths, counts = build_databases(options.reuse)
+    result = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seed": SEED, "scales": SCALES,
+              "counts": counts, "k": k, "rows": [], "notes": [
+                  "Tỷ lệ trang = trung vị thời gian trang / trung vị trang admin Django cùng model, cùng dữ liệu.",
+                  "Thông lượng: mốc là GET trang đăng nhập (dự án không có view tầm thường); "
+                  "gunicorn gthread 2 worker × 4 luồng, client cùng máy."]}
+    rows = result["rows"]
+
+    pages = {}
+    if "pages" not in skip:
+        say("measuring key pages at 1× (scale 0.1) for query counts")
+        small = run_child(paths["small"], "pages", "--k", "0")
+        say(f"measuring key pages at 10× (scale 1), K={k}")
+        big = run_child(paths["big"], "pages", "--k", str(k))
+        pages = big
+        for key, page in big["pages"].items():
+            small_page = small["pages"].get(key, {})
+            admin = page.get("baseline") or {}
+            rows.append({
+                "measure": page["label"], "kind": "page", "url": page.get("url"),
+                "queries_1x": small_page.get("queries"), "queries_10x": page.get("queries"),
+                "queries_equal": small_page.get("queries") == page.get("queries"),
+                "median_ms": page.get("median_ms"), "p95_ms": page.get("p95_ms"), "status": page.get("status"),
+                "baseline": admin.get("label"), "baseline_median_ms": admin.get("median_ms"),
+                "baseline_queries_10x": admin.get("queries"),
+                "ratio": ratio(page.get("median_ms"), admin.get("median_ms")), "error": page.get("error"),
+            })
+        result["notes"].extend(big.get("notes", []))
+
+    if "report" not in skip:
+        say("final-review PDF at scale 1")
+        report = run_child(paths["big"], "report")
+        if report.get("skipped"):
+            result["notes"].append(report["skipped"])
+        else:
+            rows.append({"measure": "Báo cáo tổng kết PDF (context+HTML+WeasyPrint)", "kind": "report",
+                         "median_ms": report["product_ms"], "baseline": "Chromium in cùng HTML",
+                         "baseline_median_ms": report["chromium_ms"],
+                         "ratio": ratio(report["product_ms"], report["chromium_ms"]), "detail": report})
+            rows.append({"measure": "Báo cáo tổng kết PDF (context+HTML+WeasyPrint)", "kind": "report",
+                         "median_ms": report["product_ms"], "baseline": "WeasyPrint đơn giản cùng HTML",
+                         "baseline_median_ms": report["naive_weasyprint_ms"],
+                         "ratio": ratio(report["product_ms"], report["naive_weasyprint_ms"])})
+
+    if "import" not in skip:
+        say("importing 15,000 people from .xlsx (rolled back)")
+        imported = run_child(paths["big"], "import")
+        rows.append({"measure": f"Nhập {imported['rows']:,} cá nhân từ .xlsx (import_people_file)", "kind": "import",
+                     "median_ms": imported["product_ms"], "baseline": "openpyxl + bulk_create cùng tệp",
+                     "baseline_median_ms": imported["baseline_ms"],
+                     "ratio": ratio(imported["product_ms"], imported["baseline_ms"]), "detail": imported})
+
+    if "load" not in skip and pages.get("session_cookie"):
+        say(f"gunicorn on {HOST}: 50 clients, {load_seconds} s per phase")
+        process, port = start_gunicorn(paths["big"], max_seconds=int(load_seconds * 2 + 120))
+        try:
+            mix = [page["url"] for page in pages["pages"].values() if page.get("status") == 200]
+            trivial = load(port, ["/dang-nhap/"], seconds=load_seconds)
+            heavy = load(port, mix, cookie=pages["session_cookie"], seconds=load_seconds)
+        finally:
+            stop_gunicorn(process)
+        rows.append({"measure": f"Thông lượng 50 client, {len(mix)} trang chính (req/s)", "kind": "load",
+                     "value": heavy["per_second"], "baseline": "trang đăng nhập (GET), 50 client",
+                     "baseline_value": trivial["per_second"], "ratio": ratio(heavy["per_second"],
+                                                                              trivial["per_second"]),
+                     "non_2xx_3xx": heavy["bad"] + trivial["bad"], "detail": {"mix": heavy, "login": trivial}})
+
+    result["seconds"] = round(time.monotonic() - started, 1)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    print_table(result)
+    return 0
+
+
+def _fmt(value, digits=1):
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def print_table(result):
+    counts = result["counts"].get("big", {})
+    print()
+    print(f"Benchmark {result['generated_at']} · seed {result['seed']} · 10× = scale 1 "
+          f"({counts.get('units', '?')} đơn vị, {counts.get('people', '?')} cá nhân, "
+          f"{counts.get('evidence', '?')} minh chứng, {counts.get('dossiers', '?')} hồ sơ), 1× = scale 0.1 · "
+          f"K={result['k']} · {result['seconds']} s")
+    header = ["Đo", "SQL 1×/10×", "Trung vị ms", "p95 ms", "So với", "Mốc ms", "Tỷ lệ"]
+    lines = []
+    for row in result["rows"]:
+        if row["kind"] == "page":
+            queries = f"{_fmt(row['queries_1x'])}/{_fmt(row['queries_10x'])}" + (
+                "" if row["queries_equal"] else " ≠!")
+            if row.get("error"):
+                queries += f" LỖI {row['error']}"
+            lines.append([row["measure"], queries, _fmt(row["median_ms"]), _fmt(row["p95_ms"]),
+                          row["baseline"] or "—", _fmt(row["baseline_median_ms"]), _fmt(row["ratio"], 2)])
+        elif row["kind"] == "load":
+            lines.append([row["measure"], "—", f"{_fmt(row['value'])} req/s", "—", row["baseline"],
+                          f"{_fmt(row['baseline_value'])} req/s",
+                          f"{_fmt(row['ratio'], 2)} (lỗi: {row['non_2xx_3xx']})"])
+        else:
+            lines.append([row["measure"], "—", _fmt(row["median_ms"]), "—", row["baseline"],
+                          _fmt(row["baseline_median_ms"]), _fmt(row["ratio"], 2)])
+    widths = [max(len(str(line[i])) for line in [header, *lines]) for i in range(len(header))]
+    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for line in lines:
+        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
+    for note in result["notes"]:
+        print(f"* {note}")
+    print(f"(JSON: {RESULTS / 'latest.json'})")
+
+
+# Children (run inside Django) ---------------------------------------------------------------------------------
+
+
+def child(argv):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--k", type=int, default=20)
+    options = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    handler = {"generate": child_generate, "pages": child_pages, "report": child_report,
+               "import": child_import}[options.child]
+    data = handler(options)
+    Path(options.out).write_text(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def child_generate(options):
+    from bench.generate import generate
+
+    return generate(scale=options.scale, seed=SEED, stdout=sys.stdout)
+
+
+def _timed(client, url, k):
+    times = []
+    for _ in range(k):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    if not times:
+        return None, None
+    times.sort()
+    p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
+    return round(statistics.median(times), 1), round(p95, 1)
+
+
+def _measure(client, url, k):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    try:
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+    except Exception as error:  # a broken page is reported in the table, not hidden
+        return {"url": url, "error": f"{type(error).__name__}: {error}"[:200]}
+    data = {"url": url, "status": response.status_code, "queries": len(queries), "bytes": len(response.content)}
+    if first.status_code != 200 or response.status_code != 200:
+        data["error"] = f"HTTP {response.status_code}"
+        return data
+    data["median_ms"], data["p95_ms"] = _timed(client, url, k)
+    return data
+
+
+def _key_pages():
+    """(key, label, url, baseline label, baseline url) of each key page that exists in this build."""
+    from django.urls import NoReverseMatch, reverse
+
+    from campaigns.models import Campaign
+    from units.models import Person, Unit  # noqa: F401 - the admin baselines below are these models
+
+    pages = []
+    campaign = Campaign.objects.order_by("pk").first()
+    pages.append(("units", "Cây đơn vị", reverse("units:list"), "admin Đơn vị (changelist)",
+                  reverse("admin:units_unit_changelist")))
+    pages.append(("people", "Danh sách cá nhân", reverse("units:people"), "admin Cá nhân (changelist)",
+                  reverse("admin:units_person_changelist")))
+    pages.append(("monitoring", "Theo dõi đăng ký thi đua", reverse("campaigns:monitoring", args=[campaign.pk]),
+                  "admin Đăng ký thi đua (changelist)", reverse("admin:campaigns_registration_changelist")))
+    pages.append(("achievements", "Danh sách thành tích", reverse("campaigns:achievement_list"),
+                  "admin Thành tích (changelist)", reverse("bench_admin:campaigns_achievement_changelist")))
+    try:
+        from awards.models import Dossier
+
+        dossier = Dossier.objects.filter(state="under_appraisal").order_by("pk").first()
+        pages.append(("dossiers", "Danh sách hồ sơ khen thưởng", reverse("awards:list"),
+                      "admin Hồ sơ (changelist)", reverse("bench_admin:awards_dossier_changelist")))
+        pages.append(("dossier", "Chi tiết hồ sơ khen thưởng", reverse("awards:detail", args=[dossier.pk]),
+                      "admin Hồ sơ (change page)", reverse("bench_admin:awards_dossier_change", args=[dossier.pk])))
+    except (ImportError, NoReverseMatch, AttributeError):
+        pass
+    try:
+        from par.models import CriteriaSet, ScoreSheet
+
+        sheet = ScoreSheet.objects.filter(status="under_appraisal").order_by("pk").first()
+        pages.append(("appraisal", "Phiếu thẩm định CCHC", reverse("par:appraisal", args=[sheet.pk]),
+                      "admin Phiếu chấm (change page)", reverse("bench_admin:par_scoresheet_change", args=[sheet.pk])))
+        ranked = CriteriaSet.objects.filter(group="commune", published_at__isnull=False).order_by("-year").first()
+        pages.append(("ranking", "Xếp hạng chỉ số CCHC", reverse("par:ranking", args=[ranked.pk]),
+                      "admin Phiếu chấm (changelist)", reverse("bench_admin:par_scoresheet_changelist")))
+    except (ImportError, NoReverseMatch, AttributeError):
+        pass
+    for name in ("reports:dashboard", "reports:index"):
+        try:
+            pages.append(("dashboard", "Bảng điều khiển (dashboard)", reverse(name), "admin trang chủ",
+                          reverse("admin:index")))
+            break
+        except NoReverseMatch:
+            continue
+    pages.append(("home", "Trang chủ", reverse("home"), "admin trang chủ", reverse("admin:index")))
+    return pages
+
+
+def child_pages(options):
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
+
+    from units.models import User
+
+    admin = User.objects.get(username="g.quantri")
+    client = Client()
+    client.force_login(admin)
+    out = {"pages": {}, "notes": []}
+    keys = set()
+    for key, label, url, base_label, base_url in _key_pages():
+        keys.add(key)
+        page = _measure(client, url, options.k)
+        baseline = _measure(client, base_url, options.k)
+        baseline["label"] = base_label
+        out["pages"][key] = {"label": label, **page, "baseline": baseline}
+    if "dashboard" not in keys:
+        out["notes"].append("Chưa có trang dashboard (reports) khi đo: dòng dashboard bỏ trống.")
+    session = SessionStore()
+    session[SESSION_KEY] = str(admin.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
+    session.create()
+    out["session_cookie"] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return out
+
+
+def child_report(options):
+    try:
+        from reports.context import build_for
+        from reports.render import render_html, render_pdf
+    except ImportError as error:
+        return {"skipped": f"Chưa đo báo cáo tổng kết: chưa có reports.context/render ({error})."}
+    from weasyprint import HTML  # imported before timing: the first import costs about a second
+
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.order_by("pk").first()
+    started = time.perf_counter()
+    context = build_for(campaign, "final")
+    context_done = time.perf_counter()
+    html = render_html(context)
+    html_done = time.perf_counter()
+    pdf = render_pdf(html)
+    product_ms = (time.perf_counter() - started) * 1000
+    weasyprint_ms = (time.perf_counter() - html_done) * 1000
+    context_ms, html_ms = (context_done - started) * 1000, (html_done - context_done) * 1000
+
+    started = time.perf_counter()
+    naive = HTML(string=html).write_pdf()
+    naive_ms = (time.perf_counter() - started) * 1000
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = time.perf_counter()
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        launch_ms = (time.perf_counter() - launched) * 1000
+        started = time.perf_counter()
+        page.set_content(html)
+        chromium_pdf = page.pdf()
+        chromium_ms = (time.perf_counter() - started) * 1000
+        browser.close()
+    return {"product_ms": round(product_ms, 1), "context_ms": round(context_ms, 1),
+            "html_ms": round(html_ms, 1), "weasyprint_ms": round(weasyprint_ms, 1),
+            "naive_weasyprint_ms": round(naive_ms, 1), "chromium_ms": round(chromium_ms, 1),
+            "chromium_launch_ms": round(launch_ms, 1), "html_bytes": len(html), "pdf_bytes": len(pdf),
+            "naive_pdf_bytes": len(naive), "chromium_pdf_bytes": len(chromium_pdf)}
+
+
+def child_import(options):
+    import io
+    import random
+
+    from django.db import transaction
+    from openpyxl import Workbook, load_workbook
+
+    from bench.generate import GIVEN, MIDDLE, POSITIONS, SURNAMES
+    from units.excel import PEOPLE_HEADERS, import_people_file
+    from units.models import Person, Unit
+    from units.text import fold, nfc, normalize_code
+
+    rows = 15000
+    rng = random.Random(SEED)
+    codes = list(Unit.objects.order_by("code").values_list("code", flat=True))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Cá nhân")
+    sheet.append(PEOPLE_HEADERS)
+    for i in range(rows):
+        gender = rng.choice(["male", "female"])
+        name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}"
+        sheet.append(["", name, "Nam" if gender == "male" else "Nữ", rng.choice(POSITIONS),
+                      codes[rng.randrange(len(codes))], f"NHAP-{i + 1:06d}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+
+    with transaction.atomic():
+        started = time.perf_counter()
+        result = import_people_file(file=data, by=None)
+        product_ms = (time.perf_counter() - started) * 1000
+        created = Person.objects.filter(staff_code__startswith="NHAP-").count()
+        transaction.set_rollback(True)
+    if not result.ok or created != rows:
+        raise RuntimeError(f"import failed: ok={result.ok} created={created} errors={result.errors[:5]}")
+
+    with transaction.atomic():
+        started = time.perf_counter()
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        units = dict(Unit.objects.values_list("code", "pk"))
+        people = []
+        for _id, name, gender, position, unit, staff in book.worksheets[0].iter_rows(min_row=2, values_only=True):
+            name = nfc(name)
+            people.append(Person(full_name=name, gender="male" if gender == "Nam" else "female",
+                                 position=nfc(position or ""), unit_id=units[normalize_code(unit)],
+                                 staff_code=normalize_code(staff), search_name=fold(name)))
+        Person.objects.bulk_create(people, batch_size=2000)
+        baseline_ms = (time.perf_counter() - started) * 1000
+        transaction.set_rollback(True)
+    return {"rows": rows, "product_ms": round(product_ms, 1), "baseline_ms": round(baseline_ms, 1),
+            "file_bytes": len(data), "new": result.new}
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        child(sys.argv[1:])
+    else:
+        sys.exit(main())
