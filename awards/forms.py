@@ -120,6 +120,17 @@ class DossierFilterForm(forms.Form):
     unit = forms.CharField(required=False, label=_("Mã đơn vị"))
     overdue = forms.BooleanField(required=False, label=_("Chỉ hồ sơ quá hạn"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                widget.attrs["class"] = "form-control form-control-sm"
+
 
 class PostingForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề đợt công khai"), max_length=255,

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from campaigns.models import Achievement, Initiative, InitiativeStatus
 from units.models import AuditEntry
@@ -213,9 +214,33 @@ def dossier_checks(dossier, rule=None):
     return warnings
 
 
+ACTION_LABELS = {
+    "dossier_create": _lazy("Tạo hồ sơ"), "dossier_update": _lazy("Sửa thông tin cuộc họp, thủ tục"),
+    "nominee_add": _lazy("Thêm đối tượng"), "nominee_remove": _lazy("Bỏ đối tượng"),
+    "document_upload": _lazy("Tải lên tài liệu"), "document_delete": _lazy("Xóa tài liệu"),
+    "dossier_submit": _lazy("Nộp hồ sơ"), "dossier_receive": _lazy("Tiếp nhận"),
+    "dossier_start_appraisal": _lazy("Bắt đầu thẩm định"), "dossier_return": _lazy("Trả lại để bổ sung"),
+    "dossier_propose": _lazy("Đề nghị khen thưởng"), "dossier_not_propose": _lazy("Không đề nghị"),
+    "dossier_put_to_council": _lazy("Trình Hội đồng"), "dossier_award": _lazy("Ghi nhận quyết định khen thưởng"),
+    "dossier_not_award": _lazy("Không khen thưởng"), "dossier_withdraw": _lazy("Rút hồ sơ"),
+    "dossier_reopen": _lazy("Mở lại hồ sơ"), "public_comment": _lazy("Ý kiến góp ý công khai"),
+}
+
+
+def _state_label(value):
+    return DossierState(value).label if value in DossierState.values else ""
+
+
 def activity_for(dossier):
-    return (AuditEntry.objects.filter(target_type=Dossier._meta.label_lower, target_id=str(dossier.pk))
-            .select_related("actor").order_by("at", "id"))
+    """The dossier's activity rows, with Vietnamese labels for the action and the states (one query)."""
+    entries = list(AuditEntry.objects.filter(target_type=Dossier._meta.label_lower, target_id=str(dossier.pk))
+                   .select_related("actor").order_by("at", "id"))
+    for entry in entries:
+        entry.label = ACTION_LABELS.get(entry.action, entry.action)
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        entry.from_label = _state_label(changes.get("from"))
+        entry.to_label = _state_label(changes.get("to"))
+    return entries
 
 
 # Choices for the nominee form: the nominee's own recorded evidence and recognised initiatives ---------------------

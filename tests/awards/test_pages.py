@@ -67,3 +67,10 @@ def test_appraiser_cannot_edit_a_draft(client_for, users, make_dossier):
                                                    {"council_votes": 3})
     assert response.status_code == 403
     assert client_for(users["appraiser"]).get(reverse("awards:nominee_add", args=[dossier.pk])).status_code == 403
+
+
+def test_activity_log_speaks_vietnamese(client_for, users, make_dossier):
+    dossier = make_dossier("received")
+    page = client_for(users["dm_officer"]).get(reverse("awards:detail", args=[dossier.pk])).content.decode()
+    assert "<strong>Tiếp nhận</strong> (Đã nộp, chờ tiếp nhận → Đã tiếp nhận)" in page
+    assert "dossier_receive" not in page
