@@ -5,6 +5,12 @@ the same figures.
 """
 
 import io
+import multiprocessing
+import os
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -39,10 +45,69 @@ def render_html(context):
         return render_to_string("reports/document.html", {**context, "charts": charts_for(context)})
 
 
-def render_pdf(html):
-    from weasyprint import HTML  # imported lazily: it costs about a second
+PART_MARKER = "<!--report-part-->"
+
+
+def split_parts(html):
+    """The report's body and each appendix as separate HTML documents (same <head>, same styles).
+
+    Decree 30/2020 numbers an appendix's pages on their own, so every part is an independent document and the
+    parts can be laid out at the same time.
+    """
+    if PART_MARKER not in html:
+        return [html]
+    head, _sep, body = html.partition("<body>")
+    body, _sep, _tail = body.rpartition("</body>")
+    return [f"{head}<body>{part}</body></html>" for part in body.split(PART_MARKER) if part.strip()]
+
+
+def _render_part(html):
+    from weasyprint import HTML
 
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _processes(parts):
+    wanted = getattr(settings, "REPORT_PDF_PROCESSES", None) or min(4, os.cpu_count() or 1)
+    return max(1, min(wanted, len(parts)))
+
+
+def render_pdf(html):
+    """HTML → PDF. The parts are laid out in parallel processes and joined with `pdfunite` when it is there;
+    otherwise (or with one process) they are laid out one after the other and joined by WeasyPrint itself."""
+    import weasyprint  # noqa: F401  imported before forking: the import costs about a second
+
+    parts = split_parts(html)
+    unite = shutil.which("pdfunite")
+    processes = _processes(parts)
+    if len(parts) > 1 and processes > 1 and unite:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            pdfs = list(pool.map(_render_part, parts))
+        return _unite(unite, pdfs)
+    return _render_sequential(parts)
+
+
+def _render_sequential(parts):
+    from weasyprint import HTML
+
+    documents = [HTML(string=part, base_url=str(settings.BASE_DIR)).render() for part in parts]
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+def _unite(unite, pdfs):
+    with tempfile.TemporaryDirectory(prefix="report-") as folder:
+        names = []
+        for index, pdf in enumerate(pdfs):
+            name = os.path.join(folder, f"part-{index:02d}.pdf")
+            with open(name, "wb") as handle:
+                handle.write(pdf)
+            names.append(name)
+        target = os.path.join(folder, "report.pdf")
+        subprocess.run([unite, *names, target], check=True, capture_output=True, timeout=600)
+        with open(target, "rb") as handle:
+            return handle.read()
 
 
 # XLSX ------------------------------------------------------------------------------------------------------------

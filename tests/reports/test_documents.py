@@ -123,7 +123,21 @@ def test_final_review_pdf(final_context, tmp_path):
     for line in fonts:
         emb = line.split()[-5]
         assert emb == "yes", line
-    assert "595.276 x 841.89 pts (A4)" in run("pdfinfo", str(path))
+    info = run("pdfinfo", str(path))
+    assert "595.276 x 841.89 pts (A4)" in info
+    # The body and each appendix are numbered on their own (Decree 30/2020): four parts, four unnumbered first pages.
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    margins = [top_margin_text(path, page) for page in range(1, pages + 1)]
+    assert margins.count("") == 4
+    assert margins[:2] == ["", "2"]
+
+
+def test_sequential_rendering_gives_the_same_document(final_context, settings, tmp_path):
+    settings.REPORT_PDF_PROCESSES = 1
+    path = tmp_path / "tuan-tu.pdf"
+    path.write_bytes(render.render_pdf(render.render_html(final_context)))
+    assert "Phụ lục III" in pdf_text(path) and top_margin_text(path, 2) == "2"
+    assert len(render.split_parts(render.render_html(final_context))) == 4
 
 
 def test_xlsx_has_the_tables_and_keeps_formula_like_text_as_text(final_context):
