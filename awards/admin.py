@@ -7,6 +7,7 @@ from .models import AwardForm, AwardRule, CommendationRecord, Decision, Document
 
 class AwardRuleInline(admin.StackedInline):
     model = AwardRule
+    fk_name = "form"
     extra = 0
     filter_horizontal = ("required_documents", "simplified_documents")
 

@@ -116,6 +116,12 @@ def ensure_catalogue(apps=None):
             rule.required_documents.set([types[c] for c in documents])
             if simplified:
                 rule.simplified_documents.set([types[c] for c in SIMPLE])
+    # Chiến sĩ thi đua cấp tỉnh: 3 consecutive times Chiến sĩ thi đua cơ sở (Law 06/2022 Art 22).
+    for rule in AwardRule.objects.filter(form__code="CSTD-TINH", prerequisite_form__isnull=True,
+                                         prerequisite_years=0):
+        rule.prerequisite_form = AwardForm.objects.filter(code="CSTD-CS").first()
+        rule.prerequisite_years = 3
+        rule.save(update_fields=["prerequisite_form", "prerequisite_years"])
     for day, name in HOLIDAYS:
         PublicHoliday.objects.get_or_create(date=day, defaults={"name": name})
     return created

@@ -114,6 +114,9 @@ class AwardRule(models.Model):
                                          default=50)
     requires_initiative = models.BooleanField(_("cá nhân phải có sáng kiến được công nhận"), default=False)
     appraisal_working_days = models.PositiveSmallIntegerField(_("thời hạn thẩm định (ngày làm việc)"), default=20)
+    prerequisite_form = models.ForeignKey(AwardForm, verbose_name=_("điều kiện: đã đạt hình thức"), null=True,
+                                          blank=True, on_delete=models.SET_NULL, related_name="+")
+    prerequisite_years = models.PositiveSmallIntegerField(_("điều kiện: số năm liên tục"), default=0)
     confirmed = models.BooleanField(_("đã đối chiếu văn bản"), default=False,
                                     help_text=_("Bỏ chọn khi giá trị chưa được xác nhận từ văn bản gốc."))
     note = NFCTextField(_("ghi chú"), blank=True)

@@ -205,12 +205,37 @@ def dossier_checks(dossier, rule=None):
                     warnings.append(_("“%(nominee)s”: khen thưởng “%(ground)s” (%(year)s) là khen theo chuyên đề hoặc "
                                       "đột xuất, không được dùng làm căn cứ đề nghị khen thưởng công trạng.") % {
                         "nominee": nominee, "ground": ground.form, "year": ground.year})
+    if rule is not None and rule.prerequisite_form_id and rule.prerequisite_years:
+        warnings += _prerequisite_warnings(nominees, rule, end.year)
     today = timezone.localdate()
     for nominee in nominees:
         unit = nominee.unit
         if unit is not None and ((unit.valid_to is not None and unit.valid_to < today) or unit.successor_id):
             warnings.append(_("Tập thể “%(unit)s” không còn tồn tại (đã sáp nhập hoặc giải thể); hãy đề nghị "
                               "cho đơn vị kế thừa nếu phù hợp.") % {"unit": unit})
+    return warnings
+
+
+def _prerequisite_warnings(nominees, rule, last_year):
+    """E.g. Chiến sĩ thi đua cấp tỉnh needs Chiến sĩ thi đua cơ sở in the N consecutive years up to the period's
+    last year; thematic and irregular awards never count (Decree 98/2023 Art 4). Reads the history in one query."""
+    years = set(range(last_year - rule.prerequisite_years + 1, last_year + 1))
+    held = {}
+    who = Q(unit_id__in=[n.unit_id for n in nominees if n.unit_id]) | Q(
+        person_id__in=[n.person_id for n in nominees if n.person_id])
+    for unit_id, person_id, year in (CommendationRecord.objects.filter(who, form=rule.prerequisite_form,
+                                                                         year__in=years)
+                                     .exclude(basis__in=NOT_MERIT_GROUNDS)
+                                     .values_list("unit_id", "person_id", "year")):
+        held.setdefault((unit_id, person_id), set()).add(year)
+    warnings = []
+    for nominee in nominees:
+        missing = sorted(years - held.get((nominee.unit_id, nominee.person_id), set()))
+        if missing:
+            warnings.append(_("“%(nominee)s” chưa đủ điều kiện: cần đạt “%(form)s” %(n)s năm liên tục "
+                              "(%(first)s–%(last)s); lịch sử khen thưởng còn thiếu năm %(missing)s.") % {
+                "nominee": nominee, "form": rule.prerequisite_form, "n": rule.prerequisite_years,
+                "first": min(years), "last": max(years), "missing": ", ".join(str(y) for y in missing)})
     return warnings
 
 
@@ -288,7 +313,8 @@ def records_visible_to(user):
 
 
 def catalogue():
-    rules_qs = AwardRule.objects.prefetch_related("required_documents", "simplified_documents").order_by("valid_from")
+    rules_qs = (AwardRule.objects.select_related("prerequisite_form")
+                .prefetch_related("required_documents", "simplified_documents").order_by("valid_from"))
     return AwardForm.objects.prefetch_related(Prefetch("rules", queryset=rules_qs))
 
 

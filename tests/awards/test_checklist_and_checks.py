@@ -118,3 +118,19 @@ def test_simplified_procedure_only_where_allowed(users, tree, catalogue, campaig
     missing = selectors.missing_parts(dossier)
     assert "Thiếu tài liệu: Báo cáo tóm tắt thành tích (thủ tục đơn giản)." in missing
     assert not any("Hội đồng" in m for m in missing)
+
+
+def test_eligibility_reads_the_history(users, people, catalogue, make_dossier):
+    def record(year, form="CSTD-CS", basis=None):
+        CommendationRecord.objects.create(person=people["an"], form=catalogue[form], year=year,
+                                          basis=basis or catalogue[form].basis, decision_number=f"{year}/QĐ",
+                                          decision_date=datetime.date(year, 12, 20))
+
+    record(2022)
+    record(2023)
+    dossier = make_dossier("draft", form="CSTD-TINH", nominees=[{"person": people["an"]}])
+    warnings = selectors.dossier_checks(dossier)
+    assert any("cần đạt “Chiến sĩ thi đua cơ sở” 3 năm liên tục (2021–2023)" in w and "thiếu năm 2021" in w
+               for w in warnings)
+    record(2021)
+    assert not any("chưa đủ điều kiện" in w for w in selectors.dossier_checks(dossier))
