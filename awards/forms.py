@@ -149,3 +149,21 @@ class HistoryImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Nhập"))
+
+
+class NomineeEditForm(NomineeForm):
+    """The same links, limited to this nominee's own evidence; the collective or person itself is fixed."""
+
+    def __init__(self, *args, nominee, **kwargs):
+        super().__init__(*args, dossier=nominee.dossier, **kwargs)
+        del self.fields["unit"]
+        del self.fields["person"]
+        own = {"unit": nominee.unit, "person": nominee.person}
+        self.fields["achievements"].queryset = selectors.achievements_for(nominee.dossier, **own)
+        self.fields["initiatives"].queryset = selectors.initiatives_for(nominee.dossier, **own)
+        self.fields["grounds"].queryset = CommendationRecord.objects.filter(
+            unit=nominee.unit, person=nominee.person).select_related("form")
+        self.helper = _helper(_("Lưu"))
+
+    def clean(self):
+        return forms.Form.clean(self)

@@ -242,6 +242,7 @@ def _prerequisite_warnings(nominees, rule, last_year):
 ACTION_LABELS = {
     "dossier_create": _lazy("Tạo hồ sơ"), "dossier_update": _lazy("Sửa thông tin cuộc họp, thủ tục"),
     "nominee_add": _lazy("Thêm đối tượng"), "nominee_remove": _lazy("Bỏ đối tượng"),
+    "nominee_update": _lazy("Sửa đối tượng"),
     "document_upload": _lazy("Tải lên tài liệu"), "document_delete": _lazy("Xóa tài liệu"),
     "dossier_submit": _lazy("Nộp hồ sơ"), "dossier_receive": _lazy("Tiếp nhận"),
     "dossier_start_appraisal": _lazy("Bắt đầu thẩm định"), "dossier_return": _lazy("Trả lại để bổ sung"),

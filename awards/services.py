@@ -169,6 +169,30 @@ def nominee_add(*, dossier, by, unit=None, person=None, summary="", achievements
 
 
 @transaction.atomic
+def nominee_update(*, nominee, by, summary, achievements=(), initiatives=(), grounds=()):
+    """Edit a nominee's summary and links (the nominee itself stays; remove and add to change it)."""
+    dossier = _lock(nominee.dossier)
+    _require_editable(by, dossier)
+    nominee = Nominee.objects.select_related("unit", "person").get(pk=nominee.pk, dossier=dossier)
+    own = {"unit": nominee.unit, "person": nominee.person}
+    allowed_achievements = set(selectors.achievements_for(dossier, **own).values_list("pk", flat=True))
+    allowed_initiatives = set(selectors.initiatives_for(dossier, **own).values_list("pk", flat=True))
+    if any(a.pk not in allowed_achievements for a in achievements):
+        raise ValidationError(_("Chỉ gắn các thành tích đã ghi nhận của chính đối tượng này trong phong trào."))
+    if any(i.pk not in allowed_initiatives for i in initiatives):
+        raise ValidationError(_("Chỉ gắn các sáng kiến đã được công nhận của chính đối tượng này."))
+    if any((g.unit_id, g.person_id) != (nominee.unit_id, nominee.person_id) for g in grounds):
+        raise ValidationError(_("Chỉ chọn các khen thưởng của chính đối tượng này làm căn cứ."))
+    nominee.summary = summary
+    nominee.save(update_fields=["summary"])
+    nominee.achievements.set(achievements)
+    nominee.initiatives.set(initiatives)
+    nominee.grounds.set(grounds)
+    audit.record(actor=by, action="nominee_update", target=dossier, note=str(nominee))
+    return nominee
+
+
+@transaction.atomic
 def nominee_remove(*, nominee, by):
     dossier = _lock(nominee.dossier)
     _require_editable(by, dossier)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/", views.dossier_detail, name="detail"),
     path("ho-so/<int:pk>/cuoc-hop/", views.dossier_council, name="council"),
     path("ho-so/<int:pk>/doi-tuong/them/", views.nominee_add, name="nominee_add"),
+    path("ho-so/<int:pk>/doi-tuong/<int:nominee_pk>/sua/", views.nominee_edit, name="nominee_edit"),
     path("ho-so/<int:pk>/doi-tuong/<int:nominee_pk>/xoa/", views.nominee_remove, name="nominee_remove"),
     path("ho-so/<int:pk>/tai-lieu/", views.document_upload, name="document_upload"),
     path("ho-so/<int:pk>/tai-lieu/<int:document_pk>/xoa/", views.document_delete, name="document_delete"),

@@ -27,6 +27,7 @@ from .forms import (
     DossierCreateForm,
     DossierFilterForm,
     HistoryImportForm,
+    NomineeEditForm,
     NomineeForm,
     PostingForm,
 )
@@ -211,6 +212,27 @@ def nominee_add(request, pk):
             messages.success(request, _("Đã thêm đối tượng đề nghị."))
             return redirect(dossier)
     return render(request, "awards/nominee_form.html", {"form": form, "dossier": dossier})
+
+
+@login_required
+def nominee_edit(request, pk, nominee_pk):
+    dossier = _scoped(request, pk)
+    nominee = get_object_or_404(Nominee.objects.select_related("dossier__unit", "unit", "person"), dossier=dossier,
+                                pk=nominee_pk)
+    if not rules.can_prepare_for(request.user, dossier.unit):
+        raise PermissionDenied
+    initial = {"summary": nominee.summary, "achievements": nominee.achievements.all(),
+               "initiatives": nominee.initiatives.all(), "grounds": nominee.grounds.all()}
+    form = NomineeEditForm(request.POST or None, nominee=nominee, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nominee_update(nominee=nominee, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu đối tượng đề nghị."))
+            return redirect(dossier)
+    return render(request, "awards/nominee_form.html", {"form": form, "dossier": dossier, "nominee": nominee})
 
 
 @login_required

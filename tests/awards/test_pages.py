@@ -74,3 +74,23 @@ def test_activity_log_speaks_vietnamese(client_for, users, make_dossier):
     page = client_for(users["dm_officer"]).get(reverse("awards:detail", args=[dossier.pk])).content.decode()
     assert "<strong>Tiếp nhận</strong> (Đã nộp, chờ tiếp nhận → Đã tiếp nhận)" in page
     assert "dossier_receive" not in page
+
+
+def test_officer_edits_a_nominee_after_return_and_the_appraiser_sees_it(client_for, users, make_dossier):
+    dossier = make_dossier("returned")
+    nominee = dossier.nominees.get(person__isnull=False)
+    url = reverse("awards:nominee_edit", args=[dossier.pk, nominee.pk])
+    assert client_for(users["gn_officer"]).get(url).status_code == 404
+    assert client_for(users["appraiser"]).get(url).status_code == 403
+    client = client_for(users["dm_officer"])
+    assert client.get(url).status_code == 200
+    client.post(url, {"summary": "Bổ sung: 100% hồ sơ đúng hạn năm 2023."})
+    nominee.refresh_from_db()
+    assert nominee.summary == "Bổ sung: 100% hồ sơ đúng hạn năm 2023."
+    client.post(reverse("awards:submit", args=[dossier.pk]))
+    page = client_for(users["appraiser"]).get(reverse("awards:detail", args=[dossier.pk])).content.decode()
+    assert "Sửa tóm tắt thành tích của Nguyễn Văn An" in page
+    # Not editable any more once resubmitted.
+    client.post(url, {"summary": "Sửa lén"})
+    nominee.refresh_from_db()
+    assert nominee.summary == "Bổ sung: 100% hồ sơ đúng hạn năm 2023."
