@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Milestone, MilestoneKind
+from campaigns.models import MilestoneKind
 
 from . import selectors
 from .models import ReportKind
@@ -56,8 +56,7 @@ def period_for(campaign, kind, year=None):
                              % {"year": year, "start": campaign.starts_on.year, "end": campaign.ends_on.year})
         return Period(kind, start, end, year, (year,))
     milestone_kind = MilestoneKind.INTERIM_REVIEW if kind == ReportKind.INTERIM else MilestoneKind.FINAL_REVIEW
-    milestone = (Milestone.objects.filter(campaign=campaign, kind=milestone_kind)
-                 .order_by("-period_end").first())
+    milestone = selectors.review_milestone(campaign, milestone_kind)
     if milestone is not None:
         start, end = min(milestone.period_start, campaign.starts_on), milestone.period_end
     elif kind == ReportKind.INTERIM:

@@ -258,7 +258,7 @@ def form_0601_row(year):
 
 def _form_0601(workbook, year, reporting_unit):
     headers = [_("Cấp phát động"), _("Tổng số phong trào"),
-               *[_(label) for _code, label in selectors.DURATION_BUCKETS],
+               *[str(label) for _code, label in selectors.DURATION_BUCKETS],
                _("Thường xuyên"), _("Theo chuyên đề")]
     note = _("Biểu số 0601.N: Số phong trào thi đua năm %(year)s — %(unit)s") % {"year": year, "unit": reporting_unit}
     write_table(workbook, f"0601.N {year}", headers, [(_("Cấp tỉnh"), *form_0601_row(year))],

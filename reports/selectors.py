@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Avg, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from awards.models import AwardForm, CommendationRecord, Dossier, DossierState, Nominee
 from campaigns.models import (
@@ -22,6 +23,7 @@ from campaigns.models import (
     Initiative,
     InitiativeStatus,
     Inspection,
+    Milestone,
     Registration,
     RegistrationCommitment,
     YearlyTheme,
@@ -83,6 +85,11 @@ def draft_list(campaign):
 
 
 # Plan and participation --------------------------------------------------------------------------------------
+
+
+def review_milestone(campaign, kind):
+    """The plan's interim or final review milestone (its period is the report's period)."""
+    return Milestone.objects.filter(campaign=campaign, kind=kind).order_by("-period_end").first()
 
 
 def contents_of(campaign):
@@ -314,8 +321,8 @@ def unit_rows(campaign, period, *, kinds=None):
 # The statistical forms of Circular 02/2023/TT-BNV -----------------------------------------------------------------
 
 DURATION_BUCKETS = (
-    ("lt1", "Dưới 1 năm"), ("1", "1 năm"), ("1to3", "Trên 1 năm đến 3 năm"), ("3to5", "Trên 3 năm đến 5 năm"),
-    ("ge5", "Trên 5 năm"),
+    ("lt1", gettext_lazy("Dưới 1 năm")), ("1", gettext_lazy("1 năm")), ("1to3", gettext_lazy("Trên 1 năm đến 3 năm")),
+    ("3to5", gettext_lazy("Trên 3 năm đến 5 năm")), ("ge5", gettext_lazy("Trên 5 năm")),
 )
 
 

@@ -170,3 +170,19 @@ def test_statistical_forms(dataset):
     assert rows["Bằng khen của Chủ tịch UBND tỉnh"][1:4] == [2, 1, 1]
     assert rows["Bằng khen của Chủ tịch UBND tỉnh"][5] == 2  # thematic column
     assert rows["Tổng số"][1] == 2
+
+
+def test_excel_pdf_and_dashboard_agree_for_the_same_period(final_context, dataset):
+    from reports.context import build_dashboard_context
+
+    dashboard = build_dashboard_context(dataset["campaign"], final_context["period"])
+    for key in ("registered_units", "contents", "initiatives", "par", "dossiers", "overdue", "awards",
+                "awards_total", "participation"):
+        assert dashboard[key] == final_context[key], key
+    workbook = openpyxl.load_workbook(io.BytesIO(render.render_xlsx(final_context)))
+    summary = {row[0].value: row[1].value for row in workbook[render.SHEETS["summary"]].iter_rows(min_row=4)}
+    assert summary["Số đơn vị đăng ký thi đua trong kỳ"] == dashboard["registered_units"] == 4
+    assert summary["Số thành tích được chấp nhận"] == dashboard["accepted_total"] == 3
+    assert summary["Sáng kiến, giải pháp được công nhận"] == dashboard["initiatives"]["recognised"]
+    html = render.render_html(final_context)
+    assert "trong kỳ có 4 đơn vị đăng ký tham gia phong trào" in html
