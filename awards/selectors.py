@@ -323,3 +323,8 @@ def unread_count(user):
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def overdue_dossiers(user):
+    """Dossiers past their appraisal due date, in the user's scope (for monitoring pages and dashboards)."""
+    return dossiers_visible_to(user).filter(state__in=OPEN_APPRAISAL_STATES, due_on__lt=timezone.localdate())

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from units.files import attachment_response
-from units.models import Unit
 from units.selectors import people_visible_to, units_visible_to
 from units.text import normalize_code
 
@@ -77,11 +76,11 @@ def _filtered(request, *, todo=False):
     unit = None
     if filters.get("unit"):
         unit = units_visible_to(request.user).filter(code=normalize_code(filters["unit"])).first()
-        if unit is None:
-            unit = Unit(path="\x00none/")  # an unknown or out-of-scope code matches nothing
     dossiers = selectors.dossier_list(
         request.user, campaign=filters.get("campaign"), milestone=filters.get("milestone"), form=filters.get("form"),
         state=filters.get("state", ""), unit=unit, todo=todo, overdue=filters.get("overdue", False))
+    if filters.get("unit") and unit is None:
+        dossiers = dossiers.none()  # an unknown or out-of-scope unit code matches nothing
     return form, dossiers
 
 

@@ -67,6 +67,9 @@ def test_filters_and_scope(client_for, users, make_dossier, catalogue, tree):
     assert f'/khen-thuong/ho-so/{ours.pk}/"' in page and f'/khen-thuong/ho-so/{flag.pk}/"' not in page
     outsider = client_for(users["gn_officer"]).get("/khen-thuong/").content.decode()
     assert "Không có hồ sơ nào." in outsider
+    # A unit outside the officer's scope (or unknown) matches nothing rather than everything.
+    assert "Không có hồ sơ nào." in client_for(users["gn_officer"]).get("/khen-thuong/?unit=DM").content.decode()
+    assert "Không có hồ sơ nào." in client.get("/khen-thuong/?unit=KHONG-CO").content.decode()
 
 
 def test_working_days_skip_weekends_and_configured_holidays(db):
@@ -108,3 +111,13 @@ def test_due_soon_is_flagged_on_the_todo_list(client_for, users, make_dossier):
     Dossier.objects.filter(pk=dossier.pk).update(due_on=timezone.localdate() + datetime.timedelta(days=2))
     page = client_for(users["appraiser"]).get("/khen-thuong/?viec=1").content.decode()
     assert "Sắp đến hạn" in page and "Quá hạn</span>" not in page
+
+
+def test_overdue_selector_for_monitoring(users, make_dossier):
+    from awards.selectors import overdue_dossiers
+
+    late = make_dossier("submitted")
+    make_dossier("submitted")
+    Dossier.objects.filter(pk=late.pk).update(due_on=datetime.date(2020, 1, 1))
+    assert list(overdue_dossiers(users["appraiser"])) == [late]
+    assert list(overdue_dossiers(users["gn_officer"])) == []
