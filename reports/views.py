@@ -57,9 +57,9 @@ def index(request):
 
 @reader_required
 @require_POST
-def draft_open(request, campaign_pk):
+def draft_open(request, pk):
     _require_writer(request.user)
-    campaign = get_object_or_404(selectors.campaigns_for_reports(request.user), pk=campaign_pk)
+    campaign = get_object_or_404(selectors.campaigns_for_reports(request.user), pk=pk)
     form = DraftOpenForm(request.POST, campaign=campaign, prefix=f"c{campaign.pk}")
     if not form.is_valid():
         messages.error(request, _("Chưa tạo được dự thảo: %(e)s") % {

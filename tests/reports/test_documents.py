@@ -186,3 +186,15 @@ def test_excel_pdf_and_dashboard_agree_for_the_same_period(final_context, datase
     assert summary["Sáng kiến, giải pháp được công nhận"] == dashboard["initiatives"]["recognised"]
     html = render.render_html(final_context)
     assert "trong kỳ có 4 đơn vị đăng ký tham gia phong trào" in html
+
+
+def test_interim_review_pdf(dataset, tmp_path):
+    path = tmp_path / "so-ket.pdf"
+    path.write_bytes(render.render_pdf(render.render_html(build_for(dataset["campaign"], "interim"))))
+    text = pdf_text(path)
+    for expected in ["UBND TỈNH ĐẮK NÔNG", "SỞ NỘI VỤ", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
+                     "Sơ kết phong trào thi đua", "từ ngày 14/10/2022 đến ngày 31/12/2023",
+                     "II. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG THI ĐUA", "(2) Nhiệm vụ cải cách hành chính",
+                     "VI. ĐỀ XUẤT, KIẾN NGHỊ", "trong kỳ có 3 đơn vị đăng ký tham gia phong trào"]:
+        assert expected in text, expected
+    assert top_margin_text(path, 1) == ""
