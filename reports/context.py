@@ -176,6 +176,9 @@ def build_context(campaign, period, draft=None, *, today=None):
     years = list(period.years)
     participation = selectors.participation_by_year(campaign, years)
     contents = list(selectors.content_figures(campaign, years).values())
+    notes = (draft.content_notes if draft else None) or {}
+    for row in contents:
+        row["note"] = _paragraphs(notes.get(str(row["content"].number), ""))
     par = selectors.par_results(years)
     collectives = _appendix_collectives(campaign, period)
     individuals = _appendix_individuals(campaign, period)

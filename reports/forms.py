@@ -43,10 +43,24 @@ class DraftForm(forms.ModelForm):
         widgets.update({"signer_title": forms.Textarea(attrs={"rows": 2}),
                         "recipients": forms.Textarea(attrs={"rows": 4})})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, contents=(), **kwargs):
         super().__init__(*args, **kwargs)
+        notes = self.instance.content_notes or {}
+        self.content_fields = []
+        for content in contents:
+            name = f"content_{content.number}"
+            self.fields[name] = forms.CharField(
+                label=_("Nhận xét nội dung (%(n)s) %(title)s") % {"n": content.number, "title": content.short_title},
+                required=False, widget=forms.Textarea(attrs={"rows": 3}), initial=notes.get(str(content.number), ""))
+            self.content_fields.append((name, content.number))
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def service_data(self):
+        """cleaned_data for `draft_update`: the per-content fields gathered into `content_notes`."""
+        data = dict(self.cleaned_data)
+        data["content_notes"] = {str(number): data.pop(name, "") for name, number in self.content_fields}
+        return data
 
 
 class GenerateForm(forms.Form):

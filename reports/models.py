@@ -42,6 +42,8 @@ class ReportDraft(models.Model):
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     direction = NFCTextField(_("công tác chỉ đạo, tổ chức triển khai"), blank=True)
     results_note = NFCTextField(_("nhận xét kết quả thực hiện các nội dung"), blank=True)
+    content_notes = models.JSONField(_("nhận xét theo từng nội dung thi đua"), default=dict, blank=True,
+                                     help_text=_("Khóa là số thứ tự nội dung (\"1\"…\"5\"), giá trị là đoạn văn."))
     inspection_note = NFCTextField(_("công tác kiểm tra, nhân rộng điển hình"), blank=True)
     strengths = NFCTextField(_("ưu điểm"), blank=True)
     limitations = NFCTextField(_("tồn tại, hạn chế"), blank=True)

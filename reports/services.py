@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units import audit
+from units.text import nfc
 
 from . import render, rules
 from .context import BUILDERS, period_for
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 DRAFT_FIELDS = ("number", "place", "issued_on", "direction", "results_note", "inspection_note", "strengths",
                 "limitations", "causes", "lessons", "next_steps", "proposals", "signer_title", "signer_name",
-                "recipients")
+                "recipients", "content_notes")
 
 
 def _require_writer(by):
@@ -51,6 +52,9 @@ def draft_create(*, by, campaign, kind, year=None):
 def draft_update(*, draft, by, **data):
     _require_writer(by)
     draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+    if "content_notes" in data:
+        data["content_notes"] = {str(key): nfc(value) for key, value in (data["content_notes"] or {}).items()
+                                 if nfc(value)}
     changed = [name for name in DRAFT_FIELDS if name in data and getattr(draft, name) != data[name]]
     for name in changed:
         setattr(draft, name, data[name])

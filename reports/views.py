@@ -79,11 +79,11 @@ def draft_open(request, pk):
 def draft_detail(request, pk):
     draft = selectors.draft_for(request.user, pk)
     can_write = rules.can_write_reports(request.user)
-    form = DraftForm(request.POST or None, instance=draft)
+    form = DraftForm(request.POST or None, instance=draft, contents=selectors.contents_of(draft.campaign))
     if request.method == "POST":
         _require_writer(request.user)
         if form.is_valid():
-            services.draft_update(draft=draft, by=request.user, **form.cleaned_data)
+            services.draft_update(draft=draft, by=request.user, **form.service_data())
             messages.success(request, _("Đã lưu phần nhận định của báo cáo."))
             return redirect(draft)
     if not can_write:

@@ -53,14 +53,18 @@ def test_admin_opens_a_draft_and_writes_the_narrative(client_for, users, dataset
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
     response = client.post(draft.get_absolute_url(), {
         "number": "15", "place": "", "issued_on": "05/12/2023", "strengths": "Nhiều đơn vị tích cực.",
-        "signer_title": "GIÁM ĐỐC", "signer_name": "Lê Thị Tám", "recipients": "UBND tỉnh"})
+        "signer_title": "GIÁM ĐỐC", "signer_name": "Lê Thị Tám", "recipients": "UBND tỉnh",
+        "content_3": "Chỉ số CCHC của tỉnh tăng 5 bậc."})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.number, draft.issued_on.isoformat(), draft.signer_name) == ("15", "2023-12-05", "Lê Thị Tám")
+    assert draft.content_notes == {"3": "Chỉ số CCHC của tỉnh tăng 5 bậc."}
     assert AuditEntry.objects.filter(action="report_draft_update", target_id=str(draft.pk)).exists()
     preview = client.get(reverse("reports:preview", args=[draft.pk])).content.decode()
     assert "Số: 15/BC-SNV" in preview and "Đắk Nông, ngày 05 tháng 12 năm 2023" in preview
     assert "Nhiều đơn vị tích cực." in preview and "năm 2023" in preview
+    section = preview.split("(3) Bộ chỉ số CCHC")[1].split("(4) Sáng kiến")[0]
+    assert "Chỉ số CCHC của tỉnh tăng 5 bậc." in section
 
 
 def test_generation_enqueues_and_produces_a_downloadable_version(client_for, users, final_draft,
