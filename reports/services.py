@@ -168,6 +168,8 @@ def report_run(*, version_id):
 @transaction.atomic
 def _store(version_id, draft, data):
     version = GeneratedReport.objects.select_for_update().get(pk=version_id)
+    if version.status == JobStatus.DONE:  # a retried job finished first: the stored file is never replaced
+        return version
     stored = f"reports/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{render.EXTENSION[version.format]}"
     version.file.save(stored, ContentFile(data), save=False)
     version.original_name = file_name(draft, version.format)
