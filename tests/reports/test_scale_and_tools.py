@@ -90,3 +90,28 @@ def test_build_report_command_writes_pdf_and_xlsx(dataset, tmp_path):
     assert [c.value for c in contents[2]][4] == 2  # content (1): two accepted achievements in 2023
     with pytest.raises(Exception, match="Không có phong trào"):
         call_command("build_report", "--campaign", "1/KH-X", "--kind", "final", "--output", str(xlsx))
+
+
+def test_dashboard_and_versions_pages_query_count_does_not_grow(client_for, users, dataset, contents, tree,
+                                                                final_draft):
+    from django.urls import reverse
+
+    from reports.models import GeneratedReport
+
+    client = client_for(users["admin"])
+    campaign = dataset["campaign"]
+    milestone = campaign.milestones.get(kind="interim")
+
+    def add_versions(count):
+        for _index in range(count):
+            GeneratedReport.objects.create(draft=final_draft, kind="final", format="pdf", created_by=users["admin"],
+                                           period_start="2022-10-14", period_end="2025-12-31")
+
+    add_units(campaign, contents, tree["dm"], 2, dataset["bk"], milestone)
+    add_versions(1)
+    urls = [reverse("reports:dashboard"), reverse("reports:draft", args=[final_draft.pk]),
+            reverse("reports:versions", args=[final_draft.pk])]
+    few = [count_queries(lambda url=url: client.get(url)) for url in urls]
+    add_units(campaign, contents, tree["gn"], 12, dataset["bk"], milestone)
+    add_versions(10)
+    assert [count_queries(lambda url=url: client.get(url)) for url in urls] == few
