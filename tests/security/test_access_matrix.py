@@ -1,0 +1,305 @@
+"""The role × URL access matrix, over every URL pattern of the project (taken from the resolver).
+
+On the demo province (load_demo), for anonymous users and each of the four roles:
+- anonymous users are sent to login (or refused a GET on a POST-only action), except on the public pages;
+- a unit officer asking for an object outside its subtree gets 404 (405 only for the method a view never takes);
+- no GET changes anything, and no page answers 500;
+- the read-only leader changes nothing, whatever it POSTs;
+- a URL pattern missing from the matrix fails the test, so every new view must be added here.
+"""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models import Count
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from awards.models import Decision, Dossier, DossierDocument, Nominee, Posting
+from campaigns.models import (
+    Achievement,
+    Campaign,
+    EvidenceFile,
+    ExemplaryModel,
+    FollowUpTask,
+    Initiative,
+    InitiativeFile,
+    Inspection,
+    Registration,
+    ThemeDocument,
+    YearlyTheme,
+)
+from par.models import CriteriaSet, ParEvidenceFile, ScoreSheet
+from units.models import AuditEntry, Person, User
+
+MISSING = 999999  # an id no object has: the page must answer 404 (or refuse the method)
+INSIDE, OUTSIDE = "DNO/DM/", "DNO/GN/"  # the officer acts for Đắk Mil; Gia Nghĩa is another district
+OFFICER = "dakmil.canbo"
+ROLES = {"admin": "snv.quantri", "appraiser": "snv.thamdinh", "leader": "lanhdao", "officer": OFFICER}
+PUBLIC = {"login", "set_language", "campaigns:public_models", "campaigns:public_model", "campaigns:public_photo",
+          "par:public_ranking", "awards:posting_list", "awards:posting_detail", "awards:comment_add"}
+# POSTs that legitimately change something for any logged-in user (their own session or inbox).
+OWN_STATE = {"logout", "set_language", "password_change", "awards:inbox_read"}
+PROJECT_APPS = ("units", "campaigns", "par", "awards", "reports")
+
+
+def _pk(queryset, path_lookup, scope):
+    """The first object of `queryset` whose unit lies inside (or outside) the officer's subtree."""
+    if scope is None:
+        obj = queryset.order_by("pk").first()
+    else:
+        obj = queryset.filter(**{f"{path_lookup}__startswith": scope}).order_by("pk").first()
+    return obj.pk if obj else MISSING
+
+
+def _campaign(scope):
+    return {"pk": Campaign.objects.get(number="584/KH-UBND").pk}
+
+
+def _campaign_child(field, related):
+    def kwargs(scope):
+        campaign = Campaign.objects.get(number="584/KH-UBND")
+        child = getattr(campaign, related).order_by("pk").first()
+        return {"pk": campaign.pk, field: child.pk if child else MISSING}
+    return kwargs
+
+
+def _scoped(model, path_lookup, *extra):
+    """kwargs {"pk": …} (plus a file id) for an object inside or outside the officer's subtree."""
+    def kwargs(scope):
+        result = {"pk": _pk(model.objects.all(), path_lookup, scope)}
+        for name, child_model, parent_field in extra:
+            child = child_model.objects.filter(**{parent_field: result["pk"]}).order_by("pk").first()
+            result[name] = child.pk if child else MISSING
+        return result
+    return kwargs
+
+
+def _unscoped(model, **filters):
+    def kwargs(scope):
+        obj = model.objects.filter(**filters).order_by("pk").first()
+        return {"pk": obj.pk if obj else MISSING}
+    return kwargs
+
+
+def _set_child(scope):
+    criteria_set = CriteriaSet.objects.order_by("pk").first()
+    criterion = criteria_set.criteria.order_by("pk").first()
+    return {"pk": criteria_set.pk, "criterion_pk": criterion.pk}
+
+
+def _sheet_criterion(scope):
+    sheet = ScoreSheet.objects.filter(unit__path__startswith=scope).order_by("pk").first()
+    score = sheet.scores.order_by("pk").first()
+    return {"pk": sheet.pk, "criterion_pk": score.criterion_id}
+
+
+def _no_kwargs(scope):
+    return {}
+
+
+def _unit_code(scope):
+    return {"code": "DM-01" if scope == INSIDE else "GN-01"}
+
+
+def _register(scope):
+    return {"pk": _campaign(scope)["pk"], "code": "DM-01" if scope == INSIDE else "GN-01", "year": 2025}
+
+
+SCOPED_PERSON = _scoped(Person, "unit__path")
+SCOPED_ACHIEVEMENT = _scoped(Achievement, "unit__path")
+SCOPED_INITIATIVE = _scoped(Initiative, "unit__path")
+SCOPED_DOSSIER = _scoped(Dossier, "unit__path")
+SCOPED_SHEET = _scoped(ScoreSheet, "unit__path")
+
+# url name → (kwargs builder, whether the object belongs to a unit: then the outside-scope checks apply)
+MATRIX = {
+    "home": (_no_kwargs, False), "login": (_no_kwargs, False), "logout": (_no_kwargs, False),
+    "password_change": (_no_kwargs, False), "password_change_done": (_no_kwargs, False),
+    "set_language": (_no_kwargs, False),
+    # units
+    "units:list": (_no_kwargs, False), "units:export": (_no_kwargs, False), "units:create": (_no_kwargs, False),
+    "units:import": (_no_kwargs, False), "units:detail": (_unit_code, True), "units:edit": (_unit_code, True),
+    "units:people": (_no_kwargs, False), "units:people_export": (_no_kwargs, False),
+    "units:person_create": (_no_kwargs, False), "units:people_import": (_no_kwargs, False),
+    "units:person_detail": (SCOPED_PERSON, True), "units:person_edit": (SCOPED_PERSON, True),
+    # campaigns: the plan
+    "campaigns:list": (_no_kwargs, False), "campaigns:create": (_no_kwargs, False),
+    "campaigns:detail": (_campaign, False), "campaigns:edit": (_campaign, False),
+    "campaigns:launch": (_campaign, False), "campaigns:close": (_campaign, False),
+    "campaigns:content_create": (_campaign, False),
+    "campaigns:content_edit": (_campaign_child("content_pk", "contents"), False),
+    "campaigns:milestone_create": (_campaign, False),
+    "campaigns:milestone_edit": (_campaign_child("milestone_pk", "milestones"), False),
+    "campaigns:theme_create": (_campaign, False),
+    "campaigns:theme_detail": (_unscoped(YearlyTheme), False), "campaigns:theme_edit": (_unscoped(YearlyTheme), False),
+    "campaigns:theme_upload": (_unscoped(YearlyTheme), False),
+    "campaigns:theme_publish": (_unscoped(YearlyTheme), False),
+    "campaigns:theme_document": (_unscoped(ThemeDocument), False),
+    "campaigns:registration_go": (_no_kwargs, False), "campaigns:registrations": (_campaign, False),
+    "campaigns:registration_remind": (_campaign, False), "campaigns:register": (_register, True),
+    "campaigns:registration_detail": (_scoped(Registration, "unit__path"), True),
+    "campaigns:registration_edit": (_scoped(Registration, "unit__path"), True),
+    "campaigns:monitoring_go": (_no_kwargs, False), "campaigns:monitoring": (_campaign, False),
+    "campaigns:monitoring_export": (_campaign, False), "campaigns:monitoring_remind": (_campaign, False),
+    "campaigns:inspections": (_campaign, False), "campaigns:inspection_create": (_campaign, False),
+    "campaigns:inspection_detail": (_scoped(Inspection, "unit__path"), True),
+    "campaigns:task_complete": (_scoped(FollowUpTask, "inspection__unit__path"), True),
+    # campaigns: the units' work
+    "campaigns:achievement_list": (_no_kwargs, False), "campaigns:review_queue": (_no_kwargs, False),
+    "campaigns:achievement_create": (_no_kwargs, False),
+    "campaigns:achievement_detail": (SCOPED_ACHIEVEMENT, True),
+    "campaigns:achievement_files": (SCOPED_ACHIEVEMENT, True),
+    "campaigns:achievement_add_files": (SCOPED_ACHIEVEMENT, True),
+    "campaigns:evidence_download": (_scoped(Achievement, "unit__path", ("file_pk", EvidenceFile, "achievement")),
+                                    True),
+    "campaigns:achievement_accept": (SCOPED_ACHIEVEMENT, True),
+    "campaigns:achievement_clarify": (SCOPED_ACHIEVEMENT, True),
+    "campaigns:achievement_resubmit": (SCOPED_ACHIEVEMENT, True),
+    "campaigns:initiative_list": (_no_kwargs, False), "campaigns:initiative_create": (_no_kwargs, False),
+    "campaigns:initiative_detail": (SCOPED_INITIATIVE, True),
+    "campaigns:initiative_file_download": (
+        _scoped(Initiative, "unit__path", ("file_pk", InitiativeFile, "initiative")), True),
+    "campaigns:initiative_recognise": (SCOPED_INITIATIVE, True),
+    "campaigns:initiative_refuse": (SCOPED_INITIATIVE, True),
+    "campaigns:exemplary_manage": (_no_kwargs, False), "campaigns:exemplary_create": (_no_kwargs, False),
+    "campaigns:exemplary_edit": (_unscoped(ExemplaryModel), False),
+    "campaigns:exemplary_publish": (_unscoped(ExemplaryModel), False),
+    "campaigns:exemplary_unpublish": (_unscoped(ExemplaryModel), False),
+    "campaigns:exemplary_preview_photo": (_unscoped(ExemplaryModel), False),
+    "campaigns:public_models": (_no_kwargs, False),
+    "campaigns:public_model": (_unscoped(ExemplaryModel, published_at__isnull=False), False),
+    "campaigns:public_photo": (_unscoped(ExemplaryModel, published_at__isnull=False), False),
+    # PAR index
+    "par:index": (_no_kwargs, False), "par:public_ranking": (lambda scope: {"year": 2023}, False),
+    "par:set_create": (_no_kwargs, False),
+    **{f"par:{name}": (_unscoped(CriteriaSet), False) for name in [
+        "set_detail", "set_edit", "criterion_add", "set_import", "set_export", "set_copy", "sheets_open",
+        "survey_import", "set_publish", "set_reopen", "ranking", "ranking_export", "ranking_chart"]},
+    "par:criterion_edit": (_set_child, False), "par:criterion_delete": (_set_child, False),
+    **{f"par:{name}": (SCOPED_SHEET, True) for name in [
+        "sheet", "appraisal", "submit", "resubmit", "start_appraisal", "return", "complete_appraisal"]},
+    "par:score_edit": (_sheet_criterion, True), "par:score_appraise": (_sheet_criterion, True),
+    "par:evidence_download": (_scoped(ScoreSheet, "unit__path", ("file_pk", ParEvidenceFile, "score__sheet")), True),
+    "par:linked_evidence_download": (
+        _scoped(ScoreSheet, "unit__path", ("file_pk", EvidenceFile, "par_scores__sheet")), True),
+    # award dossiers
+    "awards:list": (_no_kwargs, False), "awards:export": (_no_kwargs, False), "awards:catalogue": (_no_kwargs, False),
+    "awards:create": (_no_kwargs, False), "awards:history": (_no_kwargs, False), "awards:inbox": (_no_kwargs, False),
+    "awards:inbox_read": (_no_kwargs, False), "awards:bulk_preview": (_no_kwargs, False),
+    "awards:bulk_apply": (_no_kwargs, False),
+    **{f"awards:{name}": (SCOPED_DOSSIER, True) for name in [
+        "detail", "council", "nominee_add", "document_upload", "submit", "withdraw", "receive", "start", "return",
+        "propose", "not_propose", "to_council", "decide", "not_award", "reopen"]},
+    "awards:nominee_remove": (_scoped(Dossier, "unit__path", ("nominee_pk", Nominee, "dossier")), True),
+    "awards:document_delete": (_scoped(Dossier, "unit__path", ("document_pk", DossierDocument, "dossier")), True),
+    "awards:document_download": (_scoped(Dossier, "unit__path", ("document_pk", DossierDocument, "dossier")), True),
+    "awards:nominee_edit": (_scoped(Dossier, "unit__path", ("nominee_pk", Nominee, "dossier")), True),
+    "awards:decision_detail": (_unscoped(Decision), False), "awards:decision_pdf": (_unscoped(Decision), False),
+    "awards:history_import": (_no_kwargs, False), "awards:history_template": (_no_kwargs, False),
+    "awards:posting_list": (_no_kwargs, False), "awards:posting_detail": (_unscoped(Posting), False),
+    "awards:comment_add": (_unscoped(Posting), False), "awards:posting_close": (_unscoped(Posting), False),
+}
+
+
+def _url_names():
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # Django's admin: its own permission system, for super-users only
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                yield f"{namespace}{pattern.name}"
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def _fingerprint():
+    """Row counts of every project model, audit rows, and the spread of workflow states."""
+    counts = []
+    for model in apps.get_models():
+        if model._meta.app_label not in PROJECT_APPS:
+            continue
+        counts.append((model._meta.label, model.objects.count()))
+        for field in ("status", "state"):
+            if any(f.name == field for f in model._meta.concrete_fields):
+                counts.append((model._meta.label, field, tuple(
+                    model.objects.values_list(field).annotate(n=Count("pk")).order_by(field))))
+    counts.append(("audit", AuditEntry.objects.count()))
+    return counts
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": ["default", "reports"]}}
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    return {role: User.objects.get(username=username) for role, username in ROLES.items()}
+
+
+def test_every_url_is_in_the_matrix():
+    missing = [name for name in _url_names() if name not in MATRIX and not name.startswith("reports:")]
+    assert missing == [], f"add these views to the access matrix: {missing}"
+
+
+def _reverse(name, scope):
+    builder, _scoped_object = MATRIX[name]
+    return reverse(name, kwargs=builder(scope))
+
+
+def test_access_matrix(client, demo):
+    problems = []
+    names = [name for name in _url_names() if name in MATRIX]
+
+    # Anonymous visitors: sent to login except on public pages; never a 500.
+    for name in names:
+        url = _reverse(name, INSIDE)
+        response = client.get(url)
+        if name in PUBLIC:
+            if response.status_code not in (200, 302, 404, 405):
+                problems.append(f"anonymous GET {name}: {response.status_code}")
+        elif not (response.status_code == 405 or (response.status_code == 302
+                                                  and response["Location"].startswith(reverse("login")))):
+            problems.append(f"anonymous GET {name}: {response.status_code} (expected login redirect)")
+
+    for role, user in demo.items():
+        client.force_login(user)
+        for name in names:
+            if name == "logout":
+                continue
+            url = _reverse(name, INSIDE)
+            before = _fingerprint()
+            response = client.get(url)
+            if response.status_code not in (200, 302, 403, 404, 405):
+                problems.append(f"{role} GET {name}: {response.status_code}")
+            if _fingerprint() != before:
+                problems.append(f"{role} GET {name} changed data")
+        client.logout()
+
+    # The officer of Đắk Mil asking for Gia Nghĩa's objects: 404 by GET (or 405 for an action) and by POST.
+    client.force_login(demo["officer"])
+    for name in names:
+        if not MATRIX[name][1]:
+            continue
+        url = _reverse(name, OUTSIDE)
+        before = _fingerprint()
+        # 405 only says the method is wrong (a GET-only page, a POST-only action); the other method must be 404.
+        statuses = (client.get(url).status_code, client.post(url, {}).status_code)
+        if not set(statuses) <= {404, 405} or 404 not in statuses:
+            problems.append(f"officer out-of-scope {name}: GET {statuses[0]}, POST {statuses[1]}")
+        if _fingerprint() != before:
+            problems.append(f"officer out-of-scope {name} changed data")
+
+    # The leader reads everything and changes nothing.
+    client.force_login(demo["leader"])
+    for name in names:
+        if name in OWN_STATE:
+            continue
+        before = _fingerprint()
+        response = client.post(_reverse(name, INSIDE), {})
+        if response.status_code >= 500:
+            problems.append(f"leader POST {name}: {response.status_code}")
+        if _fingerprint() != before:
+            problems.append(f"leader POST {name} changed data")
+
+    assert problems == [], "\n".join(problems)
