@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from campaigns.models import Achievement, Initiative, InitiativeStatus
 from units.models import AuditEntry
+from units.selectors import scoped_to
 
 from . import rules
 from .models import (
@@ -31,14 +32,7 @@ S = DossierState
 
 def dossiers_visible_to(user):
     """Province-wide roles see every dossier; an officer those of its unit's subtree; anonymous users nothing."""
-    qs = Dossier.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_province_wide:
-        return qs
-    if user.unit_id is None:
-        return qs.none()
-    return qs.filter(unit__path__startswith=user.unit.path)
+    return scoped_to(Dossier.objects.all(), user)
 
 
 def dossier_for(user, pk):

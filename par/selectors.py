@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, Rank
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import EvidenceFile
+from units.selectors import scoped_to
 
 from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, ScoreSheet, SheetStatus
 
@@ -33,14 +34,7 @@ def set_for(user, pk):
 
 def sheets_visible_to(user):
     """All sheets for Sở Nội vụ and leaders; the sheets of the officer's own subtree otherwise."""
-    qs = ScoreSheet.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_province_wide:
-        return qs
-    if user.unit_id is None:
-        return qs.none()
-    return qs.filter(unit__path__startswith=user.unit.path)
+    return scoped_to(ScoreSheet.objects.all(), user)
 
 
 def sheet_for(user, pk):

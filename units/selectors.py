@@ -8,27 +8,29 @@ from .models import Person, Unit
 from .text import fold, normalize_code
 
 
+def scoped_to(queryset, user, unit_field="unit"):
+    """The one scoping rule, for every app's querysets: everything for province-wide roles (Sở Nội vụ, leaders),
+    the rows whose `unit_field` lies in the officer's own subtree for an officer, nothing for anonymous users.
+
+    `unit_field` is the lookup path to the row's unit ("unit", "score__sheet__unit"); "" scopes units themselves.
+    """
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_province_wide:
+        return queryset
+    if user.unit_id is None:
+        return queryset.none()
+    path_lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+    return queryset.filter(**{path_lookup: user.unit.path})
+
+
 def units_visible_to(user):
     """All units for province-wide roles; the officer's own subtree otherwise; nothing for anonymous users."""
-    qs = Unit.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_province_wide:
-        return qs
-    if user.unit_id is None:
-        return qs.none()
-    return qs.filter(path__startswith=user.unit.path)
+    return scoped_to(Unit.objects.all(), user, unit_field="")
 
 
 def people_visible_to(user):
-    qs = Person.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_province_wide:
-        return qs
-    if user.unit_id is None:
-        return qs.none()
-    return qs.filter(unit__path__startswith=user.unit.path)
+    return scoped_to(Person.objects.all(), user)
 
 
 def unit_for(user, code):

@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from units.models import Role, Unit, UnitKind, User
-from units.selectors import units_visible_to
+from units.selectors import scoped_to, units_visible_to
 from units.text import fold
 
 from .. import rules
@@ -191,14 +191,7 @@ def registration_counts(user, campaign, year):
 
 
 def registrations_visible_to(user):
-    qs = Registration.objects.select_related("campaign", "unit", "registered_by")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_province_wide:
-        return qs
-    if user.unit_id is None:
-        return qs.none()
-    return qs.filter(unit__path__startswith=user.unit.path)
+    return scoped_to(Registration.objects.select_related("campaign", "unit", "registered_by"), user)
 
 
 def registration_for(user, pk):
@@ -276,13 +269,7 @@ def inspections_visible_to(user, campaign=None):
     qs = Inspection.objects.select_related("campaign", "unit", "created_by")
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_province_wide:
-        return qs
-    if user.unit_id is None:
-        return qs.none()
-    return qs.filter(unit__path__startswith=user.unit.path)
+    return scoped_to(qs, user)
 
 
 def inspection_list(user, campaign, today=None):

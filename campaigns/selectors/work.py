@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from units.models import AuditEntry, Person
-from units.selectors import people_visible_to
+from units.selectors import people_visible_to, scoped_to
 
 from ..models import (
     Achievement,
@@ -25,15 +25,7 @@ from ..models import (
     InitiativeStatus,
 )
 
-
-def _scoped(queryset, user, unit_field="unit"):
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.is_province_wide:
-        return queryset
-    if user.unit_id is None:
-        return queryset.none()
-    return queryset.filter(**{f"{unit_field}__path__startswith": user.unit.path})
+_scoped = scoped_to
 
 
 def _count(model, key):
