@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.db import models
+from django.dispatch import receiver
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
