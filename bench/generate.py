@@ -41,7 +41,7 @@ ENDS_ON = datetime.date(2025, 12, 31)
 
 # Scale-1 sizes (the province of DESIGN.md "Data and scale").
 SIZES = {"departments": 30, "districts": 8, "communes": 71, "divisions": 1000, "people": 15000,
-         "evidence": 100000, "dossiers": 10000, "initiatives": 600}
+         "evidence": 100000, "dossiers": 10000, "initiatives": 600, "inspections": 120, "exemplary": 60}
 
 DEPARTMENT_NAMES = [
     "Sở Nội vụ", "Văn phòng UBND tỉnh", "Sở Tư pháp", "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Thanh tra tỉnh",
@@ -125,6 +125,8 @@ def generate(scale=1.0, seed=584, *, stdout=None):
         counts["achievements"], counts["evidence"] = _achievements(rng, size, campaign, units, people, users, blobs)
         _log(stdout, f"{counts['achievements']} thành tích, {counts['evidence']} tệp minh chứng", started)
         counts["initiatives"] = _initiatives(rng, size, campaign, units, people, users)
+        counts["inspections"], counts["exemplary_models"] = _inspections_and_models(rng, size, campaign, units,
+                                                                                    people, users, blobs)
     with transaction.atomic():
         counts.update(_par(rng, units))
         if "sheets" in counts:
@@ -418,6 +420,47 @@ def _initiatives(rng, size, campaign, units, people, users):
     through.objects.bulk_create([through(initiative_id=i.pk, person_id=i.author_pk) for i in rows],
                                 batch_size=BATCH)
     return len(rows)
+
+
+def _inspections_and_models(rng, size, campaign, units, people, users, blobs):
+    from campaigns.models import ExemplaryModel, FollowUpTask, Inspection
+
+    inspected = units["departments"] + units["districts"] + units["communes"]
+    inspections, tasks = [], []
+    for i in range(size["inspections"]):
+        year = YEARS[1 + rng.randrange(len(YEARS) - 1)]
+        day = datetime.date(year, 3 + rng.randrange(8), 1 + rng.randrange(28))
+        inspection = Inspection(campaign=campaign, unit=inspected[rng.randrange(len(inspected))], inspected_on=day,
+                                inspectors="Đoàn kiểm tra Sở Nội vụ (dữ liệu sinh)",
+                                findings=f"Kết quả kiểm tra số {i + 1}: cơ bản hoàn thành kế hoạch.",
+                                created_by=users["appraiser"])
+        inspections.append(inspection)
+        for n in range(rng.randrange(3)):
+            done = rng.random() < 0.6
+            tasks.append(FollowUpTask(inspection=inspection, description=f"Khắc phục tồn tại số {n + 1}.",
+                                      deadline=day + datetime.timedelta(days=60),
+                                      completed_on=day + datetime.timedelta(days=45) if done else None,
+                                      completion_note="Đã khắc phục." if done else ""))
+    Inspection.objects.bulk_create(inspections, batch_size=BATCH)
+    FollowUpTask.objects.bulk_create(tasks, batch_size=BATCH)
+    kinds = [ExemplaryModel.Kind.COLLECTIVE, ExemplaryModel.Kind.INDIVIDUAL, ExemplaryModel.Kind.PRACTICE]
+    models = []
+    for i in range(size["exemplary"]):
+        kind = kinds[i % len(kinds)]
+        year = YEARS[rng.randrange(len(YEARS))]
+        person = people[rng.randrange(len(people))] if kind == ExemplaryModel.Kind.INDIVIDUAL else None
+        unit = inspected[rng.randrange(len(inspected))] if person is None else None
+        model = ExemplaryModel(campaign=campaign, kind=kind, year=year, unit=unit, person=person,
+                               title=f"Gương điển hình số {i + 1} năm {year}",
+                               story="Câu chuyện về cách làm hay trong cải cách hành chính (dữ liệu sinh).",
+                               published_at=_aware(datetime.date(year, 12, 1)) if rng.random() < 0.8 else None)
+        if kind != ExemplaryModel.Kind.PRACTICE:
+            photo = blobs[3 + rng.randrange(2)]  # the PNG or the JPEG
+            for field, value in photo.items():
+                setattr(model, field, value)
+        models.append(model)
+    ExemplaryModel.objects.bulk_create(models, batch_size=BATCH)
+    return len(inspections), len(models)
 
 
 # PAR index ---------------------------------------------------------------------------------------------------

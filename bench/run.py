@@ -419,6 +419,8 @@ def _key_pages():
                   "admin Đăng ký thi đua (changelist)", reverse("admin:campaigns_registration_changelist")))
     pages.append(("achievements", "Danh sách thành tích", reverse("campaigns:achievement_list"),
                   "admin Thành tích (changelist)", reverse("bench_admin:campaigns_achievement_changelist")))
+    pages.append(("review", "Hàng chờ xem xét thành tích", reverse("campaigns:review_queue"),
+                  "admin Thành tích (changelist)", reverse("bench_admin:campaigns_achievement_changelist")))
     try:
         from awards.models import Dossier
 
@@ -427,6 +429,8 @@ def _key_pages():
                       "admin Hồ sơ (changelist)", reverse("bench_admin:awards_dossier_changelist")))
         pages.append(("dossier", "Chi tiết hồ sơ khen thưởng", reverse("awards:detail", args=[dossier.pk]),
                       "admin Hồ sơ (change page)", reverse("bench_admin:awards_dossier_change", args=[dossier.pk])))
+        pages.append(("history", "Lịch sử khen thưởng", reverse("awards:history"),
+                      "admin Lịch sử khen thưởng (changelist)", reverse("admin:awards_commendationrecord_changelist")))
     except (ImportError, NoReverseMatch, AttributeError):
         pass
     try:
