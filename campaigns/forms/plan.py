@@ -151,6 +151,12 @@ class UnitFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.fields["year"].choices = [(y, y) for y in campaign.years]
+        # The page shows the campaign's current year when none is chosen: the select must say so too.
+        current = selectors.current_year(campaign)
+        self.fields["year"].initial = current
+        if self.is_bound and not self.data.get("year"):
+            self.data = self.data.copy()
+            self.data["year"] = current
         kinds = campaign.participant_unit_kinds or [k.value for k in UnitKind]
         self.fields["kind"].choices = [("", _("Tất cả"))] + [(k, UnitKind(k).label) for k in kinds]
         self.fields["district"].queryset = selectors.districts()

@@ -127,3 +127,14 @@ def test_bulk_reminder_from_the_page_goes_to_units_behind(users, tree, campaign,
     assert [message.to for message in mail.outbox] == [["gn@example.vn"]]
     assert "tiến độ" in mail.outbox[0].subject
     assert AuditEntry.objects.filter(action="remind_progress").count() == 1
+
+
+def test_year_select_shows_the_year_the_page_is_about(users, campaign, client_for):
+    from campaigns.selectors.plan import current_year
+
+    client = client_for(users["admin"])
+    url = reverse("campaigns:monitoring", args=[campaign.pk])
+    for params in ({}, {"kind": "commune"}):
+        form = client.get(url, params).context["filter_form"]
+        assert str(form["year"].value()) == str(current_year(campaign))
+        assert f'<option value="{current_year(campaign)}" selected>' in str(form["year"])

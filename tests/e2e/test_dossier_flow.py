@@ -30,6 +30,7 @@ def _upload(page, code, name):
 def test_dossier_from_draft_to_decision(page, live_server, users, tree, people, catalogue, interim):  # noqa: F811
     base = live_server.url
     _login(page, base, "dm_officer")
+    page.get_by_role("button", name="Khen thưởng", exact=True).click()
     page.get_by_role("link", name="Hồ sơ khen thưởng").first.click()
     page.get_by_role("link", name="Tạo hồ sơ").click()
     page.get_by_label("Phong trào và đợt khen thưởng").select_option(str(interim.pk))

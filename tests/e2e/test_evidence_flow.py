@@ -69,6 +69,7 @@ def test_commune_officer_records_evidence_and_appraiser_accepts(page, live_serve
     assert Registration.objects.filter(campaign=plan, unit=tree["dm01"], year=year).count() == 1
 
     # 2. It records an achievement under content (2) with a real PDF.
+    page.get_by_role("button", name="Phong trào", exact=True).click()
     page.get_by_role("link", name="Minh chứng", exact=True).click()
     page.get_by_role("link", name="Ghi nhận thành tích").click()
     page.get_by_label("Năm").select_option(str(year))
@@ -82,6 +83,7 @@ def test_commune_officer_records_evidence_and_appraiser_accepts(page, live_serve
 
     # 3. A Sở Nội vụ appraiser finds it in the review queue and accepts it.
     _login(page, base, "snv_td")
+    page.get_by_role("button", name="Phong trào", exact=True).click()
     page.get_by_role("link", name="Minh chứng", exact=True).click()
     expect(page.get_by_role("heading", name="Xem xét minh chứng")).to_be_visible()
     page.get_by_role("link", name="Giảm 30% thời gian giải quyết hồ sơ tại Bộ phận Một cửa").click()

@@ -15,6 +15,7 @@ def test_officer_finds_person_without_diacritics(page, live_server, users, peopl
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name="Xin chào, dm_officer")).to_be_visible()
 
+    page.get_by_role("button", name="Đơn vị", exact=True).click()
     page.get_by_role("link", name="Cá nhân", exact=True).first.click()
     page.get_by_label("Tìm theo họ tên (có dấu hoặc không dấu)").fill("nguyen van an")
     page.get_by_role("button", name="Tìm").click()

@@ -47,6 +47,7 @@ def test_officer_registers_from_home_page(page, live_server, users, launched):
     page.context.clear_cookies()
 
     _login(page, live_server, "snv_td")
+    page.get_by_role("button", name="Phong trào", exact=True).click()
     page.get_by_role("link", name="Theo dõi", exact=True).first.click()
     expect(page.locator('#monitoring tr[data-unit="DM"]')).to_contain_text("Có")
     expect(page.locator('#monitoring tr[data-unit="GN"]')).to_contain_text("Chưa")
