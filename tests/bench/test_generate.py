@@ -24,7 +24,7 @@ def _snapshot():
 
 
 @pytest.mark.django_db
-def test_counts_paths_and_files():
+def test_counts_paths_files_awards_and_par():
     counts = generate(scale=SCALE, seed=7)
     size = sizes_for(SCALE)
     units = {u.pk: u for u in Unit.objects.all()}
@@ -49,10 +49,6 @@ def test_counts_paths_and_files():
     assert len(content) == evidence.size
     assert hashlib.sha256(content).hexdigest() == evidence.sha256
 
-
-@pytest.mark.django_db
-def test_awards_and_par_present_when_apps_exist():
-    counts = generate(scale=SCALE, seed=7)
     from awards.models import Dossier, DossierState
     from par.models import ScoreSheet
 
