@@ -49,7 +49,7 @@ def child_env(db_path):
     env = dict(os.environ)
     env.update({
         "DJANGO_SETTINGS_MODULE": "bench.settings_bench",
-        "DATABASE_URL": f"sqlite:///{db_path}",
+        "DATABASE_URL": str(db_path) if str(db_path).startswith("postgres") else f"sqlite:///{db_path}",
         "VAR_DIR": str(WORK),
         "PRIVATE_MEDIA_ROOT": str(WORK / "private"),
         "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
@@ -83,9 +83,11 @@ def say(message):
 # Orchestration ------------------------------------------------------------------------------------------------
 
 
-def build_databases(reuse):
+def build_databases(reuse, postgres=""):
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "static").mkdir(exist_ok=True)
+    if postgres:
+        return build_postgres_databases(reuse, postgres)
     paths = {tag: WORK / f"scale-{scale:g}.sqlite3" for tag, scale in SCALES.items()}
     counts_file = WORK / "counts.json"
     if reuse and all(p.exists() for p in paths.values()) and counts_file.exists():
@@ -95,12 +97,44 @@ def build_databases(reuse):
     for path in [template, *paths.values()]:
         path.unlink(missing_ok=True)
     say("migrating an empty database")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=child_env(template),
-                   cwd=ROOT, check=True, stderr=subprocess.DEVNULL)
+    migrate(template)
     counts = {}
     for tag, scale in SCALES.items():
         shutil.copyfile(template, paths[tag])
         say(f"generating scale {scale:g} (seed {SEED})")
+        counts[tag] = run_child(paths[tag], "generate", "--scale", str(scale))
+    counts_file.write_text(json.dumps(counts))
+    return paths, counts
+
+
+def migrate(database):
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=child_env(database),
+                   cwd=ROOT, check=True, stderr=subprocess.DEVNULL)
+
+
+def build_postgres_databases(reuse, server):
+    """Databases bench_small and bench_big on a local PostgreSQL server (dropped and created again)."""
+    import urllib.parse
+
+    import psycopg
+
+    parts = urllib.parse.urlsplit(server)
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("--postgres: only a PostgreSQL server on this machine (127.0.0.1) is accepted.")
+    base = server.rstrip("/").rsplit("/", 1)[0] if parts.path.strip("/") else server.rstrip("/")
+    paths = {tag: f"{base}/bench_{tag}" for tag in SCALES}
+    counts_file = WORK / "counts-postgres.json"
+    if reuse and counts_file.exists():
+        say("reusing the generated PostgreSQL databases bench_small, bench_big")
+        return paths, json.loads(counts_file.read_text())
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        for tag in SCALES:
+            connection.execute(f'DROP DATABASE IF EXISTS "bench_{tag}"')
+            connection.execute(f'CREATE DATABASE "bench_{tag}"')
+    counts = {}
+    for tag, scale in SCALES.items():
+        say(f"migrating and generating scale {scale:g} (seed {SEED}) in bench_{tag}")
+        migrate(paths[tag])
         counts[tag] = run_child(paths[tag], "generate", "--scale", str(scale))
     counts_file.write_text(json.dumps(counts))
     return paths, counts
@@ -212,13 +246,16 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="fewer requests, shorter load")
     parser.add_argument("--reuse", action="store_true", help="reuse var/bench databases of an earlier run")
     parser.add_argument("--skip", default="", help="comma list of steps to skip: pages,report,import,load")
+    parser.add_argument("--postgres", default="", metavar="URL",
+                        help="measure on a local PostgreSQL server instead (e.g. postgres://postgres@127.0.0.1:5432)")
     options = parser.parse_args(argv)
     skip = set(filter(None, options.skip.split(",")))
     k = 8 if options.quick else 25
     load_seconds = 5 if options.quick else 15
     started = time.monotonic()
-    paths, counts = build_databases(options.reuse)
+    paths, counts = build_databases(options.reuse, options.postgres)
     result = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seed": SEED, "scales": SCALES,
+              "database": "postgresql" if options.postgres else "sqlite",
               "counts": counts, "k": k, "rows": [], "notes": [
                   "Tỷ lệ trang = trung vị thời gian trang / trung vị trang admin Django cùng model, cùng dữ liệu.",
                   "Thông lượng: mốc là GET trang đăng nhập (dự án không có view tầm thường); "
@@ -306,7 +343,8 @@ def _fmt(value, digits=1):
 def print_table(result):
     counts = result["counts"].get("big", {})
     print()
-    print(f"Benchmark {result['generated_at']} · seed {result['seed']} · 10× = scale 1 "
+    print(f"Benchmark {result['generated_at']} · {result.get('database', 'sqlite')} · seed {result['seed']} · "
+          f"10× = scale 1 "
           f"({counts.get('units', '?')} đơn vị, {counts.get('people', '?')} cá nhân, "
           f"{counts.get('evidence', '?')} minh chứng, {counts.get('dossiers', '?')} hồ sơ), 1× = scale 0.1 · "
           f"K={result['k']} · {result['seconds']} s")
