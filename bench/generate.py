@@ -234,12 +234,12 @@ def _users(units):
     return {"admin": rows[0], "appraiser": rows[1], "leader": rows[2], "officers": officers, "all": rows}
 
 
-def _officer_for(unit, users, by_pk):
+def _officer_for(unit, users, by_code):
     """The officer of the department/district the unit belongs to (None for the province)."""
     top = unit.path.split("/")[1] if unit.depth >= 1 else None
     if top is None:
         return None
-    owner = by_pk.get(top)
+    owner = by_code.get(top)
     return users["officers"].get(owner.pk) if owner else None
 
 

@@ -80,3 +80,21 @@ def test_same_seed_same_data_and_refuses_non_empty_database():
     assert first == second
     assert first["people"] != other["people"]
     assert len(first["units"]) > 5 and len(first["people"]) == sizes_for(TINY)["people"]
+
+
+@pytest.mark.django_db
+def test_command_generates_then_refuses_a_non_empty_database():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from bench.management.commands.generate_province import Command
+
+    out = StringIO()
+    call_command(Command(), "--scale", str(TINY), "--seed", "3", stdout=out)
+    assert f"people={sizes_for(TINY)['people']}" in out.getvalue()
+    assert Person.objects.filter(staff_code="G-000001").exists()
+    with pytest.raises(CommandError, match="cơ sở dữ liệu trống"):
+        call_command(Command(), "--scale", str(TINY), stdout=StringIO())
+    with pytest.raises(CommandError, match="--scale"):
+        call_command(Command(), "--scale", "0", stdout=StringIO())
