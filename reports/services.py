@@ -78,7 +78,10 @@ def report_request(*, draft, by, format):
     if format not in ReportFormat.values:
         raise ValidationError({"format": _("Định dạng “%(f)s” không được hỗ trợ.") % {"f": format}})
     draft = ReportDraft.objects.select_related("campaign").get(pk=draft.pk)
-    period = period_for(draft.campaign, draft.kind, draft.year)
+    try:
+        period = period_for(draft.campaign, draft.kind, draft.year)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
     version = GeneratedReport.objects.create(
         draft=draft, kind=draft.kind, format=format, year=draft.year, period_start=period.start,
         period_end=period.end, created_by=by, status=JobStatus.QUEUED)

@@ -89,7 +89,11 @@ def draft_detail(request, pk):
     if not can_write:
         for field in form.fields.values():
             field.disabled = True
-    period = period_for(draft.campaign, draft.kind, draft.year)
+    try:
+        period = period_for(draft.campaign, draft.kind, draft.year)
+    except ValueError as error:  # the plan's dates changed after the draft was opened
+        messages.error(request, str(error))
+        return redirect("reports:index")
     return render(request, "reports/draft_detail.html", {
         "draft": draft, "form": form, "period": period, "can_write": can_write,
         "generate_form": GenerateForm(), **_versions(draft),
@@ -99,7 +103,11 @@ def draft_detail(request, pk):
 @reader_required
 def draft_preview(request, pk):
     draft = selectors.draft_for(request.user, pk)
-    context = build_for(draft.campaign, draft.kind, year=draft.year, draft=draft)
+    try:
+        context = build_for(draft.campaign, draft.kind, year=draft.year, draft=draft)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("reports:index")
     return HttpResponse(render_html(context))
 
 
@@ -112,7 +120,11 @@ def draft_generate(request, pk):
     if not form.is_valid():
         messages.error(request, _("Hãy chọn định dạng báo cáo (PDF, Excel hoặc biểu thống kê)."))
         return redirect(draft)
-    services.report_request(draft=draft, by=request.user, format=form.cleaned_data["format"])
+    try:
+        services.report_request(draft=draft, by=request.user, format=form.cleaned_data["format"])
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(draft)
     messages.success(request, _("Đã đưa báo cáo vào hàng đợi; trang sẽ tự cập nhật tiến độ."))
     return redirect(draft)
 

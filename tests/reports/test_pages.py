@@ -183,3 +183,16 @@ def test_a_finished_version_is_never_rewritten(users, final_draft):
     assert (again.sha256, again.file.name, again.finished_at) == first
     assert services._store(version.pk, final_draft, b"other bytes").sha256 == first[0]
     assert AuditEntry.objects.filter(action="report_generated", target_id=str(version.pk)).count() == 1
+
+
+def test_a_yearly_draft_outside_the_plan_says_what_is_wrong(client_for, users, dataset):
+    from campaigns.models import Campaign
+
+    draft = ReportDraft.objects.create(campaign=dataset["campaign"], kind="yearly", year=2025)
+    Campaign.objects.filter(pk=dataset["campaign"].pk).update(ends_on="2024-12-31")  # the plan was shortened
+    client = client_for(users["admin"])
+    response = client.get(reverse("reports:draft", args=[draft.pk]), follow=True)
+    assert "Năm 2025 nằm ngoài thời gian của phong trào" in response.content.decode()
+    response = client.post(reverse("reports:generate", args=[draft.pk]), {"format": "pdf"}, follow=True)
+    assert "Năm 2025 nằm ngoài thời gian của phong trào" in response.content.decode()
+    assert not GeneratedReport.objects.exists()
