@@ -1,6 +1,7 @@
 """Shared fixtures: a small real tree (two districts with communes and a division), one user per role."""
 
 import pytest
+from django.utils import translation
 
 from units.models import EmulationBlock, Person, Role, Unit, UnitKind, User
 
@@ -20,6 +21,14 @@ def _plain_static_storage(settings, tmp_path):
     }
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Each test starts in the site language, whatever an earlier request in this thread switched to."""
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
 
 
 @pytest.fixture
