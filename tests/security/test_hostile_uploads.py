@@ -212,7 +212,7 @@ def _text(response):
 
 
 @pytest.fixture
-def reach(request, settings, client):
+def reach(request, db, settings, client):
     settings.UPLOAD_MAX_BYTES = 1024 * 1024
 
     def build(key):
