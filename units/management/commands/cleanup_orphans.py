@@ -1,0 +1,125 @@
+"""Find and remove what an interrupted upload or a crash can leave behind in private storage.
+
+- files that no row of any PrivateFile model references (older than --older-than-minutes, so an upload that is
+  still in progress is never touched) → deleted;
+- pending Excel imports (imports/…) older than a day → deleted;
+- rows whose stored file is missing → reported (a missing evidence file is data loss, so the row is kept unless
+  --delete-rows-without-files is given).
+
+Storage is walked with `listdir`, so it works for the local folder and for S3-compatible stores alike.
+"""
+
+import datetime
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.files import PrivateFile, private_storage
+
+IMPORT_DIR = "imports"
+IMPORT_MAX_AGE = datetime.timedelta(days=1)
+SHOWN = 50  # at most this many names listed per section; the counts are always complete
+
+
+def file_models():
+    """Every concrete model that stores an uploaded or generated file (evidence, documents, reports, …)."""
+    return [model for model in apps.get_models() if issubclass(model, PrivateFile)]
+
+
+def walk(storage, folder=""):
+    """Every file name in `storage` below `folder` (posix-style names, as FileField stores them)."""
+    try:
+        directories, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for directory in directories:
+        yield from walk(storage, f"{folder}/{directory}" if folder else directory)
+
+
+def _modified(storage, name):
+    try:
+        return storage.get_modified_time(name)
+    except (NotImplementedError, OSError):
+        return None
+
+
+class Command(BaseCommand):
+    help = _("Tìm và xoá tệp mồ côi trong kho lưu trữ riêng; báo cáo các bản ghi mất tệp.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true",
+                            help=_("Chỉ báo cáo, không xoá gì."))
+        parser.add_argument("--older-than-minutes", type=int, default=60,
+                            help=_("Chỉ xoá tệp mồ côi cũ hơn số phút này (mặc định 60) để không đụng tệp đang "
+                                   "tải lên."))
+        parser.add_argument("--delete-rows-without-files", action="store_true",
+                            help=_("Xoá cả các bản ghi có tệp đã mất (mặc định chỉ báo cáo, vì đó là mất dữ liệu)."))
+
+    def handle(self, *args, dry_run=False, older_than_minutes=60, delete_rows_without_files=False, **options):
+        storage = private_storage()
+        now = timezone.now()
+        orphan_limit = now - datetime.timedelta(minutes=max(older_than_minutes, 0))
+        import_limit = now - IMPORT_MAX_AGE
+
+        stored = set(walk(storage))
+        referenced, missing, rows = set(), [], 0
+        for model in file_models():
+            for pk, name in model._default_manager.exclude(file="").values_list("pk", "file").order_by("pk").iterator():
+                rows += 1
+                referenced.add(name)
+                if name not in stored:
+                    missing.append((model, pk, name))
+
+        orphans, recent, old_imports = [], 0, []
+        for name in sorted(stored - referenced):
+            modified = _modified(storage, name)
+            if name.startswith(f"{IMPORT_DIR}/"):
+                if modified is not None and modified < import_limit:
+                    old_imports.append(name)
+            elif modified is not None and modified < orphan_limit:
+                orphans.append(name)
+            else:
+                recent += 1
+
+        if not dry_run:
+            for name in orphans + old_imports:
+                storage.delete(name)
+            if delete_rows_without_files:
+                for model, pk, _name in missing:
+                    model._default_manager.filter(pk=pk).delete()
+
+        self._summary(stored, rows, orphans, old_imports, recent, missing, dry_run, delete_rows_without_files,
+                      older_than_minutes)
+
+    def _summary(self, stored, rows, orphans, old_imports, recent, missing, dry_run, delete_rows, minutes):
+        write = self.stdout.write
+        write(_("Kho lưu trữ riêng: %(files)s tệp; %(rows)s bản ghi có tệp.")
+              % {"files": len(stored), "rows": rows})
+        if dry_run:
+            write(_("Chế độ chạy thử (--dry-run): không xoá gì."))
+        verb = _("sẽ xoá") if dry_run else _("đã xoá")
+        write(_("Tệp mồ côi (không bản ghi nào trỏ tới, cũ hơn %(minutes)s phút): %(count)s — %(verb)s.")
+              % {"minutes": minutes, "count": len(orphans), "verb": verb})
+        for name in orphans[:SHOWN]:
+            write(f"  - {name}")
+        write(_("Tệp nhập Excel đang chờ cũ hơn 1 ngày: %(count)s — %(verb)s.")
+              % {"count": len(old_imports), "verb": verb})
+        for name in old_imports[:SHOWN]:
+            write(f"  - {name}")
+        if recent:
+            write(_("Tệp chưa có bản ghi nhưng còn mới (có thể đang tải lên): %(count)s — giữ nguyên.")
+                  % {"count": recent})
+        if delete_rows:
+            row_verb = _("sẽ xoá bản ghi") if dry_run else _("đã xoá bản ghi")
+        else:
+            row_verb = _("giữ bản ghi; hãy khôi phục tệp từ bản sao lưu hoặc chạy lại với "
+                         "--delete-rows-without-files")
+        write(_("Bản ghi mất tệp: %(count)s — %(verb)s.") % {"count": len(missing), "verb": row_verb})
+        for model, pk, name in missing[:SHOWN]:
+            write(f"  - {model._meta.label} #{pk}: {name}")
+        if not (orphans or old_imports or missing):
+            write(_("Không có gì cần dọn."))
