@@ -1,11 +1,16 @@
-"""Wiring only: Sở Nội vụ and leaders read; Sở Nội vụ writes the narrative and generates; officers get 403."""
+"""Wiring only: Sở Nội vụ and leaders read; Sở Nội vụ writes the narrative and generates.
+
+Scope first: a unit officer has no report, draft, version or campaign report in scope, so every page answers 404
+to it (as for any object outside a user's subtree); 403 is kept for a Sở Nội vụ reader (a leader) who lacks the
+write permission on an object in scope.
+"""
 
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,13 +26,13 @@ from .render import render_html
 
 
 def reader_required(view):
-    """Signed-in Sở Nội vụ staff and leaders only; anyone else signed in gets 403."""
+    """Signed-in Sở Nội vụ staff and leaders only; anyone else signed in gets 404 (nothing of reports is in scope)."""
 
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not rules.can_read_reports(request.user):
-            raise PermissionDenied
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapped

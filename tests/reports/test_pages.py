@@ -22,16 +22,25 @@ def test_anonymous_is_sent_to_login(client, final_draft):
         assert response["Location"].startswith(reverse(settings.LOGIN_URL) + "?next=")
 
 
-def test_officer_gets_403_everywhere(client_for, users, final_draft):
+def test_officer_gets_404_everywhere(client_for, users, final_draft):
+    """Issue 6: a unit officer cannot reach the generation page, the jobs or the files — nothing is in its scope."""
     client = client_for(users["dm_officer"])
     version = GeneratedReport.objects.create(draft=final_draft, kind="final", format="xlsx",
-                                             period_start="2022-10-14", period_end="2025-12-31")
+                                             period_start="2022-10-14", period_end="2025-12-31",
+                                             status=JobStatus.FAILED, error="x")
     for url in [reverse("reports:index"), reverse("reports:dashboard"), reverse("reports:draft", args=[final_draft.pk]),
                 reverse("reports:preview", args=[final_draft.pk]), reverse("reports:versions", args=[final_draft.pk]),
                 reverse("reports:version", args=[version.pk])]:
-        assert client.get(url).status_code == 403, url
-    assert client.post(reverse("reports:generate", args=[final_draft.pk]), {"format": "pdf"}).status_code == 403
+        assert client.get(url).status_code == 404, url
+    campaign = final_draft.campaign
+    for url, data in [(reverse("reports:generate", args=[final_draft.pk]), {"format": "pdf"}),
+                      (reverse("reports:retry", args=[version.pk]), {}),
+                      (reverse("reports:draft", args=[final_draft.pk]), {"signer_name": "X"}),
+                      (reverse("reports:draft_open", args=[campaign.pk]), {f"c{campaign.pk}-kind": "interim"})]:
+        assert client.post(url, data).status_code == 404, url
     assert GeneratedReport.objects.count() == 1
+    assert GeneratedReport.objects.get().status == JobStatus.FAILED  # the retry did nothing
+    assert ReportDraft.objects.count() == 1 and ReportDraft.objects.get().signer_name == "Nguyễn Văn Bảy"
 
 
 def test_leader_reads_but_cannot_generate_or_edit(client_for, users, final_draft):
