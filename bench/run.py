@@ -342,6 +342,11 @@ def main(argv=None):
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
     print_table(result)
+    problems = [row["measure"] for row in rows if row["kind"] == "page" and (row["error"] or not row["queries_equal"])]
+    problems += [row["measure"] for row in rows if row["kind"] == "load" and row["non_2xx_3xx"]]
+    if problems:
+        print("CẦN XEM LẠI (số truy vấn tăng theo dữ liệu, trang lỗi hoặc phản hồi lỗi): " + "; ".join(problems))
+        return 1
     return 0
 
 
