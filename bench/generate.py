@@ -101,7 +101,10 @@ def _aware(day, hour=9):
 
 
 def generate(scale=1.0, seed=584, *, stdout=None):
-    """Fill an empty database; return a dict of counts. Raises GeneratorError if units already exist."""
+    """Fill an empty database in one transaction (all or nothing); return a dict of counts.
+
+    Raises GeneratorError if units already exist.
+    """
     if Unit.objects.exists():
         raise GeneratorError("Cơ sở dữ liệu đã có đơn vị; bộ sinh dữ liệu chỉ chạy trên cơ sở dữ liệu trống "
                              "(hãy dùng tệp cơ sở dữ liệu mới hoặc chạy `manage.py flush`).")
@@ -127,11 +130,9 @@ def generate(scale=1.0, seed=584, *, stdout=None):
         counts["initiatives"] = _initiatives(rng, size, campaign, units, people, users)
         counts["inspections"], counts["exemplary_models"] = _inspections_and_models(rng, size, campaign, units,
                                                                                     people, users, blobs)
-    with transaction.atomic():
         counts.update(_par(rng, units))
         if "sheets" in counts:
             _log(stdout, f"{counts['sheets']} phiếu chấm điểm CCHC", started)
-    with transaction.atomic():
         counts.update(_awards(rng, size, campaign, units, people, users, blobs))
         if "dossiers" in counts:
             _log(stdout, f"{counts['dossiers']} hồ sơ khen thưởng", started)
