@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make backup`: one archive var/backups/thidua-YYYYMMDD-HHMMSS.tar.gz holding
-#   db.json        the whole database as `dumpdata --natural-foreign --natural-primary` (the same for SQLite and
-#                  PostgreSQL; restorable into either), read in one snapshot;
+#   db.xml         the whole database as `dumpdata --format xml --natural-foreign --natural-primary` (the same for
+#                  SQLite and PostgreSQL; restorable into either), read in one snapshot. XML, not JSON: Django's JSON
+#                  encoder cuts datetimes to milliseconds, the XML serializer keeps every microsecond;
 #   media/…        every file of the private storage (evidence, documents, reports, pending imports), read through
 #                  the storage API, so a local folder and an S3-compatible store are backed up alike;
 #   manifest.json  row counts per model and the SHA-256 of every file, checked by scripts/restore.sh.
@@ -55,20 +56,20 @@ while os.path.exists(target):
     target = os.path.join(out_dir, f"thidua-{stamp}-{suffix}.tar.gz")
 
 with tempfile.TemporaryDirectory() as work:
-    dump = os.path.join(work, "db.json")
+    dump = os.path.join(work, "db.xml")
     with transaction.atomic():
         if connection.vendor == "postgresql":  # one consistent snapshot for the dump and the counts
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDE, output=dump,
-                     verbosity=0)
+        call_command("dumpdata", format="xml", natural_foreign=True, natural_primary=True, exclude=EXCLUDE,
+                     output=dump, verbosity=0)
         counts = {m._meta.label: m._base_manager.count() for m in counted_models()}
 
     storage = private_storage()
     files = {}
     tmp_name = target + ".partial"
     with tarfile.open(tmp_name, "w:gz") as archive:
-        archive.add(dump, arcname="db.json")
+        archive.add(dump, arcname="db.xml")
         for name in sorted(walk(storage)):
             try:
                 with storage.open(name, "rb") as handle:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make restore FILE=var/backups/thidua-….tar.gz [FORCE=--force]`: bring back an archive made by scripts/backup.sh.
 # Migrates the database (so a brand-new database works), refuses to load into a database that already holds data
-# unless --force is given, loads db.json (loaddata), writes every media file back through the storage API, then
+# unless --force is given, loads db.xml (loaddata), writes every media file back through the storage API, then
 # checks row counts and every file's SHA-256 against the manifest. Exit status 0 only when everything matches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,9 +52,9 @@ def counted_models():
 try:
     archive = tarfile.open(path, "r:gz")
     manifest = json.load(archive.extractfile("manifest.json"))
-    archive.getmember("db.json")
+    archive.getmember("db.xml")
 except (tarfile.TarError, KeyError, OSError, ValueError):
-    sys.exit(f"Tệp “{path}” không phải bản sao lưu hợp lệ (thiếu manifest.json hoặc db.json).")
+    sys.exit(f"Tệp “{path}” không phải bản sao lưu hợp lệ (thiếu manifest.json hoặc db.xml).")
 
 call_command("migrate", interactive=False, verbosity=0)
 existing = {m._meta.label: n for m in counted_models() if (n := m._base_manager.count())}
@@ -64,9 +64,9 @@ if existing and not force:
              "chắc chắn muốn nạp đè.")
 
 with tempfile.TemporaryDirectory() as work:
-    dump = os.path.join(work, "db.json")
+    dump = os.path.join(work, "db.xml")
     with open(dump, "wb") as handle:
-        handle.write(archive.extractfile("db.json").read())
+        handle.write(archive.extractfile("db.xml").read())
     call_command("loaddata", dump, verbosity=0)
 
 storage = private_storage()
