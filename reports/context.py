@@ -5,19 +5,19 @@ figures, and tests can check figures without rendering anything.
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import MilestoneKind
+from units import documents
+from units.documents import ELLIPSIS, agency_heading, date_line, number_line, place_from_name  # noqa: F401
 
 from . import selectors
 from .models import ReportKind
 
 NO_DATA = "Chưa có dữ liệu"
-ELLIPSIS = "\u2026\u2026"
 
 
 @dataclass(frozen=True)
@@ -70,28 +70,12 @@ def period_for(campaign, kind, year=None):
 # The header block ----------------------------------------------------------------------------------------------
 
 
-def agency_heading(name):
-    """ "Ủy ban nhân dân tỉnh Đắk Nông" → "UBND TỈNH ĐẮK NÔNG"; "Sở Nội vụ" → "SỞ NỘI VỤ"."""
-    short = re.sub(r"^(ủy|uỷ) ban nhân dân\b", "UBND", (name or "").strip(), flags=re.IGNORECASE)
-    return short.upper()
-
-
 def place_of(unit):
     """The place name for the date line from the governing body's name ("… tỉnh Đắk Nông" → "Đắk Nông")."""
     for candidate in (unit, getattr(unit, "parent", None)):
-        if candidate is None:
-            continue
-        match = re.search(r"\b(?:tỉnh|thành phố)\s+(.+)$", candidate.name, flags=re.IGNORECASE)
-        if match:
-            return match.group(1).strip()
+        if candidate is not None and place_from_name(candidate.name):
+            return place_from_name(candidate.name)
     return ""
-
-
-def date_line(place, day):
-    """ "Đắk Nông, ngày 05 tháng 12 năm 2023" (Decree 30/2020: day < 10 and months 1–2 take a leading zero)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
-        "place": place, "day": f"{day.day:02d}", "month": month, "year": day.year}
 
 
 def header_for(campaign, draft):
@@ -102,18 +86,19 @@ def header_for(campaign, draft):
     number = (draft.number or "").strip() if draft else ""
     if number.isdigit() and len(number) == 1:
         number = f"0{number}"
+    number = number.split("/")[0]  # the symbol is the organiser's
     issued_on = (draft.issued_on if draft and draft.issued_on else None) or timezone.localdate()
     place = (draft.place if draft and draft.place else "") or (place_of(parent or organiser) if organiser else "")
     return {
-        "governing": agency_heading(parent.name) if parent is not None else "",
-        "issuing": agency_heading(organiser.name) if organiser is not None else agency_heading(campaign.issuer),
-        "number_line": _("Số: %(number)s/%(symbol)s") % {"number": number or ELLIPSIS, "symbol": symbol},
+        **documents.header(
+            governing=agency_heading(parent.name) if parent is not None else "",
+            issuing=agency_heading(organiser.name) if organiser is not None else agency_heading(campaign.issuer),
+            number=number_line(number, symbol), place=place, day=issued_on),
         "symbol": symbol,
         "reference": f"{number or ELLIPSIS}/{symbol}",
         "issuing_name": organiser.name if organiser is not None else campaign.issuer,
         "place": place,
         "issued_on": issued_on,
-        "date_line": date_line(place, issued_on).lstrip(", "),
     }
 
 

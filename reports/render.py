@@ -4,8 +4,6 @@ Renderers take the context built by `reports.context` and nothing else, so the P
 the same figures.
 """
 
-import contextlib
-import gc
 import io
 import multiprocessing
 import os
@@ -22,6 +20,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from units import documents
 
 from . import selectors
 from .charts import charts_for
@@ -63,22 +63,8 @@ def split_parts(html):
     return [f"{head}<body>{part}</body></html>" for part in body.split(PART_MARKER) if part.strip()]
 
 
-@contextlib.contextmanager
-def _fewer_gc_pauses():
-    """WeasyPrint allocates millions of small objects: collect cycles less often while it lays out (~10 %)."""
-    previous = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
-
-
 def _render_part(html):
-    from weasyprint import HTML
-
-    with _fewer_gc_pauses():
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return documents.write_pdf(html)
 
 
 def _processes(parts):
@@ -103,12 +89,10 @@ def render_pdf(html):
 
 
 def _render_sequential(parts):
-    from weasyprint import HTML
-
-    with _fewer_gc_pauses():
-        documents = [HTML(string=part, base_url=str(settings.BASE_DIR)).render() for part in parts]
-        pages = [page for document in documents for page in document.pages]
-        return documents[0].copy(pages).write_pdf()
+    rendered = [documents.render_document(part) for part in parts]
+    pages = [page for document in rendered for page in document.pages]
+    with documents.fewer_gc_pauses():
+        return rendered[0].copy(pages).write_pdf()
 
 
 def _unite(unite, pdfs):

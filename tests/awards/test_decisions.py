@@ -1,7 +1,7 @@
 """Bulk actions with a preview (all or none), the decision with its PDF, commendation history, notifications."""
 
 import datetime
-import shutil
+import re
 import subprocess
 
 import pytest
@@ -75,26 +75,45 @@ def test_panels_for_unit_and_person_pages(users, tree, people, make_dossier):
     assert "Chưa có khen thưởng nào được ghi nhận." in other_part
 
 
-def test_decision_pdf_lists_the_awardees_in_a_times_metric_font(client_for, users, people, make_dossier, tmp_path):
-    dossier = make_dossier("awarded")
-    response = client_for(users["leader"]).get(reverse("awards:decision_pdf", args=[dossier.decision_id]))
+def _pdf_text(path, *pages):
+    window = ["-f", str(pages[0]), "-l", str(pages[0]), "-x", "0", "-y", "0", "-W", "596", "-H", "56"] if pages else []
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", *window, str(path), "-"], capture_output=True,
+                         check=True, text=True).stdout
+    return " ".join(raw.split())
+
+
+def test_decision_pdf_is_an_administrative_document_with_its_annex(client_for, users, people, make_dossier,
+                                                                   tmp_path):
+    first = make_dossier("at_council")
+    second = make_dossier("at_council", nominees=[{"person": people["binh"]}, {"person": people["an"]}])
+    decision = services.decision_record(dossiers=[first, second], by=users["admin"], number="2150/QĐ-UBND",
+                                        date=datetime.date(2023, 12, 5), signer="Hồ Văn Mười",
+                                        signer_title="KT. Chủ tịch\nPhó Chủ tịch", authority="UBND tỉnh Đắk Nông")
+    response = client_for(users["leader"]).get(reverse("awards:decision_pdf", args=[decision.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     path = tmp_path / "qd.pdf"
     path.write_bytes(response.content)
-    if shutil.which("pdftotext"):
-        raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True).stdout
-        text = " ".join(raw.split())
-        assert "Nguyễn Văn An" in text and "thị trấn Đắk Mil" in text
-        assert "DANH SÁCH KHEN THƯỞNG" in text
-    if shutil.which("pdffonts"):
-        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
-        lines = fonts.splitlines()[2:]
-        assert lines, fonts
-        for line in lines:  # every font is an embedded Times-metric family
-            assert ("Liberation-Serif" in line or "LiberationSerif" in line or "Tinos" in line), line
-            assert line.split()[-5] == "yes", line
-    context = pdf.decision_context(dossier.decision)
-    assert [n.person.full_name for n in context["individuals"]] == ["Nguyễn Văn An"]
+    text = _pdf_text(path)
+    context = pdf.decision_context(decision)
+    awardees = [n.unit.name for n in context["collectives"]] + [n.person.full_name for n in context["individuals"]]
+    assert "Ủy ban nhân dân thị trấn Đắk Mil" in awardees and {"Nguyễn Văn An", "Trần Thị Bình"} <= set(awardees)
+    for expected in ["ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Độc lập - Tự do - Hạnh phúc", "Số: 2150/QĐ-UBND", "Đắk Nông, ngày 05 tháng 12 năm 2023",
+                     "QUYẾT ĐỊNH", "Về việc khen thưởng", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG",
+                     "Điều 1.", "Điều 2.", "Điều 3.", "Nơi nhận:", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hồ Văn Mười",
+                     "DANH SÁCH KHEN THƯỞNG", "Kèm theo Quyết định số 2150/QĐ-UBND ngày 05/12/2023",
+                     "I. TẬP THỂ", "II. CÁ NHÂN", *awardees]:
+        assert expected in text, expected
+    assert f"Khen thưởng {len(context['collectives'])} tập thể và {len(context['individuals'])} cá nhân" in text
+    # Page numbers from page 2 only; one Times-metric font family, every font embedded.
+    assert _pdf_text(path, 1) == "" and _pdf_text(path, 2) == "2"
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    lines = fonts.splitlines()[2:]
+    assert lines, fonts
+    families = {re.sub(r"([-,](Bold|Italic|Regular|BoldItalic))+$", "", re.sub(r"^[A-Z]{6}\+", "", line.split()[0]))
+                .replace("-", "") for line in lines}
+    assert len(families) == 1 and families <= {"LiberationSerif", "Tinos"}, families
+    assert all(line.split()[-5] == "yes" for line in lines), fonts
 
 
 def test_outsider_cannot_see_a_decision(client_for, users, make_dossier):
