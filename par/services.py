@@ -387,24 +387,24 @@ def score_self_assess(*, sheet, criterion, by, self_score=None, explanation="", 
     for file_id in remove_file_ids:
         file = score.files.filter(pk=file_id).first()
         if file is not None:
-            discard_file(file)
-            file.delete()
+            file.delete()  # the stored file goes only once the deletion is committed (a rollback keeps both)
+            transaction.on_commit(lambda file=file: discard_file(file))
     stored = []
     try:
         for upload in uploads:
             evidence = ParEvidenceFile(score=score)
             store_upload(evidence, upload, folder="par", by=by)
-            evidence.save()
             stored.append(evidence)
-    except Exception:
+            evidence.save()
+        sheet_recompute(sheet)
+        audit.record(actor=by, action="par_self_score", target=sheet,
+                     changes={"criterion": criterion.code, "from": before,
+                              "to": {"self_score": str(self_score or ""), "not_applicable": not_applicable},
+                              "files": len(stored)})
+    except BaseException:
         for evidence in stored:
             discard_file(evidence)
         raise
-    sheet_recompute(sheet)
-    audit.record(actor=by, action="par_self_score", target=sheet,
-                 changes={"criterion": criterion.code, "from": before,
-                          "to": {"self_score": str(self_score or ""), "not_applicable": not_applicable},
-                          "files": len(stored)})
     return score
 
 
