@@ -15,6 +15,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}, **kwargs)
 
 
+def _is_code(code):
+    return all(ch.isascii() and (ch.isalnum() or ch in ".-_") for ch in code)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{'— ' * obj.depth}{obj.code} · {obj.name}"
@@ -43,7 +47,7 @@ class UnitForm(forms.ModelForm):
 
     def clean_code(self):
         code = normalize_code(self.cleaned_data["code"])
-        if not code or any(not (ch.isascii() and (ch.isalnum() or ch in ".-_")) for ch in code):
+        if not code or not _is_code(code):
             raise forms.ValidationError(_("Mã đơn vị chỉ gồm chữ cái không dấu, chữ số và các dấu . - _"))
         clash = Unit.objects.filter(code=code).exclude(pk=self.instance.pk)
         if clash.exists():
@@ -73,6 +77,10 @@ class PersonForm(forms.ModelForm):
 
     def clean_staff_code(self):
         code = normalize_code(self.cleaned_data.get("staff_code")) or None
+        # The same rule as the people import; an existing code stays editable as it is.
+        if code and code != self.instance.staff_code and not _is_code(code):
+            raise forms.ValidationError(_("Mã cán bộ chỉ gồm chữ cái không dấu, chữ số và các dấu . - _ "
+                                          "(không có khoảng trắng)."))
         if code and Person.objects.filter(staff_code=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Mã cán bộ %(code)s đã được dùng cho người khác.") % {"code": code})
         return code

@@ -493,3 +493,8 @@ def _refused_in_code_fields(case, client, name):
         errors = response.context["form"].errors.get(field_name)
         assert errors and all(any(ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ" for ch in e)
                               for e in errors), errors
+
+
+def test_markup_in_a_staff_code_is_refused_politely(case, client):
+    """The people import refuses a staff code outside [A-Z0-9._-]; the person form must refuse it too."""
+    _refused_in_code_fields(case, client, "person")
