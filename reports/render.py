@@ -83,7 +83,11 @@ def render_pdf(html):
     if len(parts) > 1 and processes > 1 and unite:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-            pdfs = list(pool.map(_render_part, parts))
+            # Longest part first (the individuals' appendix is most of the work at province scale): a short part
+            # queued ahead of it would only delay it; the short ones fill the other processes meanwhile.
+            futures = {index: pool.submit(_render_part, parts[index])
+                       for index in sorted(range(len(parts)), key=lambda i: len(parts[i]), reverse=True)}
+            pdfs = [futures[index].result() for index in range(len(parts))]
         return _unite(unite, pdfs)
     return _render_sequential(parts)
 
