@@ -135,6 +135,7 @@ class _SQLiteCopy:
 
     def release(self):
         self.lock.execute("ROLLBACK")
+        time.sleep(0.5)  # had anything of the worker survived, it would now write its progress or result
         with sqlite3.connect(self.path) as source:
             source.backup(connection.connection)  # what the killed worker left behind, back into the test database
         source.close()
@@ -159,6 +160,7 @@ class _Postgres:
 
     def release(self):
         self.lock.execute("ROLLBACK")
+        time.sleep(0.5)  # had anything of the worker survived, it would now write its progress or result
         self.lock.close()
 
 
@@ -173,9 +175,10 @@ def test_a_report_worker_killed_mid_job_leaves_a_retryable_job(settings, tmp_pat
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PRIVATE_STORAGE", "DJANGO_"))}
     env.update(DATABASE_URL=database.url, DEBUG="1", DB_CONN_MAX_AGE="0",
                PRIVATE_MEDIA_ROOT=settings.STORAGES["private"]["OPTIONS"]["location"])
+    # --no-reload: with DEBUG the worker would otherwise run as a child of an autoreloader process.
     worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-startup-delay",
-                               "--interval", "0.1"], cwd=settings.BASE_DIR, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               "--no-reload", "--interval", "0.1"], cwd=settings.BASE_DIR, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
         while database.status(version.pk) == JobStatus.QUEUED:
@@ -185,15 +188,17 @@ def test_a_report_worker_killed_mid_job_leaves_a_retryable_job(settings, tmp_pat
         database.hold_writes(version.pk)  # the job is running: its next write (progress or result) now waits
         time.sleep(0.3)
         assert worker.poll() is None
-        os.kill(worker.pid, signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker and anything it started die at once
         worker.wait(timeout=30)
     finally:
         if worker.poll() is None:
-            worker.kill()
+            os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
         worker.stderr.close()
-    database.release()
     assert worker.returncode == -signal.SIGKILL
+    database.release()
+    with pytest.raises(ProcessLookupError):
+        os.killpg(worker.pid, 0)  # nothing of the worker is left running
 
     version.refresh_from_db()
     assert version.status == JobStatus.RUNNING and not version.file and version.attempts == 1

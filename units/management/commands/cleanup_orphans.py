@@ -13,6 +13,8 @@ import datetime
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import models
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,12 @@ SHOWN = 50  # at most this many names listed per section; the counts are always 
 def file_models():
     """Every concrete model that stores an uploaded or generated file (evidence, documents, reports, …)."""
     return [model for model in apps.get_models() if issubclass(model, PrivateFile)]
+
+
+def file_fields():
+    """(model, field name) of every FileField in the project — PrivateFile's `file` and any other one."""
+    return [(model, field.name) for model in apps.get_models() for field in model._meta.concrete_fields
+            if isinstance(field, models.FileField)]
 
 
 def walk(storage, folder=""):
@@ -67,8 +75,9 @@ class Command(BaseCommand):
 
         stored = set(walk(storage))
         referenced, missing, rows = set(), [], 0
-        for model in file_models():
-            for pk, name in model._default_manager.exclude(file="").values_list("pk", "file").order_by("pk").iterator():
+        for model, field in file_fields():
+            rows_with_file = model._base_manager.exclude(**{field: ""}).exclude(**{f"{field}__isnull": True})
+            for pk, name in rows_with_file.values_list("pk", field).order_by("pk").iterator():
                 rows += 1
                 referenced.add(name)
                 if name not in stored:
@@ -89,8 +98,12 @@ class Command(BaseCommand):
             for name in orphans + old_imports:
                 storage.delete(name)
             if delete_rows_without_files:
-                for model, pk, _name in missing:
-                    model._default_manager.filter(pk=pk).delete()
+                for model, pk, name in missing:
+                    try:
+                        model._base_manager.filter(pk=pk).delete()
+                    except (ProtectedError, RestrictedError):
+                        self.stderr.write(_("Không xoá được %(label)s #%(pk)s (%(name)s): bản ghi khác còn dùng nó.")
+                                          % {"label": model._meta.label, "pk": pk, "name": name})
 
         self._summary(stored, rows, orphans, old_imports, recent, missing, dry_run, delete_rows_without_files,
                       older_than_minutes)
