@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: setup os-deps python-deps assets messages run test lint bench
+.PHONY: setup os-deps python-deps assets messages run test lint bench backup restore
 
 setup: os-deps python-deps assets messages
 
@@ -49,3 +49,11 @@ test: setup lint
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Database dump plus private media in one archive under var/backups/; restore into a freshly migrated database.
+backup: python-deps
+	bash scripts/backup.sh
+
+restore: python-deps
+	@test -n "$(FILE)" || { echo "Cách dùng: make restore FILE=var/backups/thidua-….tar.gz" >&2; exit 2; }
+	bash scripts/restore.sh $(FILE)
