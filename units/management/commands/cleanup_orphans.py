@@ -16,7 +16,6 @@ from django.core.management.base import BaseCommand
 from django.db import models
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from units.files import PrivateFile, private_storage
 
@@ -56,16 +55,16 @@ def _modified(storage, name):
 
 
 class Command(BaseCommand):
-    help = _("Tìm và xoá tệp mồ côi trong kho lưu trữ riêng; báo cáo các bản ghi mất tệp.")
+    help = "Tìm và xoá tệp mồ côi trong kho lưu trữ riêng; báo cáo các bản ghi mất tệp."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true",
-                            help=_("Chỉ báo cáo, không xoá gì."))
+                            help="Chỉ báo cáo, không xoá gì.")
         parser.add_argument("--older-than-minutes", type=int, default=60,
-                            help=_("Chỉ xoá tệp mồ côi cũ hơn số phút này (mặc định 60) để không đụng tệp đang "
-                                   "tải lên."))
+                            help="Chỉ xoá tệp mồ côi cũ hơn số phút này (mặc định 60) để không đụng tệp "
+                                 "đang tải lên.")
         parser.add_argument("--delete-rows-without-files", action="store_true",
-                            help=_("Xoá cả các bản ghi có tệp đã mất (mặc định chỉ báo cáo, vì đó là mất dữ liệu)."))
+                            help="Xoá cả các bản ghi có tệp đã mất (mặc định chỉ báo cáo, vì đó là mất dữ liệu).")
 
     def handle(self, *args, dry_run=False, older_than_minutes=60, delete_rows_without_files=False, **options):
         storage = private_storage()
@@ -102,37 +101,33 @@ class Command(BaseCommand):
                     try:
                         model._base_manager.filter(pk=pk).delete()
                     except (ProtectedError, RestrictedError):
-                        self.stderr.write(_("Không xoá được %(label)s #%(pk)s (%(name)s): bản ghi khác còn dùng nó.")
-                                          % {"label": model._meta.label, "pk": pk, "name": name})
+                        self.stderr.write(f"Không xoá được {model._meta.label} #{pk} ({name}): "
+                                          "bản ghi khác còn dùng nó.")
 
         self._summary(stored, rows, orphans, old_imports, recent, missing, dry_run, delete_rows_without_files,
                       older_than_minutes)
 
     def _summary(self, stored, rows, orphans, old_imports, recent, missing, dry_run, delete_rows, minutes):
+        # Operator output in Vietnamese (like load_demo), not through gettext: commands are not part of the UI.
         write = self.stdout.write
-        write(_("Kho lưu trữ riêng: %(files)s tệp; %(rows)s bản ghi có tệp.")
-              % {"files": len(stored), "rows": rows})
+        write(f"Kho lưu trữ riêng: {len(stored)} tệp; {rows} bản ghi có tệp.")
         if dry_run:
-            write(_("Chế độ chạy thử (--dry-run): không xoá gì."))
-        verb = _("sẽ xoá") if dry_run else _("đã xoá")
-        write(_("Tệp mồ côi (không bản ghi nào trỏ tới, cũ hơn %(minutes)s phút): %(count)s — %(verb)s.")
-              % {"minutes": minutes, "count": len(orphans), "verb": verb})
+            write("Chế độ chạy thử (--dry-run): không xoá gì.")
+        verb = "sẽ xoá" if dry_run else "đã xoá"
+        write(f"Tệp mồ côi (không bản ghi nào trỏ tới, cũ hơn {minutes} phút): {len(orphans)} — {verb}.")
         for name in orphans[:SHOWN]:
             write(f"  - {name}")
-        write(_("Tệp nhập Excel đang chờ cũ hơn 1 ngày: %(count)s — %(verb)s.")
-              % {"count": len(old_imports), "verb": verb})
+        write(f"Tệp nhập Excel đang chờ cũ hơn 1 ngày: {len(old_imports)} — {verb}.")
         for name in old_imports[:SHOWN]:
             write(f"  - {name}")
         if recent:
-            write(_("Tệp chưa có bản ghi nhưng còn mới (có thể đang tải lên): %(count)s — giữ nguyên.")
-                  % {"count": recent})
+            write(f"Tệp chưa có bản ghi nhưng còn mới (có thể đang tải lên): {recent} — giữ nguyên.")
         if delete_rows:
-            row_verb = _("sẽ xoá bản ghi") if dry_run else _("đã xoá bản ghi")
+            row_verb = "sẽ xoá bản ghi" if dry_run else "đã xoá bản ghi"
         else:
-            row_verb = _("giữ bản ghi; hãy khôi phục tệp từ bản sao lưu hoặc chạy lại với "
-                         "--delete-rows-without-files")
-        write(_("Bản ghi mất tệp: %(count)s — %(verb)s.") % {"count": len(missing), "verb": row_verb})
+            row_verb = "giữ bản ghi; hãy khôi phục tệp từ bản sao lưu hoặc chạy lại với --delete-rows-without-files"
+        write(f"Bản ghi mất tệp: {len(missing)} — {row_verb}.")
         for model, pk, name in missing[:SHOWN]:
             write(f"  - {model._meta.label} #{pk}: {name}")
         if not (orphans or old_imports or missing):
-            write(_("Không có gì cần dọn."))
+            write("Không có gì cần dọn.")
