@@ -56,4 +56,4 @@ backup: python-deps
 
 restore: python-deps
 	@test -n "$(FILE)" || { echo "Cách dùng: make restore FILE=var/backups/thidua-….tar.gz" >&2; exit 2; }
-	bash scripts/restore.sh $(FILE)
+	bash scripts/restore.sh $(FILE) $(FORCE)
