@@ -5,7 +5,7 @@ import os
 from config.settings import *  # noqa: F403
 from config.settings import INSTALLED_APPS
 
-INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+INSTALLED_APPS = INSTALLED_APPS if "bench" in INSTALLED_APPS else [*INSTALLED_APPS, "bench"]
 ROOT_URLCONF = "bench.urls_bench"
 
 # Experiment switch for the load test: the SQLite options we propose for config/settings.py (see bench/README.md).

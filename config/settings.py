@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "par",
     "awards",
     "reports",
+    "bench",  # the province-scale generator (manage.py generate_province); no models, no URLs
 ]
 
 MIDDLEWARE = [
