@@ -1,6 +1,7 @@
 """Panels other apps' pages include: `{% load award_panels %}{% unit_awards unit %}` / `{% person_awards person %}`."""
 
 from django import template
+from django.db.models import Count
 
 from awards import selectors
 
@@ -22,3 +23,17 @@ def award_unread(context):
     request = context.get("request")
     user = getattr(request, "user", None)
     return selectors.unread_count(user) if user is not None else 0
+
+
+@register.simple_tag(takes_context=True)
+def overdue_dossiers_by_unit(context, campaign):
+    """{unit code: number of dossiers past their appraisal due date} for the monitoring page (one query)."""
+    user = context["request"].user
+    rows = (selectors.overdue_dossiers(user).filter(campaign=campaign).order_by()
+            .values("unit__code").annotate(n=Count("pk")).values_list("unit__code", "n"))
+    return dict(rows)
+
+
+@register.filter
+def overdue_for(counts, code):
+    return counts.get(code, 0)

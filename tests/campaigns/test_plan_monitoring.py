@@ -138,3 +138,23 @@ def test_year_select_shows_the_year_the_page_is_about(users, campaign, client_fo
         form = client.get(url, params).context["filter_form"]
         assert str(form["year"].value()) == str(current_year(campaign))
         assert f'<option value="{current_year(campaign)}" selected>' in str(form["year"])
+
+
+def test_overdue_dossiers_are_flagged_per_unit(users, tree, campaign, contents, client_for):
+    import datetime
+
+    from awards.models import AwardForm, Dossier
+
+    form = AwardForm.objects.create(code="BK-TEST", name="Bằng khen thử", recipient_kind="both",
+                                    authority="Chủ tịch UBND tỉnh")
+    common = {"campaign": campaign, "milestone": campaign.milestones.first(), "form": form}
+    for unit, state, due in [("dm01", "submitted", datetime.date(2020, 1, 2)),
+                             ("dm01", "under_appraisal", datetime.date(2020, 1, 3)),
+                             ("gn01", "submitted", datetime.date(2999, 1, 1))]:
+        dossier = Dossier.objects.create(unit=tree[unit], **common)
+        Dossier.objects.filter(pk=dossier.pk).update(state=state, due_on=due)  # as the workflow would leave it
+    page = client_for(users["admin"]).get(*_url(campaign)).content.decode()
+    row = page.split('data-unit="DM-01"')[1].split("</tr>")[0]
+    assert 'badge bg-danger' in row and ">2</a>" in row
+    other = page.split('data-unit="GN-01"')[1].split("</tr>")[0]
+    assert "badge bg-danger" not in other
