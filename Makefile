@@ -37,7 +37,7 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_demo
 	@# The background worker renders queued reports; it stops with the server (Ctrl+C).
-	$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+	$(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
