@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from units.files import attachment_response
 from units.selectors import people_visible_to, units_visible_to
 from units.text import normalize_code
+from units.viewutils import querystring as _querystring
 
 from . import excel, pdf, rules, selectors, services
 from . import history_import as history_import_service
@@ -84,10 +85,6 @@ def _filtered(request, *, todo=False):
     return form, dossiers
 
 
-def _querystring(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,20 +11,15 @@ from django.utils.translation import gettext as _
 from . import excel, rules, selectors, services
 from .forms import PeopleFilterForm, PersonForm, UnitFilterForm, UnitForm
 from .models import Unit
+from .viewutils import paginate
+from .viewutils import querystring as _querystring
 
 PAGE_SIZE = 100
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _querystring(request):
-    """The current filters, without the page number, for pagination and export links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    return paginate(request, queryset, PAGE_SIZE)
 
 
 def _xlsx_response(content, stem):

@@ -6,7 +6,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,8 @@ from openpyxl.styles import Font, PatternFill
 from units.files import attachment_response
 from units.models import UnitKind
 from units.selectors import unit_for
+from units.viewutils import paginate
+from units.viewutils import querystring as _querystring
 
 from .. import rules
 from ..forms import plan as forms
@@ -32,14 +33,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _querystring(request, drop=("page",)):
-    params = request.GET.copy()
-    for key in drop:
-        params.pop(key, None)
-    return params.urlencode()
+    return paginate(request, queryset, size)
 
 
 def _error_text(error):

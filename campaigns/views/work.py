@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from units.files import attachment_response
 from units.selectors import unit_for
+from units.viewutils import paginate
+from units.viewutils import querystring as _querystring
 
 from .. import rules
 from ..forms import work as forms
@@ -22,13 +23,7 @@ PAGE_SIZE = 50
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _querystring(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    return paginate(request, queryset, PAGE_SIZE)
 
 
 def _apply_errors(form, error):
