@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from units.text import fold, nfc, normalize_code
 
-from .models import Criterion, ScoreSheet
+from .models import POINTS, Criterion, ScoreSheet
 
 C_CODE = "Mã"
 C_TITLE = "Nội dung"
@@ -40,7 +40,11 @@ YES, NO = "Có", "Không"
 TRUE_TEXT = {"co", "x", "1", "true", "yes"}
 FALSE_TEXT = {"khong", "0", "false", "no", ""}
 HALF = Decimal("0.5")
-MAX_ROWS = 5000
+# Data rows per file. A criteria set of 10,000 rows (ten areas of 999 criteria) or a survey of 10,000 unit × criterion
+# pairs must import; the cap (the same as the unit and earlier-award imports) only keeps one upload's memory bounded.
+MAX_ROWS = 20000
+# A sheet stores the set's total maximum in a POINTS column (9999.99): a set of many areas must stay below it.
+MAX_SET_TOTAL = Decimal(10 ** (POINTS["max_digits"] - POINTS["decimal_places"])) - HALF
 
 
 @dataclass
@@ -145,7 +149,9 @@ def _read(file, headers, result):
                                  "expected": ", ".join(f"“{h}”" for h in headers)}))
         return None
     if sheet.max_row - 1 > MAX_ROWS:
-        result.errors.append((None, _("Tệp có quá nhiều dòng (tối đa %(max)s).") % {"max": MAX_ROWS}))
+        result.errors.append((None, _("Tệp có quá nhiều dòng (%(rows)s); mỗi lần chỉ nhập tối đa %(max)s dòng. "
+                                      "Nếu tệp có định dạng thừa ở các dòng trống phía dưới, hãy xóa các dòng đó.")
+                              % {"rows": sheet.max_row - 1, "max": MAX_ROWS}))
         return None
     rows = []
     for cells in sheet.iter_rows(min_row=2, max_row=sheet.max_row):
@@ -248,6 +254,11 @@ def parse_set_file(file, *, survey_enabled):
             result.errors.append((parent["row"], _("Điểm tối đa của “%(code)s” là %(max)s nhưng tổng điểm các mục "
                                                    "con là %(total)s; hai số phải bằng nhau.")
                                   % {"code": code, "max": _num(parent["max_points"]), "total": _num(total)}))
+    areas = [e["max_points"] for e in valid.values() if "." not in e["code"]]
+    if None not in areas and sum(areas) > MAX_SET_TOTAL:
+        result.errors.append((None, _("Tổng điểm tối đa của cả bộ chỉ số (các lĩnh vực cộng lại) là %(total)s, vượt "
+                                      "quá %(max)s điểm; hãy giảm điểm tối đa của các tiêu chí.")
+                              % {"total": _num(sum(areas)), "max": _num(MAX_SET_TOTAL)}))
     if not result.ok:
         return result, []
     result.count = len(rows)

@@ -2,8 +2,9 @@
 
 Through the import services (the functions the views call), for each import: a wrong header row, an unknown
 parent/unit code, duplicate codes in the file, NFD text (stored as NFC), a formula in a cell, merged cells, blank rows
-(skipped, not errors) and a very large file with bad rows far down: nothing is written and every bad row is reported
-with its Excel row number. Then once per import through its browser view.
+(skipped, not errors) and a file of 10,000 rows with bad rows far down: nothing is written and every bad row is
+reported with its Excel row number. Past the row cap (20,000 data rows) a PAR file is refused whole with a message.
+Then once per import through its browser view.
 """
 
 import io
@@ -23,6 +24,7 @@ from awards.models import CommendationRecord
 from par import excel as par_excel
 from par import services as par_services
 from par.models import Criterion, Score, ScoreSheet, UnitGroup
+from tests.par import large_files
 from tests.par.conftest import tree_rows
 from units import excel as unit_excel
 from units.models import AuditEntry, Person, Unit
@@ -98,11 +100,10 @@ class People(Import):
 
 
 class ParSet(Import):
-    """The criteria tree: five areas of 999 half-point criteria each, minus a few (codes give the tree)."""
+    """The criteria tree: areas of up to 999 half-point criteria each (codes give the tree)."""
 
     headers = par_excel.SET_HEADERS
     unknown_column, duplicate_column, text_column = 0, 0, 1
-    many = par_excel.MAX_ROWS  # the largest file accepted; 10,000 rows are refused whole (separate test)
 
     def __init__(self, f):
         self.by = f("users")["admin"]
@@ -110,13 +111,7 @@ class ParSet(Import):
 
     def rows(self, n):
         """n valid rows: area rows first, then their children; area points = sum of its children."""
-        children = n - 5
-        per_area = [min(999, children - 999 * k) if children > 999 * k else 0 for k in range(5)]
-        areas = [[str(a + 1), f"Lĩnh vực {a + 1}", count * 0.5 or 1, "", "Không", "Không", "Không"]
-                 for a, count in enumerate(per_area)]
-        kids = [[f"{a + 1}.{c + 1}", f"Tiêu chí {a + 1}.{c + 1}", 0.5, "", "Không", "Không", "Không"]
-                for a, count in enumerate(per_area) for c in range(count)]
-        return areas + kids
+        return large_files.criteria_rows(n)
 
     def good(self, i):
         raise NotImplementedError  # the tree needs whole-file construction: see rows()
@@ -134,12 +129,11 @@ class ParSet(Import):
 class ParSurvey(Import):
     headers = par_excel.SURVEY_HEADERS
     unknown_column, duplicate_column, text_column = 0, 0, None
-    many = 10_000
 
     def __init__(self, f):
         users = f("users")
         self.by = users["appraiser"]
-        admin = users["admin"]
+        self.admin = admin = users["admin"]
         self.set = par_services.set_create(by=admin, year=2025, group=UnitGroup.DISTRICT, title="Bộ có điều tra",
                                            survey_enabled=True, survey_weight=Decimal("10"))
         survey = [("3", "Điều tra xã hội học", "10", False), ("3.1", "Mức độ hài lòng", "4", True),
@@ -154,6 +148,14 @@ class ParSurvey(Import):
     def good(self, i):
         """Six distinct (unit, survey criterion) pairs: two district sheets × three survey criteria."""
         return [["DM", "GN"][i % 2], f"3.{i // 2 % 3 + 1}", 2.5]
+
+    def rows(self, n):
+        """Up to six rows fit this set. A larger file needs as many distinct (unit, criterion) pairs: it goes to a
+        commune set of a hundred sheets with ⌈n / 100⌉ survey questions (tests.par.large_files)."""
+        if n <= 6:
+            return [self.good(i) for i in range(n)]
+        self.set, rows = large_files.survey_set(by=self.admin, n=n)
+        return rows
 
     def run(self, content):
         result, entries = par_excel.parse_survey_file(io.BytesIO(content), criteria_set=self.set)
@@ -195,7 +197,7 @@ def make_import(request, db):
 
 
 def _valid_rows(imp, n):
-    return imp.rows(n) if isinstance(imp, ParSet) else [imp.good(i) for i in range(n)]
+    return imp.rows(n) if hasattr(imp, "rows") else [imp.good(i) for i in range(n)]
 
 
 def _with(row, column, value):
@@ -294,12 +296,13 @@ def test_merged_cells(make_import, kind):
     assert set(rows_of(lines)) & {3, 4}, lines
 
 
-@pytest.mark.parametrize("kind", ["units", "people", "awards", "par_set"])
+@pytest.mark.parametrize("kind", IMPORTS)
 def test_very_large_file_with_bad_rows_far_down(make_import, kind):
-    """10,000 rows (PAR criteria: the 5,000 allowed), a bad row in the middle and one at the very end: nothing
-    written, both reported with their Excel row numbers."""
+    """10,000 rows, a bad row in the middle and one at the very end: nothing written, both reported with their Excel
+    row numbers."""
     imp = make_import(kind)
     rows = _valid_rows(imp, imp.many)
+    assert len(rows) == imp.many == 10_000
     middle, last = len(rows) // 2, len(rows) - 1
     if isinstance(imp, ParSet):
         rows[middle] = _with(rows[middle], 2, "nhiều")  # max points not a number
@@ -311,14 +314,27 @@ def test_very_large_file_with_bad_rows_far_down(make_import, kind):
 
 
 @pytest.mark.parametrize("kind", ["par_set", "par_survey"])
-def test_par_file_of_ten_thousand_rows_is_refused_whole(make_import, kind):
-    """PAR files stop at par.excel.MAX_ROWS rows: 10,000 rows (one bad at the end) are refused with a message that
-    says what to do, and nothing is written."""
+def test_par_file_of_ten_thousand_rows_with_one_bad_row_at_the_end(make_import, kind):
+    """10,000 valid rows (ten areas of 999 criteria; a hundred communes × a hundred survey questions) but the last:
+    nothing is written and exactly that row is reported, by its Excel row number — no other row is blamed."""
     imp = make_import(kind)
-    rows = [imp.good(i % 6) if isinstance(imp, ParSurvey) else imp.rows(6)[i % 6] for i in range(10_000)]
-    rows[-1] = _with(rows[-1], 0, "KHONGCO")
-    lines = _check_refused(imp, xlsx(imp.headers, rows), None, words=["quá nhiều dòng"])
-    assert str(par_excel.MAX_ROWS) in " ".join(lines)
+    rows = _valid_rows(imp, 10_000)
+    assert len(rows) == 10_000
+    rows[-1] = _with(rows[-1], 2, "mười")  # a criterion's maximum, or a survey score, that is not a number
+    lines = _check_refused(imp, xlsx(imp.headers, rows), [10_001])
+    assert len(lines) == 1, lines[:10]
+
+
+@pytest.mark.parametrize("kind", ["par_set", "par_survey"])
+def test_par_file_past_the_row_cap_is_refused_whole(make_import, kind):
+    """PAR files stop at par.excel.MAX_ROWS data rows (20,000, as for units, people and earlier awards): one row more,
+    all of them valid, and the file is refused with a message that gives the limit and what to do; nothing written."""
+    assert par_excel.MAX_ROWS == 20_000
+    imp = make_import(kind)
+    rows = _valid_rows(imp, par_excel.MAX_ROWS + 1)
+    lines = _check_refused(imp, xlsx(imp.headers, rows), [], words=["quá nhiều dòng"])
+    assert lines == ["Tệp có quá nhiều dòng (20001); mỗi lần chỉ nhập tối đa 20000 dòng. Nếu tệp có định dạng thừa "
+                     "ở các dòng trống phía dưới, hãy xóa các dòng đó."]
 
 
 # Through the browser views: the same checks, the error list shown on the page with its row numbers.
