@@ -6,12 +6,15 @@ Reports never write another app's tables. A finished version is immutable: regen
 import hashlib
 import logging
 import secrets
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from units import audit
 from units.text import nfc
@@ -91,6 +94,34 @@ def report_request(*, draft, by, format):
     return version
 
 
+class AbandonedJob(Exception):
+    """Recorded on the task queue's own row of a report job whose worker died (see `_fail_abandoned_task`)."""
+
+
+def _fail_abandoned_task(task_id):
+    """Mark the queue row (django-tasks-db's DBTaskResult) of an abandoned job failed, with the package's own
+    `set_failed`, so that it does not stay RUNNING for ever after its worker was killed, nor — if no worker ever took
+    it — run later next to the retry. Answers the row's former status, or "" when there is nothing to close (another
+    task backend, a row already pruned or finished: a job that ended is left as it is).
+
+    Done here, when a person retries a job that `GeneratedReport.is_stale` calls abandoned, rather than when a worker
+    starts: several workers share the queue and a task row has no heartbeat, so a starting worker cannot tell a dead
+    peer's job from a live one; the staleness limit can, and the retry already relies on it.
+    """
+    try:
+        uuid.UUID(task_id)
+    except ValueError:  # empty, or the id of another backend
+        return ""
+    orphan = (DBTaskResult.objects.select_for_update()
+              .filter(pk=task_id, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).first())
+    if orphan is None:
+        return ""
+    before = orphan.status
+    # A technical record (like a log line), kept in one language whoever clicks "retry".
+    orphan.set_failed(AbandonedJob("Tiến trình chạy nền dừng trước khi tạo xong báo cáo; công việc đã được tạo lại."))
+    return before
+
+
 @transaction.atomic
 def report_retry(*, version, by):
     """Queue a failed (or abandoned) job again; a finished version is never touched."""
@@ -99,14 +130,17 @@ def report_retry(*, version, by):
     if not version.can_retry:
         raise ValidationError(_("Chỉ tạo lại được báo cáo bị lỗi hoặc bị gián đoạn; báo cáo này đang ở trạng thái "
                                 "“%(status)s”.") % {"status": version.get_status_display()})
-    before = version.status
+    changes = {"from": version.status, "to": JobStatus.QUEUED}
+    abandoned = _fail_abandoned_task(version.task_id)
+    if abandoned:
+        changes.update(abandoned_task=version.task_id, abandoned_task_status=abandoned)
     version.status = JobStatus.QUEUED
     version.progress = 0
     version.error = ""
     version.task_id = ""
     version.started_at = None
     version.save(update_fields=["status", "progress", "error", "task_id", "started_at"])
-    audit.record(actor=by, action="report_retry", target=version, changes={"from": before, "to": JobStatus.QUEUED})
+    audit.record(actor=by, action="report_retry", target=version, changes=changes)
     transaction.on_commit(lambda: _enqueue(version.pk))
     return version
 

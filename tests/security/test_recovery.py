@@ -1,5 +1,6 @@
 """Recovery (issue 7): an interrupted upload leaves neither a row without its file nor a file without its row, and a
-report worker killed mid-job leaves a job that can be retried.
+report worker killed mid-job leaves a job that can be retried — retrying it also closes the task queue's own row of
+the dead job (django-tasks-db's DBTaskResult), so nothing stays RUNNING for ever.
 
 Interrupting an upload for real: a database trigger makes the activity-row insert — the last write of every upload
 service, after the file is stored — fail with a genuine database error, so each upload request of the project
@@ -25,6 +26,8 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from campaigns.models import EvidenceFile
 from par.models import ParEvidenceFile
@@ -32,6 +35,7 @@ from par.services import score_self_assess
 from reports import services as report_services
 from reports.models import GeneratedReport, JobStatus
 from units.files import bytes_upload, private_storage, store_upload
+from units.models import AuditEntry
 
 from .conftest import PDF
 from .test_hostile_uploads import UPLOAD_FIELDS, _post, _private_files, _rows, reach  # noqa: F401  (fixture)
@@ -203,10 +207,14 @@ def test_a_report_worker_killed_mid_job_leaves_a_retryable_job(settings, tmp_pat
     version.refresh_from_db()
     assert version.status == JobStatus.RUNNING and not version.file and version.attempts == 1
     assert version.started_at is not None and not version.can_retry  # it might still be running: not yet
+    orphan = DBTaskResult.objects.get(pk=version.task_id)
+    assert orphan.status == TaskResultStatus.RUNNING  # the queue's row of the dead job: claimed, never finished
 
     client = client_for(admin)
     client.post(reverse("reports:retry", args=[version.pk]))
     assert GeneratedReport.objects.get(pk=version.pk).status == JobStatus.RUNNING  # refused while not stale
+    orphan.refresh_from_db()
+    assert orphan.status == TaskResultStatus.RUNNING  # … and its queue row is left alone too
     # Time passes: after REPORT_JOB_STALE_SECONDS without an end, the job counts as abandoned.
     GeneratedReport.objects.filter(pk=version.pk).update(started_at=timezone.now() - datetime.timedelta(
         seconds=getattr(settings, "REPORT_JOB_STALE_SECONDS", 15 * 60) + 60))
@@ -216,9 +224,48 @@ def test_a_report_worker_killed_mid_job_leaves_a_retryable_job(settings, tmp_pat
     assert "Đã đưa báo cáo vào hàng đợi để tạo lại." in response.content.decode()
     version.refresh_from_db()
     assert version.status == JobStatus.QUEUED and version.task_id
+    orphan.refresh_from_db()
+    assert orphan.status == TaskResultStatus.FAILED and orphan.finished_at is not None
+    assert orphan.exception_class_path == "reports.services.AbandonedJob"
+    retry = DBTaskResult.objects.get(pk=version.task_id)
+    assert retry.pk != orphan.pk and retry.status == TaskResultStatus.READY  # the retry is enqueued
+    assert AuditEntry.objects.get(action="report_retry").changes["abandoned_task"] == str(orphan.pk)
 
     call_command("db_worker", "--queue-name", "*", "--batch", "--no-startup-delay", verbosity=0)
     version.refresh_from_db()
     assert version.status == JobStatus.DONE and version.attempts == 2 and version.sha256
     with version.file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
+    retry.refresh_from_db()
+    assert retry.status == TaskResultStatus.SUCCESSFUL
+    assert not DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes a connection it finds inside a transaction
+def test_retrying_a_job_no_worker_took_closes_its_queue_row(settings, users, campaign):
+    """A job queued while no worker runs goes stale too; its retry must not leave the first queue row READY, or the
+    next worker would render the report twice (and the row would count as pending for ever)."""
+    settings.TASKS = DB_TASKS
+    admin = users["admin"]
+    draft = report_services.draft_create(by=admin, campaign=campaign, kind="interim")
+    version = report_services.report_request(draft=draft, by=admin, format="xlsx")  # queued once committed
+    version.refresh_from_db()
+    first = DBTaskResult.objects.get(pk=version.task_id)
+    assert first.status == TaskResultStatus.READY
+    GeneratedReport.objects.filter(pk=version.pk).update(created_at=timezone.now() - datetime.timedelta(
+        seconds=getattr(settings, "REPORT_JOB_STALE_SECONDS", 15 * 60) + 60))
+    version.refresh_from_db()
+    assert version.status == JobStatus.QUEUED and version.can_retry
+
+    report_services.report_retry(version=version, by=admin)
+    first.refresh_from_db()
+    assert first.status == TaskResultStatus.FAILED
+    version.refresh_from_db()
+    assert DBTaskResult.objects.get(pk=version.task_id).status == TaskResultStatus.READY
+
+    call_command("db_worker", "--queue-name", "*", "--batch", "--no-startup-delay", verbosity=0)
+    version.refresh_from_db()
+    assert version.status == JobStatus.DONE and version.attempts == 1  # rendered once: the first row never ran
+    first.refresh_from_db()
+    assert first.status == TaskResultStatus.FAILED and first.started_at is None
+    assert not DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).exists()
