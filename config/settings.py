@@ -236,6 +236,11 @@ TASKS = {
         "QUEUES": ["default", "reports"],
     }
 }
+# Report PDFs: parts laid out in this many processes (default: the cores, at most 4) and unchanged parts taken from
+# a bounded on-disk cache keyed by their HTML (reports/part_cache.py); an empty REPORT_PART_CACHE_DIR turns it off.
+REPORT_PDF_PROCESSES = int(os.environ.get("REPORT_PDF_PROCESSES", "0")) or None
+REPORT_PART_CACHE_DIR = os.environ.get("REPORT_PART_CACHE_DIR", str(VAR_DIR / "cache" / "report-parts")) or None
+REPORT_PART_CACHE_BYTES = int(os.environ.get("REPORT_PART_CACHE_BYTES", str(512 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

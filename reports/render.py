@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from units import documents
 
-from . import selectors
+from . import part_cache, selectors
 from .charts import charts_for
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -64,32 +65,56 @@ def split_parts(html):
 
 
 def _render_part(html):
-    return documents.write_pdf(html)
+    """One part → (PDF bytes, wall seconds, CPU seconds); runs in a worker process or in this one."""
+    started, cpu = time.perf_counter(), time.process_time()
+    pdf = documents.write_pdf(html)
+    return pdf, time.perf_counter() - started, time.process_time() - cpu
 
 
-def _processes(parts):
+def _processes(count):
     wanted = getattr(settings, "REPORT_PDF_PROCESSES", None) or min(4, os.cpu_count() or 1)
-    return max(1, min(wanted, len(parts)))
+    return max(1, min(wanted, count))
 
 
-def render_pdf(html):
-    """HTML → PDF. The parts are laid out in parallel processes and joined with `pdfunite` when it is there;
-    otherwise (or with one process) they are laid out one after the other and joined by WeasyPrint itself."""
+def render_pdf(html, *, stats=None):
+    """HTML → PDF.
+
+    Each part (the body, each appendix) is taken from the part cache when its HTML is unchanged; the others are
+    laid out in parallel processes, longest first, and the parts are joined with `pdfunite`. Without `pdfunite`
+    the parts are laid out one after the other and joined by WeasyPrint itself. `stats`, when given, is filled
+    with what each part cost (for the benchmark).
+    """
     import weasyprint  # noqa: F401  imported before forking: the import costs about a second
 
     parts = split_parts(html)
     unite = shutil.which("pdfunite")
-    processes = _processes(parts)
-    if len(parts) > 1 and processes > 1 and unite:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-            # Longest part first (the individuals' appendix is most of the work at province scale): a short part
-            # queued ahead of it would only delay it; the short ones fill the other processes meanwhile.
-            futures = {index: pool.submit(_render_part, parts[index])
-                       for index in sorted(range(len(parts)), key=lambda i: len(parts[i]), reverse=True)}
-            pdfs = [futures[index].result() for index in range(len(parts))]
-        return _unite(unite, pdfs)
-    return _render_sequential(parts)
+    if len(parts) > 1 and not unite:
+        return _render_sequential(parts)
+    pdfs = [part_cache.get(part) for part in parts]
+    missing = [index for index, pdf in enumerate(pdfs) if pdf is None]
+    # Longest first: the individuals' appendix is most of the work at province scale, and a short part queued
+    # ahead of it would only delay it; the short ones fill the other processes meanwhile.
+    missing.sort(key=lambda index: len(parts[index]), reverse=True)
+    costs = {}
+    for index, (pdf, seconds, cpu) in zip(missing, _render_parts([parts[i] for i in missing]), strict=True):
+        pdfs[index], costs[index] = pdf, (seconds, cpu)
+        part_cache.put(parts[index], pdf)
+    if stats is not None:
+        stats["parts"] = [{"html_bytes": len(part), "cached": index not in costs,
+                           "seconds": round(costs.get(index, (0, 0))[0], 2),
+                           "cpu_seconds": round(costs.get(index, (0, 0))[1], 2)} for index, part in enumerate(parts)]
+        stats["processes"] = _processes(len(missing)) if missing else 0
+    return pdfs[0] if len(pdfs) == 1 else _unite(unite, pdfs)
+
+
+def _render_parts(htmls):
+    """Lay out the given parts, in parallel processes when there are several and more than one core is allowed."""
+    processes = _processes(len(htmls))
+    if processes == 1:
+        return [_render_part(html) for html in htmls]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        return list(pool.map(_render_part, htmls))
 
 
 def _render_sequential(parts):

@@ -20,6 +20,7 @@ def _plain_static_storage(settings, tmp_path):
                     "OPTIONS": {"location": str(tmp_path / "private")}},
     }
     settings.SECURE_SSL_REDIRECT = False
+    settings.REPORT_PART_CACHE_DIR = str(tmp_path / "report-parts")  # each test renders its report parts afresh
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 
 

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from . import excel, rules, selectors, services
 from .forms import PeopleFilterForm, PersonForm, UnitFilterForm, UnitForm
@@ -39,6 +41,14 @@ def _save_with(form, action):
         else:
             form.add_error(None, error)
         return None
+
+
+@require_GET
+def health(request):
+    """For a load balancer or monitor (and the benchmark's trivial view): the application and its database answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required

@@ -140,6 +140,64 @@ def test_sequential_rendering_gives_the_same_document(final_context, settings, t
     assert len(render.split_parts(render.render_html(final_context))) == 4
 
 
+def test_unchanged_parts_are_taken_from_the_part_cache(final_context, settings, tmp_path):
+    """Regenerating after a narrative edit lays out only the body; the appendices come from the cache."""
+    first_stats, second_stats, edited_stats = {}, {}, {}
+    first = tmp_path / "lan-1.pdf"
+    first.write_bytes(render.render_pdf(render.render_html(final_context), stats=first_stats))
+    assert [part["cached"] for part in first_stats["parts"]] == [False] * 4
+    assert len(list((tmp_path / "report-parts").glob("*.pdf"))) == 4
+
+    second = tmp_path / "lan-2.pdf"
+    second.write_bytes(render.render_pdf(render.render_html(final_context), stats=second_stats))
+    assert [part["cached"] for part in second_stats["parts"]] == [True] * 4
+    assert pdf_text(second) == pdf_text(first)
+
+    edited = {**final_context, "narrative": {**final_context["narrative"], "strengths": ["Ưu điểm mới viết lại."]}}
+    third = tmp_path / "lan-3.pdf"
+    third.write_bytes(render.render_pdf(render.render_html(edited), stats=edited_stats))
+    assert [part["cached"] for part in edited_stats["parts"]] == [False, True, True, True]
+    assert "Ưu điểm mới viết lại." in pdf_text(third) and "Ưu điểm mới viết lại." not in pdf_text(second)
+    assert top_margin_text(third, 2) == "2"
+
+
+def test_a_damaged_cache_entry_is_rendered_again(final_context, tmp_path):
+    html = render.render_html(final_context)
+    render.render_pdf(html)
+    for entry in (tmp_path / "report-parts").glob("*.pdf"):
+        entry.write_bytes(b"not a pdf")
+    stats = {}
+    path = tmp_path / "lai.pdf"
+    path.write_bytes(render.render_pdf(html, stats=stats))
+    assert [part["cached"] for part in stats["parts"]] == [False] * 4
+    assert "Phụ lục III" in pdf_text(path)
+
+
+def test_part_cache_keeps_the_recently_used_parts_within_its_bound(tmp_path):
+    import os
+
+    from reports import part_cache
+
+    folder = tmp_path / "bound"
+    folder.mkdir()
+    for age, name in enumerate(["old", "middle", "new"]):
+        entry = folder / f"{name}.pdf"
+        entry.write_bytes(b"%PDF" + b"x" * 96)
+        os.utime(entry, (1_700_000_000 + age, 1_700_000_000 + age))
+    assert part_cache.prune(folder, 250) == ["old.pdf"]
+    assert sorted(entry.name for entry in folder.glob("*.pdf")) == ["middle.pdf", "new.pdf"]
+
+
+def test_part_cache_can_be_switched_off(final_context, settings, tmp_path):
+    settings.REPORT_PART_CACHE_DIR = None
+    html = render.render_html(final_context)
+    render.render_pdf(html)
+    stats = {}
+    render.render_pdf(html, stats=stats)
+    assert [part["cached"] for part in stats["parts"]] == [False] * 4
+    assert not (tmp_path / "report-parts").exists()
+
+
 def test_xlsx_has_the_tables_and_keeps_formula_like_text_as_text(final_context):
     workbook = openpyxl.load_workbook(io.BytesIO(render.render_xlsx(final_context)))
     assert workbook.sheetnames == list(render.SHEETS.values())

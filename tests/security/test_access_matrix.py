@@ -37,8 +37,9 @@ MISSING = 999999  # an id no object has: the page must answer 404 (or refuse the
 INSIDE, OUTSIDE = "DNO/DM/", "DNO/GN/"  # the officer acts for Đắk Mil; Gia Nghĩa is another district
 OFFICER = "dakmil.canbo"
 ROLES = {"admin": "snv.quantri", "appraiser": "snv.thamdinh", "leader": "lanhdao", "officer": OFFICER}
-PUBLIC = {"login", "set_language", "campaigns:public_models", "campaigns:public_model", "campaigns:public_photo",
-          "par:public_ranking", "awards:posting_list", "awards:posting_detail", "awards:comment_add"}
+PUBLIC = {"health", "login", "set_language", "campaigns:public_models", "campaigns:public_model",
+          "campaigns:public_photo", "par:public_ranking", "awards:posting_list", "awards:posting_detail",
+          "awards:comment_add"}
 # POSTs that legitimately change something for any logged-in user (their own session or inbox).
 OWN_STATE = {"logout", "set_language", "password_change", "awards:inbox_read"}
 PROJECT_APPS = ("units", "campaigns", "par", "awards", "reports")
@@ -115,7 +116,8 @@ SCOPED_SHEET = _scoped(ScoreSheet, "unit__path")
 
 # url name → (kwargs builder, whether the object belongs to a unit: then the outside-scope checks apply)
 MATRIX = {
-    "home": (_no_kwargs, False), "login": (_no_kwargs, False), "logout": (_no_kwargs, False),
+    "home": (_no_kwargs, False), "health": (_no_kwargs, False), "login": (_no_kwargs, False),
+    "logout": (_no_kwargs, False),
     "password_change": (_no_kwargs, False), "password_change_done": (_no_kwargs, False),
     "set_language": (_no_kwargs, False),
     # units

@@ -48,3 +48,11 @@ def test_dates_are_shown_as_dd_mm_yyyy(client_for, users, tree):
     Unit.objects.filter(code="GN").update(valid_to=datetime.date(2025, 6, 30))
     page = client_for(users["admin"]).get(reverse("units:detail", args=["GN"])).content.decode()
     assert "30/06/2025" in page
+
+
+def test_health_check_answers_anonymously_with_one_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.content == b"ok" and response["Content-Type"].startswith("text/plain")
+    assert client.post(reverse("health")).status_code == 405

@@ -1,0 +1,83 @@
+"""Rendered report parts kept on disk by the SHA-256 of their HTML, so an unchanged part is never laid out twice.
+
+Sở Nội vụ regenerates a report after rewording its narrative or fixing one figure; the appendices (thousands of
+rows, most of the rendering time) are then byte-for-byte the same HTML and their PDF is taken from here. The key
+covers the whole part HTML (data, wording, styles, language), the WeasyPrint version and `FORMAT`, so a different
+input can never return a stale PDF. The folder is bounded (`REPORT_PART_CACHE_BYTES`): least recently used files
+go first. A cache that cannot be read or written is skipped, never fatal.
+"""
+
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "1"  # bump when the way parts are rendered changes without their HTML changing
+
+
+def _folder():
+    folder = getattr(settings, "REPORT_PART_CACHE_DIR", None)
+    return Path(folder) if folder else None
+
+
+def key(html):
+    import weasyprint
+
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT}|{weasyprint.__version__}|{settings.BASE_DIR}|".encode())
+    digest.update(html.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def get(html):
+    """The cached PDF of this part, or None."""
+    folder = _folder()
+    if folder is None:
+        return None
+    path = folder / f"{key(html)}.pdf"
+    try:
+        pdf = path.read_bytes()
+        os.utime(path)  # recently used: pruned last
+    except OSError:
+        return None
+    return pdf if pdf.startswith(b"%PDF") else None
+
+
+def put(html, pdf):
+    """Keep `pdf` for this part (written atomically, then the folder is pruned to its size bound)."""
+    folder = _folder()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
+            handle.write(pdf)
+        os.replace(handle.name, folder / f"{key(html)}.pdf")
+        prune(folder, getattr(settings, "REPORT_PART_CACHE_BYTES", 512 * 1024 * 1024))
+    except OSError as error:
+        logger.warning("report part cache not written: %s", error)
+
+
+def prune(folder, limit):
+    """Delete the least recently used parts until the folder holds at most `limit` bytes; returns what was deleted."""
+    entries = []
+    for path in Path(folder).glob("*.pdf"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        entries.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _mtime, size, _path in entries)
+    removed = []
+    for _mtime, size, path in sorted(entries):
+        if total <= limit:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+        removed.append(path.name)
+    return removed
