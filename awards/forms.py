@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Milestone
-from units.forms import DateInput, UnitChoiceField
+from units.forms import DateInput, ExcelImportField, UnitChoiceField
 from units.models import Person, Unit
 from units.selectors import units_visible_to
 
@@ -144,7 +144,7 @@ class CommentForm(forms.Form):
 
 
 class HistoryImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"))
+    file = ExcelImportField(label=_("Tệp Excel (.xlsx) theo mẫu"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from units.forms import ExcelImportField
+
 from .models import CriteriaSet, Criterion, UnitGroup
 
 POINT_WIDGET = forms.NumberInput(attrs={"step": "0.5", "min": "0"})
@@ -60,7 +62,7 @@ class CriterionForm(_Crispy, forms.ModelForm):
 
 class UploadForm(_Crispy, forms.Form):
     submit_label = _("Nhập")
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+    file = ExcelImportField(label=_("Tệp Excel (.xlsx)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,11 +1,49 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import EmulationBlock, Person, Unit, UnitKind
 from .selectors import units_visible_to
 from .text import normalize_code
+
+
+def import_limit_text():
+    """settings.IMPORT_MAX_UPLOAD_BYTES as people read it ("10,0 MB"), in the active language."""
+    return filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
+
+
+def validate_import_size(upload):
+    """Refuse an Excel import larger than settings.IMPORT_MAX_UPLOAD_BYTES.
+
+    Only the size Django counted while receiving the upload is used: nothing is read, opened or stored, so an
+    over-large file never reaches openpyxl, which would expand the whole workbook in memory.
+    """
+    if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("Tệp quá lớn (%(size)s); mỗi lần nhập chỉ nhận tệp Excel đến %(limit)s. Hãy tách thành nhiều tệp "
+              "nhỏ hơn rồi tải lên lại."),
+            code="too_large", params={"size": filesizeformat(upload.size), "limit": import_limit_text()})
+
+
+def _import_help_text():
+    return gettext("Tệp Excel (.xlsx), tối đa %(limit)s.") % {"limit": import_limit_text()}
+
+
+class ExcelImportField(forms.FileField):
+    """The file field of every Excel import form (units, people, PAR criteria and survey scores, earlier awards):
+    one size limit and one refusal for all, checked before the form's own clean_<field> and the view open the
+    file, and the limit shown under the field (lazily, so a changed setting and the active language are honoured)."""
+
+    default_validators = [validate_import_size]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", lazy(_import_help_text, str)())
+        super().__init__(**kwargs)
 
 
 class DateInput(forms.DateInput):

@@ -10,7 +10,6 @@ import secrets
 import zipfile
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import load_workbook
 
 from . import excel, rules
+from .forms import ExcelImportField
 from .text import nfc
 
 SESSION_KEY = "pending_imports"
@@ -34,17 +34,13 @@ MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx)"), allow_empty_file=True)
+    # The size limit is the shared one of every Excel import (units.forms.ExcelImportField), checked before this.
+    file = ExcelImportField(label=gettext_lazy("Tệp Excel (.xlsx)"), allow_empty_file=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES
         if upload.size == 0:
             raise forms.ValidationError(_("Tệp tải lên đang trống; hãy chọn tệp Excel có dữ liệu."))
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s MB); chỉ nhận tệp đến %(limit)s MB.")
-                % {"size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:.1f}"})
         content = upload.read()
         not_xlsx = forms.ValidationError(
             _("Tệp tải lên không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở tệp bằng Excel và lưu lại "
@@ -191,6 +187,5 @@ def _render(request, kind, context):
         preview_rows=result.rows[:PREVIEW_LIMIT] if result else [],
         preview_truncated=result is not None and len(result.rows) > PREVIEW_LIMIT,
         preview_limit=PREVIEW_LIMIT,
-        max_upload_mb=f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1048576:.0f}",
     )
     return render(request, "units/import.html", context)
