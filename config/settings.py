@@ -241,6 +241,7 @@ TASKS = {
 REPORT_PDF_PROCESSES = int(os.environ.get("REPORT_PDF_PROCESSES", "0")) or None
 REPORT_PART_CACHE_DIR = os.environ.get("REPORT_PART_CACHE_DIR", str(VAR_DIR / "cache" / "report-parts")) or None
 REPORT_PART_CACHE_BYTES = int(os.environ.get("REPORT_PART_CACHE_BYTES", str(512 * 1024 * 1024)))
+REPORT_PAGES_PER_PIECE = int(os.environ.get("REPORT_PAGES_PER_PIECE", "60"))  # long appendices: see reports/paginate.py
 
 LOGGING = {
     "version": 1,

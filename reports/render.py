@@ -4,7 +4,9 @@ Renderers take the context built by `reports.context` and nothing else, so the P
 the same figures.
 """
 
+import dataclasses
 import io
+import logging
 import multiprocessing
 import os
 import shutil
@@ -24,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from units import documents
 
-from . import part_cache, selectors
+from . import paginate, part_cache, selectors
 from .charts import charts_for
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -37,6 +39,7 @@ MIME = {
     "stats": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EXTENSION = {"pdf": "pdf", "xlsx": "xlsx", "stats": "xlsx"}
+logger = logging.getLogger(__name__)
 
 
 # HTML and PDF ----------------------------------------------------------------------------------------------------
@@ -65,10 +68,12 @@ def split_parts(html):
 
 
 def _render_part(html):
-    """One part → (PDF bytes, wall seconds, CPU seconds); runs in a worker process or in this one."""
+    """One document → (PDF bytes, its page count, wall seconds, CPU seconds); runs in a worker process or here."""
     started, cpu = time.perf_counter(), time.process_time()
-    pdf = documents.write_pdf(html)
-    return pdf, time.perf_counter() - started, time.process_time() - cpu
+    with documents.fewer_gc_pauses():
+        document = documents.render_document(html)
+        pdf = document.write_pdf()
+    return pdf, len(document.pages), time.perf_counter() - started, time.process_time() - cpu
 
 
 def _processes(count):
@@ -76,13 +81,29 @@ def _processes(count):
     return max(1, min(wanted, count))
 
 
+@dataclasses.dataclass
+class _Unit:
+    """One document to lay out: a whole part, or a piece of a long appendix with its planned page count."""
+
+    part: int
+    html: str
+    planned_pages: int | None = None
+    pdf: bytes | None = None
+    pages: int | None = None
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+
 def render_pdf(html, *, stats=None):
     """HTML → PDF.
 
-    Each part (the body, each appendix) is taken from the part cache when its HTML is unchanged; the others are
-    laid out in parallel processes, longest first, and the parts are joined with `pdfunite`. Without `pdfunite`
-    the parts are laid out one after the other and joined by WeasyPrint itself. `stats`, when given, is filled
-    with what each part cost (for the benchmark).
+    The body and each appendix are separate documents (`split_parts`); a long appendix is further cut into pieces
+    of pages planned in advance (`reports.paginate`) so that it, too, is laid out by several processes. Units whose
+    HTML is unchanged since an earlier report come from the part cache; the others are laid out in parallel,
+    longest first, and everything is joined with `pdfunite`. A piece that does not come out with its planned number
+    of pages makes its whole appendix be laid out again in one document, so page numbers are always right.
+    Without `pdfunite` the parts are laid out one after the other and joined by WeasyPrint itself. `stats`, when
+    given, is filled with what each part cost (for the benchmark).
     """
     import weasyprint  # noqa: F401  imported before forking: the import costs about a second
 
@@ -90,27 +111,59 @@ def render_pdf(html, *, stats=None):
     unite = shutil.which("pdfunite")
     if len(parts) > 1 and not unite:
         return _render_sequential(parts)
-    pdfs = [part_cache.get(part) for part in parts]
-    missing = [index for index, pdf in enumerate(pdfs) if pdf is None]
-    # Longest first: the individuals' appendix is most of the work at province scale, and a short part queued
-    # ahead of it would only delay it; the short ones fill the other processes meanwhile.
-    missing.sort(key=lambda index: len(parts[index]), reverse=True)
-    costs = {}
-    for index, (pdf, seconds, cpu) in zip(missing, _render_parts([parts[i] for i in missing]), strict=True):
-        pdfs[index], costs[index] = pdf, (seconds, cpu)
-        part_cache.put(parts[index], pdf)
+    units = []
+    for index, part in enumerate(parts):
+        whole = part_cache.get(part)  # a part short enough to stay whole, or one whose planned pages did not hold
+        pieces = paginate.pieces(part) if unite and whole is None else None
+        if pieces:
+            units += [_Unit(index, piece.html, piece.pages, part_cache.get(piece.html)) for piece in pieces]
+        else:
+            units.append(_Unit(index, part, pdf=whole))
+    fresh = [unit for unit in units if unit.pdf is None]
+    # Longest first: a short document queued ahead of a long one would only delay it.
+    fresh.sort(key=lambda unit: len(unit.html), reverse=True)
+    for unit, (pdf, pages, seconds, cpu) in zip(fresh, _render_all([u.html for u in fresh]), strict=True):
+        unit.pdf, unit.pages, unit.seconds, unit.cpu_seconds = pdf, pages, seconds, cpu
+    fallback = _redo_unplanned(parts, units)
+    for unit in fresh:
+        if unit.part not in fallback:
+            part_cache.put(unit.html, unit.pdf)
     if stats is not None:
-        stats["parts"] = [{"html_bytes": len(part), "cached": index not in costs,
-                           "seconds": round(costs.get(index, (0, 0))[0], 2),
-                           "cpu_seconds": round(costs.get(index, (0, 0))[1], 2)} for index, part in enumerate(parts)]
-        stats["processes"] = _processes(len(missing)) if missing else 0
+        stats.update(_stats(parts, units, fresh, fallback))
+    pdfs = [unit.pdf for unit in units]
     return pdfs[0] if len(pdfs) == 1 else _unite(unite, pdfs)
 
 
-def _render_parts(htmls):
-    """Lay out the given parts, in parallel processes when there are several and more than one core is allowed."""
+def _redo_unplanned(parts, units):
+    """Parts whose pieces did not keep to their planned pages, laid out again whole (their units replaced)."""
+    failed = sorted({unit.part for unit in units if unit.planned_pages is not None and unit.pages is not None
+                     and unit.pages != unit.planned_pages})
+    for part in failed:
+        logger.warning("report appendix %s: planned pages did not hold, laid out in one document", part)
+        pdf, pages, seconds, cpu = _render_part(parts[part])
+        part_cache.put(parts[part], pdf)  # next time this appendix is taken whole from the cache
+        position = next(i for i, unit in enumerate(units) if unit.part == part)
+        units[:] = [unit for unit in units if unit.part != part]
+        units.insert(position, _Unit(part, parts[part], None, pdf, pages, seconds, cpu))
+    return set(failed)
+
+
+def _stats(parts, units, fresh, fallback):
+    fresh_ids = {id(unit) for unit in fresh}
+    rows = []
+    for index, part in enumerate(parts):
+        own = [unit for unit in units if unit.part == index]
+        rows.append({"html_bytes": len(part), "pieces": len(own), "fallback": index in fallback,
+                     "cached": not any(id(unit) in fresh_ids or index in fallback for unit in own),
+                     "seconds": round(sum(unit.seconds for unit in own), 2),
+                     "cpu_seconds": round(sum(unit.cpu_seconds for unit in own), 2)})
+    return {"parts": rows, "processes": _processes(len(fresh)) if fresh else 0, "documents": len(fresh)}
+
+
+def _render_all(htmls):
+    """Lay out the given documents, in parallel processes when there are several and more than one core is allowed."""
     processes = _processes(len(htmls))
-    if processes == 1:
+    if processes <= 1 or len(htmls) <= 1:
         return [_render_part(html) for html in htmls]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:

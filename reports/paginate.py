@@ -1,0 +1,189 @@
+"""Pages chosen in advance for a long appendix table, so the appendix can be laid out in several processes at once.
+
+WeasyPrint lays a document out page after page, so one 460-page appendix keeps one core busy while the others
+wait. Decree 30/2020 numbers an appendix's pages from 1, and a piece laid out on its own must know the number of
+its first page before it starts. So the rows are put on pages here first, from the font's glyph widths, the
+column widths and the line height of `templates/reports/document.html`: every row height is an upper bound
+(lines broken only at spaces, widths widened by `WIDTH_MARGIN`, each page filled to `FILL` of its height) and
+every page after the first starts with a forced break. Then each piece of `PAGES_PER_PIECE` pages is an
+independent document whose page counter starts where the previous piece ends. Rows are never split across
+pages (a row that does not fit opens the next page), so an appendix has a few more pages than WeasyPrint's own
+pagination, which cuts rows in two.
+
+If a page still overflows (a glyph the font lacks, text broken differently than estimated), the piece has more
+pages than planned; `reports.render` sees the difference and lays the appendix out in one document instead, so
+the numbering is always right — only the speed-up is lost.
+"""
+
+import dataclasses
+import functools
+import html as htmllib
+import math
+import re
+import shutil
+import subprocess
+
+MM = 72 / 25.4
+# The page and the table as styled in documents/_page.css.html and reports/document.html (A4, margins 20/15/20/30 mm;
+# tables 12 pt, line height 1.3, cell padding 2 pt × 3 pt, 0.5 pt borders; appendix titles 14 pt).
+PAGE_HEIGHT = (297 - 20 - 20) * MM
+CONTENT_WIDTH = (210 - 30 - 15) * MM
+TABLE_SIZE, TITLE_SIZE, LINE_HEIGHT = 12.0, 14.0, 1.3
+CELL_PADDING_V, CELL_PADDING_H, BORDER = 4.0, 6.0, 0.5
+TABLE_MARGIN_TOP, NOTE_MARGIN_BOTTOM = 4.0, 8.0
+WIDTH_MARGIN = 1.03  # text is taken 3 % wider than the sum of its glyph advances (kerning, rounding, shaping)
+FILL = 0.985  # each planned page uses at most 98.5 % of the page's height
+PAGES_PER_PIECE = 60
+FONT_FAMILY = "Liberation Serif"
+
+PAGED_TABLE = re.compile(r'<table class="data paged">.*?</table>', re.S)
+COLUMN = re.compile(r'<col style="width: ([\d.]+)%">')
+ROW = re.compile(r"<tr>.*?</tr>", re.S)
+CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
+TAG = re.compile(r"<[^>]+>")
+# Unicode line breaking never breaks before closing punctuation, even after a space: keep such a token with the
+# word before it.
+NO_BREAK_BEFORE = tuple(")]}!?,.;:/%")
+
+
+@dataclasses.dataclass
+class Piece:
+    html: str
+    pages: int  # the number of pages the piece must have; anything else means the plan did not hold
+
+
+@functools.cache
+def _metrics(style):
+    """Glyph advances (in em) of the report's font in one style, or None when the font file cannot be found."""
+    if not shutil.which("fc-match"):
+        return None
+    found = subprocess.run(["fc-match", "-f", "%{family}|%{file}", f"{FONT_FAMILY}:style={style}"],
+                           capture_output=True, text=True, check=False).stdout
+    family, _sep, path = found.partition("|")
+    if FONT_FAMILY.split()[0] not in family and "Tinos" not in family:
+        return None  # another font stands in: its widths are not the ones WeasyPrint will use
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        units = font["head"].unitsPerEm
+        advances = font["hmtx"].metrics
+        widths = {code: advances[glyph][0] / units for code, glyph in font.getBestCmap().items()}
+    return widths, max(widths.values())
+
+
+def _text_width(text, size, metrics):
+    widths, widest = metrics
+    return size * WIDTH_MARGIN * sum(widths.get(ord(char), widest) for char in text)
+
+
+def _words(text):
+    words = []
+    for token in re.split(r"[ \t\r\n]+", text.strip()):
+        if words and token.startswith(NO_BREAK_BEFORE):
+            words[-1] = f"{words[-1]} {token}"
+        elif token:
+            words.append(token)
+    return words
+
+
+def line_count(text, width, size, metrics):
+    """Lines a text needs in a box `width` points wide, broken only at spaces (never fewer than the real count)."""
+    space = _text_width(" ", size, metrics)
+    lines, used = 1, 0.0
+    for word in _words(text):
+        word_width = _text_width(word, size, metrics)
+        if used and used + space + word_width > width:
+            lines, used = lines + 1, 0.0
+        if not used and word_width > width:  # a word wider than the box: count the lines it could take
+            lines += math.ceil(word_width / width) - 1
+            used = word_width % width or width
+            continue
+        used = used + space + word_width if used else word_width
+    return lines
+
+
+def _cells(row_html):
+    return [htmllib.unescape(TAG.sub("", cell)) for cell in CELL.findall(row_html)]
+
+
+def _row_height(cells, widths, size, metrics):
+    lines = max(line_count(text, width, size, metrics) for text, width in zip(cells, widths, strict=False))
+    return lines * size * LINE_HEIGHT + CELL_PADDING_V + BORDER
+
+
+def _title_height(prefix, metrics):
+    """The blocks above the table on the appendix's first page (titles and the note line), each 14 pt."""
+    blocks = re.findall(r'<div class="appendix-[a-z]+">(.*?)</div>', prefix, re.S)
+    lines = sum(line_count(htmllib.unescape(TAG.sub("", block)), CONTENT_WIDTH, TITLE_SIZE, metrics)
+                for block in blocks)
+    return lines * TITLE_SIZE * LINE_HEIGHT + NOTE_MARGIN_BOTTOM + TABLE_MARGIN_TOP
+
+
+def plan_pages(part_html):
+    """The rows of the part's paged table grouped by page, or None when the part has none or the font is unknown.
+
+    Returns (prefix, table_head, pages, suffix): the HTML before the table's rows, the table's opening tags up to
+    <tbody>, a list of pages (each a list of row HTML) and the HTML after the rows.
+    """
+    table = PAGED_TABLE.search(part_html)
+    regular, bold = _metrics("Regular"), _metrics("Bold")
+    if table is None or regular is None or bold is None:
+        return None
+    head, _sep, rest = table.group(0).partition("<tbody>")
+    body, _sep, _tail = rest.partition("</tbody>")
+    rows = ROW.findall(body)
+    percents = [float(value) for value in COLUMN.findall(head)]
+    if not rows or not percents:
+        return None
+    widths = [CONTENT_WIDTH * percent / 100 - CELL_PADDING_H - BORDER for percent in percents]
+    header = _row_height(_cells(head.partition("<thead>")[2]), widths, TABLE_SIZE, bold)
+    prefix = part_html[:table.start()]
+    room = PAGE_HEIGHT * FILL - header - _title_height(prefix, regular)
+    pages, page = [], []
+    for row in rows:
+        height = _row_height(_cells(row), widths, TABLE_SIZE, regular)
+        if page and height > room:
+            pages.append(page)
+            page, room = [], PAGE_HEIGHT * FILL - header - TABLE_MARGIN_TOP
+        page.append(row)
+        room -= height
+    pages.append(page)
+    start = table.start() + len(head) + len("<tbody>")
+    return part_html[:start], part_html[table.start():start], pages, part_html[start + len(body):]
+
+
+def _page_rows(pages):
+    """Rows of several pages; each page but the first opens with a forced page break."""
+    chunks = []
+    for index, page in enumerate(pages):
+        first, *others = page
+        chunks.append(first.replace("<tr>", '<tr class="page-start">', 1) if index else first)
+        chunks.extend(others)
+    return "".join(chunks)
+
+
+def pieces(part_html, pages_per_piece=None):
+    """The part as independent documents of planned pages (a list of `Piece`), or None when it is not worth it."""
+    from django.conf import settings
+
+    pages_per_piece = pages_per_piece or getattr(settings, "REPORT_PAGES_PER_PIECE", None) or PAGES_PER_PIECE
+    plan = plan_pages(part_html)
+    if plan is None or len(plan[2]) <= pages_per_piece:
+        return None
+    prefix, table_head, pages, suffix = plan
+    head = part_html[:part_html.index("<body>")]
+    table_end = suffix[:suffix.index("</table>") + len("</table>")]
+    result = []
+    for first in range(0, len(pages), pages_per_piece):
+        group = pages[first:first + pages_per_piece]
+        rows = _page_rows(group)
+        if first == 0:
+            document = f"{prefix}{rows}{suffix}"
+        else:
+            # Numbered on from the previous piece: the counter starts at `first` and the first page shows it.
+            style = (f"<style>@page :first {{ counter-increment: page {first + 1}; "
+                     f"@top-center {{ content: counter(page); }} }}</style>")
+            document = (f"{head.replace('</head>', style + '</head>')}<body><section class=\"appendix-continued\">"
+                        f"{table_head}{rows}{table_end}</section></body></html>")
+        result.append(Piece(html=document, pages=len(group)))
+    return result
