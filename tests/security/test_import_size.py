@@ -1,14 +1,19 @@
-"""Every Excel import refuses a file over settings.IMPORT_MAX_UPLOAD_BYTES before openpyxl opens it.
+"""Every Excel import refuses a file over settings.IMPORT_MAX_UPLOAD_BYTES, an empty file, a file that is not an
+.xlsx and a zip bomb, before openpyxl opens it.
 
 The imports are listed explicitly below; guard tests fail when an import view, an import form field or a module that
 opens workbooks appears without being listed here. For each import view, a file the view accepts is the control: the
 limit is set one byte under its size and the same file is refused with the one shared Vietnamese message, openpyxl is
 never called and nothing is written (no row, no audit entry, no file in private storage); with the limit at its size it
-goes through (openpyxl reads it and the import previews or writes it).
+goes through (openpyxl reads it and the import previews or writes it). The same file padded into a zip bomb, an empty
+file and other files named .xlsx (a PDF, a Word document, a cut-off workbook) are refused the same way, each with its
+message.
 """
 
 import importlib
+import io
 import pathlib
+import zipfile
 
 import openpyxl
 import pytest
@@ -25,7 +30,7 @@ from tests.security.test_hostile_uploads import (
     _rows,
     discovered_file_fields,
 )
-from units.forms import ExcelImportField
+from units.forms import MAX_UNCOMPRESSED_BYTES, ExcelImportField
 
 # url name → the import kind of tests/security/test_hostile_imports.py that builds a valid file for it
 IMPORT_VIEWS = {"units:import": "units", "units:people_import": "people", "par:set_import": "par_set",
@@ -34,7 +39,7 @@ IMPORT_VIEWS = {"units:import": "units", "units:people_import": "people", "par:s
 IMPORT_FORM_FIELDS = {("units.import_views", "UploadForm", "file"), ("par.forms", "UploadForm", "file"),
                       ("awards.forms", "HistoryImportForm", "file")}
 # Modules that open workbooks: each one's load_workbook is watched, so "before openpyxl" is checked, not assumed.
-WORKBOOK_READERS = {"units.excel", "units.import_views", "par.excel", "awards.history_import"}
+WORKBOOK_READERS = {"units.excel", "par.excel", "awards.history_import"}
 
 
 def _url_patterns(resolver=None, namespace=None, prefix=""):
@@ -142,3 +147,80 @@ def test_the_upload_page_shows_the_limit(import_view, settings, name):
     settings.IMPORT_MAX_UPLOAD_BYTES = 3 * 1024 * 1024
     text = client.get(url).content.decode()
     assert "Tệp Excel (.xlsx), tối đa 3,0\xa0MB." in text
+
+
+# Files that are not importable workbooks, each refused by the shared field with its message.
+
+EMPTY = "Tệp tải lên đang trống; hãy chọn tệp Excel có dữ liệu."
+NOT_XLSX = ("Tệp tải lên không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở tệp bằng Excel và lưu lại dưới dạng "
+            "“Excel Workbook (.xlsx)” rồi thử lại.")
+ZIP_BOMB = "Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn."
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _zip_bomb(content):
+    """The view's valid file with its worksheet padded by blank space to past MAX_UNCOMPRESSED_BYTES: still a workbook
+    openpyxl would read (space after the root element is well-formed XML), expanding some thousand times its size."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        assert SHEET in source.namelist()
+        for member in source.infolist():
+            if member.filename != SHEET:
+                bomb.writestr(member, source.read(member))
+                continue
+            with bomb.open(SHEET, "w") as sheet:
+                sheet.write(source.read(member))
+                padding = b" " * 1024 * 1024
+                for _ in range(MAX_UNCOMPRESSED_BYTES // len(padding) + 1):
+                    sheet.write(padding)
+    return out.getvalue()
+
+
+def _word_document():
+    """A zip that is an Office file but not a workbook (a .docx renamed .xlsx)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.'
+                         'org/package/2006/content-types"/>')
+        archive.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+HOSTILE = {
+    "zip bomb": (_zip_bomb, ZIP_BOMB),
+    "empty": (lambda content: b"", EMPTY),
+    "pdf": (lambda content: PDF, NOT_XLSX),
+    "word document": (lambda content: _word_document(), NOT_XLSX),
+    "cut-off workbook": (lambda content: content[:len(content) // 2], NOT_XLSX),  # no zip directory left
+}
+
+
+def test_the_zip_bomb_is_one():
+    """The bomb is small, under the size limit, and declares far more than it packs: the size limit alone lets it by."""
+    bomb = _zip_bomb(xlsx(["Mã"], [["A"]]))
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        expanded = sum(member.file_size for member in archive.infolist())
+        assert archive.read("xl/workbook.xml")  # the rest of the workbook is intact
+    assert expanded > MAX_UNCOMPRESSED_BYTES
+    assert len(bomb) * 500 < expanded
+    assert len(bomb) < 1024 * 1024
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+@pytest.mark.parametrize("name", list(IMPORT_VIEWS))
+def test_hostile_files_are_refused_before_openpyxl(import_view, openpyxl_calls, name, case):
+    client, url, content = import_view(name)
+    make, message = HOSTILE[case]
+    hostile = make(content)
+    files_before, rows_before = _private_files(), _rows()
+    response = client.post(url, {"file": SimpleUploadedFile("danh-sach.xlsx", hostile)}, follow=True)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert message in text, text[:3000]
+    assert "Tệp quá lớn (" not in text  # refused by its own check, not the size limit
+    assert openpyxl_calls == [], f"openpyxl opened the {case}"
+    assert _private_files() == files_before, "a file was left in private storage"
+    assert _rows() == rows_before, "a row was written"

@@ -205,9 +205,33 @@ def test_a_second_upload_replaces_the_pending_one(client_for, users, tree):
 
 
 def test_zip_bombs_are_refused_before_parsing(client_for, users, tree, monkeypatch):
-    from units import import_views
+    from units import forms
 
-    monkeypatch.setattr(import_views, "MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(forms, "MAX_UNCOMPRESSED_BYTES", 1000)
     response = client_for(users["admin"]).post(reverse("units:import"), {"file": upload(new_units_file())})
     assert "quá lớn khi giải nén" in response.content.decode()
+    assert pending_files() == []
+
+
+def test_an_upload_received_on_disk_is_checked_previewed_and_imported(client_for, users, tree, settings):
+    """Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE arrive as temporary files: the shared checks read them and the
+    pending copy in private storage is the uploaded file, byte for byte."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    client = client_for(users["admin"])
+    content = new_units_file()
+    response = client.post(reverse("units:import"), {"file": upload(content)})
+    assert response.status_code == 200
+    assert response.context["result"].ok
+    token = response.context["token"]
+    with storages["private"].open(client.session["pending_imports"][token]["name"], "rb") as stored:
+        assert stored.read() == content
+    response = client.post(reverse("units:import"), {"confirm": token})
+    assert response.status_code == 302 and response.url == reverse("units:list")
+    assert Unit.objects.filter(code="GN-02.VP").exists()
+
+
+def test_an_empty_file_on_disk_is_refused(client_for, users, tree, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    response = client_for(users["admin"]).post(reverse("units:import"), {"file": upload(b"", "trong.xlsx")})
+    assert "Tệp tải lên đang trống" in response.content.decode()
     assert pending_files() == []
