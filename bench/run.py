@@ -324,11 +324,11 @@ def main(argv=None):
                          "baseline": "WeasyPrint đơn giản cùng HTML",
                          "baseline_median_ms": report["naive_weasyprint_ms"],
                          "ratio": ratio(report["regenerate_ms"], report["naive_weasyprint_ms"])})
-            parts = ", ".join(f"{part['seconds']:.1f} s ({part['cpu_seconds']:.1f} s CPU)"
-                              for part in report["parts"])
+            parts = ", ".join(f"{part['seconds']:.1f} s trong {part.get('pieces', 1)} tài liệu "
+                              f"({part['cpu_seconds']:.1f} s CPU)" for part in report["parts"])
             result["notes"].append(
-                f"Các phần của báo cáo (thân, PL I, PL II, PL III): {parts}; {report['processes']} tiến trình song "
-                f"song trên máy {report['cpu_count']} lõi. Phần dài nhất quyết định thời gian khi có từ 2 lõi.")
+                f"Các phần của báo cáo (thân, PL I, PL II, PL III; thời gian cộng dồn của các tài liệu): {parts}; "
+                f"{report['processes']} tiến trình song song trên máy {report['cpu_count']} lõi.")
 
     if "import" not in skip:
         say("importing 15,000 people from .xlsx (rolled back)")

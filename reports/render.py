@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -94,7 +94,7 @@ class _Unit:
     cpu_seconds: float = 0.0
 
 
-def render_pdf(html, *, stats=None):
+def render_pdf(html, *, stats=None, progress=None):
     """HTML → PDF.
 
     The body and each appendix are separate documents (`split_parts`); a long appendix is further cut into pieces
@@ -102,8 +102,9 @@ def render_pdf(html, *, stats=None):
     HTML is unchanged since an earlier report come from the part cache; the others are laid out in parallel,
     longest first, and everything is joined with `pdfunite`. A piece that does not come out with its planned number
     of pages makes its whole appendix be laid out again in one document, so page numbers are always right.
-    Without `pdfunite` the parts are laid out one after the other and joined by WeasyPrint itself. `stats`, when
-    given, is filled with what each part cost (for the benchmark).
+    Without `pdfunite` the parts are laid out one after the other and joined by WeasyPrint itself. `progress`, when
+    given, is called with the share of the work done (0–1) as each document is finished; `stats` is filled with
+    what each part cost (for the benchmark).
     """
     import weasyprint  # noqa: F401  imported before forking: the import costs about a second
 
@@ -122,7 +123,8 @@ def render_pdf(html, *, stats=None):
     fresh = [unit for unit in units if unit.pdf is None]
     # Longest first: a short document queued ahead of a long one would only delay it.
     fresh.sort(key=lambda unit: len(unit.html), reverse=True)
-    for unit, (pdf, pages, seconds, cpu) in zip(fresh, _render_all([u.html for u in fresh]), strict=True):
+    rendered = _render_all([unit.html for unit in fresh], progress=progress)
+    for unit, (pdf, pages, seconds, cpu) in zip(fresh, rendered, strict=True):
         unit.pdf, unit.pages, unit.seconds, unit.cpu_seconds = pdf, pages, seconds, cpu
     fallback = _redo_unplanned(parts, units)
     for unit in fresh:
@@ -160,14 +162,33 @@ def _stats(parts, units, fresh, fallback):
     return {"parts": rows, "processes": _processes(len(fresh)) if fresh else 0, "documents": len(fresh)}
 
 
-def _render_all(htmls):
-    """Lay out the given documents, in parallel processes when there are several and more than one core is allowed."""
+def _render_all(htmls, *, progress=None):
+    """Lay out the given documents (results in their order), in parallel processes when there are several and more
+    than one core is allowed; `progress` hears the share of HTML laid out so far after each document."""
+    total, done = sum(len(html) for html in htmls) or 1, 0
+
+    def finished(html):
+        nonlocal done
+        done += len(html)
+        if progress is not None:
+            progress(done / total)
+
     processes = _processes(len(htmls))
     if processes <= 1 or len(htmls) <= 1:
-        return [_render_part(html) for html in htmls]
+        results = []
+        for html in htmls:
+            results.append(_render_part(html))
+            finished(html)
+        return results
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        return list(pool.map(_render_part, htmls))
+        futures = {pool.submit(_render_part, html): index for index, html in enumerate(htmls)}
+        results = [None] * len(htmls)
+        for future in as_completed(futures):
+            index = futures[future]
+            results[index] = future.result()
+            finished(htmls[index])
+        return results
 
 
 def _render_sequential(parts):

@@ -102,3 +102,22 @@ def test_a_plan_that_does_not_hold_falls_back_to_one_document(long_context, sett
 def test_short_appendices_stay_whole(dataset, final_draft):
     html = render.render_html(build_for(dataset["campaign"], "final", draft=final_draft))
     assert all(paginate.pieces(part) is None for part in render.split_parts(html))
+
+
+def test_progress_moves_as_each_document_is_finished(long_context, settings):
+    settings.REPORT_PAGES_PER_PIECE = 2
+    html = render.render_html(long_context)
+    shares, stats = [], {}
+    render.render_pdf(html, progress=shares.append, stats=stats)
+    assert len(shares) == stats["documents"] > 4
+    assert shares == sorted(shares) and 0 < shares[0] < 1 and shares[-1] == pytest.approx(1.0)
+
+
+def test_report_job_progress_runs_from_half_way_to_95_percent_while_laying_out(dataset, final_draft):
+    from reports.services import build_file
+
+    seen = []
+    build_file(campaign=dataset["campaign"], kind="final", fmt="pdf", draft=final_draft, progress=seen.append)
+    assert seen[:2] == [30, 50]
+    laying_out = seen[2:]
+    assert len(laying_out) == 4 and laying_out == sorted(laying_out) and laying_out[-1] == 95
