@@ -6,9 +6,9 @@ its first page before it starts. So the rows are put on pages here first, from t
 column widths and the line height of `templates/reports/document.html`: every row height is an upper bound
 (lines broken only at spaces, widths widened by `WIDTH_MARGIN`, each page filled to `FILL` of its height) and
 every page after the first starts with a forced break. Then each piece of `PAGES_PER_PIECE` pages is an
-independent document whose page counter starts where the previous piece ends. Rows are never split across
-pages (a row that does not fit opens the next page), so an appendix has a few more pages than WeasyPrint's own
-pagination, which cuts rows in two.
+independent document whose page counter starts where the previous piece ends. A row that does not fit opens the
+next page, as `break-inside: avoid` on the table's rows does when WeasyPrint paginates a whole document; because the
+heights are upper bounds, a planned appendix has a few percent more pages than WeasyPrint's own pagination.
 
 If a page still overflows (a glyph the font lacks, text broken differently than estimated), the piece has more
 pages than planned; `reports.render` sees the difference and lays the appendix out in one document instead, so
@@ -32,7 +32,7 @@ TABLE_SIZE, TITLE_SIZE, LINE_HEIGHT = 12.0, 14.0, 1.3
 CELL_PADDING_V, CELL_PADDING_H, BORDER = 4.0, 6.0, 0.5
 TABLE_MARGIN_TOP, NOTE_MARGIN_BOTTOM = 4.0, 8.0
 WIDTH_MARGIN = 1.03  # text is taken 3 % wider than the sum of its glyph advances (kerning, rounding, shaping)
-FILL = 0.985  # each planned page uses at most 98.5 % of the page's height
+FILL = 0.995  # each planned page uses at most 99.5 % of the page's height
 PAGES_PER_PIECE = 60
 FONT_FAMILY = "Liberation Serif"
 
