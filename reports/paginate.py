@@ -111,11 +111,18 @@ def _row_height(cells, widths, size, metrics):
     return lines * size * LINE_HEIGHT + CELL_PADDING_V + BORDER
 
 
-def _title_height(prefix, metrics):
-    """The blocks above the table on the appendix's first page (titles and the note line), each 14 pt."""
-    blocks = re.findall(r'<div class="appendix-[a-z]+">(.*?)</div>', prefix, re.S)
-    lines = sum(line_count(htmllib.unescape(TAG.sub("", block)), CONTENT_WIDTH, TITLE_SIZE, metrics)
-                for block in blocks)
+TITLE_STYLES = {"appendix-title": "Bold", "appendix-note": "Italic"}
+
+
+def _title_height(prefix):
+    """The blocks above the table on the appendix's first page (bold titles, the italic note line), each 14 pt;
+    None when a style's font is unknown."""
+    lines = 0
+    for css_class, block in re.findall(r'<div class="(appendix-[a-z]+)">(.*?)</div>', prefix, re.S):
+        metrics = _metrics(TITLE_STYLES.get(css_class, "Regular"))
+        if metrics is None:
+            return None
+        lines += line_count(htmllib.unescape(TAG.sub("", block)), CONTENT_WIDTH, TITLE_SIZE, metrics)
     return lines * TITLE_SIZE * LINE_HEIGHT + NOTE_MARGIN_BOTTOM + TABLE_MARGIN_TOP
 
 
@@ -137,8 +144,10 @@ def plan_pages(part_html):
         return None
     widths = [CONTENT_WIDTH * percent / 100 - CELL_PADDING_H - BORDER for percent in percents]
     header = _row_height(_cells(head.partition("<thead>")[2]), widths, TABLE_SIZE, bold)
-    prefix = part_html[:table.start()]
-    room = PAGE_HEIGHT * FILL - header - _title_height(prefix, regular)
+    title = _title_height(part_html[:table.start()])
+    if title is None:
+        return None
+    room = PAGE_HEIGHT * FILL - header - title
     pages, page = [], []
     for row in rows:
         height = _row_height(_cells(row), widths, TABLE_SIZE, regular)
