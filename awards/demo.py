@@ -11,7 +11,7 @@ import datetime
 from django.db import transaction
 
 from campaigns.models import Achievement, AchievementStatus, Campaign, Initiative, InitiativeStatus, MilestoneKind
-from units.files import bytes_upload
+from core.files import bytes_upload
 from units.models import Person, Unit, User
 
 from . import services

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from units import audit
-from units.files import validate_upload
+from core import audit
+from core.files import validate_upload
+from core.text import nfc, normalize_code
 from units.models import Person, Unit
-from units.text import nfc, normalize_code
 
 from . import rules
 from .models import AwardForm, CommendationRecord

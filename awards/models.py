@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from campaigns.models import Achievement, Campaign, Initiative, Milestone
-from units.fields import NFCCharField, NFCTextField
-from units.files import PrivateFile
+from core.fields import NFCCharField, NFCTextField
+from core.files import PrivateFile
 from units.models import Person, Unit
 
 # The catalogue ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The draft commendation decision and its annex as a PDF in the administrative format (Decree 30/2020/NĐ-CP).
 
 The page, the header block and the signature block are the project's shared document templates
-(`templates/documents/`) and helpers (`units.documents`), the same as the reports'.
+(`templates/documents/`) and helpers (`core.documents`), the same as the reports'.
 """
 
 import re
@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from units import documents
+from core import documents
 from units.models import Unit, UnitKind
 
 UBND = re.compile(r"^(ủy|uỷ) ban nhân dân\b|^ubnd\b", re.IGNORECASE)

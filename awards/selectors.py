@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from campaigns.models import Achievement, Initiative, InitiativeStatus
-from units.models import AuditEntry
+from core.models import AuditEntry
 from units.selectors import scoped_to
 
 from . import rules

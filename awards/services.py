@@ -1,5 +1,5 @@
 """Writes: one function per user action. Each runs in one transaction with the dossier row locked, checks the
-actor's role and scope, runs the declared transition and leaves an activity row (units.audit.record)."""
+actor's role and scope, runs the declared transition and leaves an activity row (core.audit.record)."""
 
 import datetime
 import hashlib
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from campaigns.models import InitiativeStatus
-from units import audit
-from units.files import discard_file, store_upload
+from core import audit
+from core.files import discard_file, store_upload
 from units.models import Role, User
 
 from . import rules, selectors

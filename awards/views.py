@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from units.files import attachment_response
+from core.files import attachment_response
+from core.text import normalize_code
+from core.views import querystring as _querystring
 from units.selectors import people_visible_to, units_visible_to
-from units.text import normalize_code
-from units.viewutils import querystring as _querystring
 
 from . import excel, pdf, rules, selectors, services
 from . import history_import as history_import_service

@@ -28,9 +28,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from units.files import private_storage
-from units.models import AuditEntry, EmulationBlock, Person, Role, Unit, UnitKind, User
-from units.text import fold
+from core.files import private_storage
+from core.models import AuditEntry
+from core.text import fold
+from units.models import EmulationBlock, Person, Role, Unit, UnitKind, User
 
 PREFIX = "G"
 PASSWORD = "Bench@2025-thidua"

@@ -644,9 +644,9 @@ def child_import(options):
     from openpyxl import Workbook, load_workbook
 
     from bench.generate import GIVEN, MIDDLE, POSITIONS, SURNAMES
+    from core.text import fold, nfc, normalize_code
     from units.excel import PEOPLE_HEADERS, import_people_file
     from units.models import Person, Unit
-    from units.text import fold, nfc, normalize_code
 
     rows = 15000
     rng = random.Random(SEED)

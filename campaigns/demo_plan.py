@@ -11,7 +11,7 @@ import zlib
 from django.db import transaction
 from django.utils import timezone
 
-from units import audit
+from core import audit
 from units.models import Role, Unit, UnitKind, User
 
 from .models import (

@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from units import audit
-from units.files import bytes_upload, store_upload
+from core import audit
+from core.files import bytes_upload, store_upload
 
 from . import services
 from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, ScoreSheet, SheetStatus, UnitGroup

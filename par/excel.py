@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from units.text import fold, nfc, normalize_code
+from core.text import fold, nfc, normalize_code
 
 from .models import POINTS, Criterion, ScoreSheet
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from campaigns.models import EvidenceFile
-from units.fields import NFCCharField, NFCTextField
-from units.files import PrivateFile
+from core.fields import NFCCharField, NFCTextField
+from core.files import PrivateFile
 from units.models import Unit, UnitKind
 
 POINTS = {"max_digits": 6, "decimal_places": 2}

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from campaigns.models import EvidenceFile
-from units import audit
-from units.files import discard_file, store_upload
+from core import audit
+from core.files import discard_file, store_upload
 from units.models import Unit
 
 from . import rules, selectors

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from units.files import attachment_response
+from core.files import attachment_response
 
 from . import charts, excel, rules, selectors, services
 from .forms import (

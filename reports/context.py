@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import MilestoneKind
-from units import documents
-from units.documents import ELLIPSIS, agency_heading, date_line, number_line, place_from_name  # noqa: F401
+from core import documents
+from core.documents import ELLIPSIS, agency_heading, date_line, number_line, place_from_name  # noqa: F401
 
 from . import selectors
 from .models import ReportKind

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
-from units.fields import NFCCharField, NFCTextField
-from units.files import PrivateFile
+from core.fields import NFCCharField, NFCTextField
+from core.files import PrivateFile
 
 
 class ReportKind(models.TextChoices):

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from units import documents
+from core import documents
 
 from . import paginate, part_cache, selectors
 from .charts import charts_for

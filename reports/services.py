@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from units import audit
-from units.text import nfc
+from core import audit
+from core.text import nfc
 
 from . import render, rules
 from .context import BUILDERS, period_for

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from units.files import attachment_response
+from core.files import attachment_response
 
 from . import rules, selectors, services
 from .charts import charts_for

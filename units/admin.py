@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import AuditEntry, EmulationBlock, Person, Unit, User
+from .models import EmulationBlock, Person, Unit, User
 
 
 @admin.register(User)
@@ -35,18 +35,3 @@ class PersonAdmin(admin.ModelAdmin):
     list_select_related = ("unit",)
     search_fields = ("search_name", "staff_code")
     autocomplete_fields = ("unit",)
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "target_label")
-    list_select_related = ("actor",)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

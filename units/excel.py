@@ -28,10 +28,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from . import audit, rules, selectors
+from core import audit
+from core.text import fold, nfc, normalize_code
+
+from . import rules, selectors
 from .models import EmulationBlock, Person, Unit, UnitKind
 from .services import move_descendants
-from .text import fold, nfc, normalize_code
 
 # The column headers are the file format (the export is the import template), so they are fixed
 # Vietnamese text, not translated with the interface language.

@@ -9,9 +9,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.text import normalize_code
+
 from .models import EmulationBlock, Person, Unit, UnitKind
 from .selectors import units_visible_to
-from .text import normalize_code
 
 
 def import_limit_text():

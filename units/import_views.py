@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core.text import nfc
+
 from . import excel, rules
 from .forms import ExcelImportField
-from .text import nfc
 
 SESSION_KEY = "pending_imports"
 IMPORT_DIR = "imports"

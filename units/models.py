@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -6,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import NFCCharField, NFCTextField
-from .text import fold, normalize_code
+from core.fields import NFCCharField
+from core.text import fold, normalize_code
 
 PATH_SEPARATOR = "/"
 
@@ -175,27 +174,3 @@ class User(AbstractUser):
     @property
     def is_snv_admin(self):
         return self.is_superuser or self.role == Role.ADMIN
-
-
-class AuditEntry(models.Model):
-    """An immutable row for every change made through a service: who, when, what, note."""
-
-    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
-    action = models.CharField(_("hành động"), max_length=60)
-    target_type = models.CharField(max_length=60)
-    target_id = models.CharField(max_length=60, blank=True)
-    target_label = NFCCharField(max_length=255, blank=True)
-    note = NFCTextField(_("ghi chú"), blank=True)
-    changes = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("nhật ký thay đổi")
-        verbose_name_plural = _("nhật ký thay đổi")
-
-    def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.target_label}"

@@ -4,8 +4,9 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from core.text import fold, normalize_code
+
 from .models import Person, Unit
-from .text import fold, normalize_code
 
 
 def scoped_to(queryset, user, unit_field="unit"):

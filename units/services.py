@@ -6,7 +6,9 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from . import audit, rules
+from core import audit
+
+from . import rules
 from .models import Person, Unit
 
 UNIT_FIELDS = ("code", "name", "kind", "parent", "block", "valid_from", "valid_to", "successor")

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.views import paginate
+from core.views import querystring as _querystring
+
 from . import excel, rules, selectors, services
 from .forms import PeopleFilterForm, PersonForm, UnitFilterForm, UnitForm
 from .models import Unit
-from .viewutils import paginate
-from .viewutils import querystring as _querystring
 
 PAGE_SIZE = 100
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

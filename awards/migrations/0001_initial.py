@@ -3,8 +3,8 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import units.fields
-import units.files
+import core.fields
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,8 +25,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=30, unique=True, verbose_name='mã')),
-                ('name', units.fields.NFCCharField(max_length=255, verbose_name='tên thành phần hồ sơ')),
-                ('form_number', units.fields.NFCCharField(blank=True, max_length=60, verbose_name='mẫu số')),
+                ('name', core.fields.NFCCharField(max_length=255, verbose_name='tên thành phần hồ sơ')),
+                ('form_number', core.fields.NFCCharField(blank=True, max_length=60, verbose_name='mẫu số')),
                 ('applies_to', models.CharField(choices=[('collective', 'Tập thể'), ('individual', 'Cá nhân'), ('both', 'Tập thể và cá nhân')], default='both', max_length=20, verbose_name='áp dụng khi đề nghị cho')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
             ],
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('date', models.DateField(unique=True, verbose_name='ngày')),
-                ('name', units.fields.NFCCharField(max_length=150, verbose_name='tên ngày nghỉ')),
+                ('name', core.fields.NFCCharField(max_length=150, verbose_name='tên ngày nghỉ')),
             ],
             options={
                 'verbose_name': 'ngày nghỉ lễ',
@@ -54,9 +54,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=30, unique=True, verbose_name='mã')),
-                ('name', units.fields.NFCCharField(max_length=255, verbose_name='tên hình thức')),
+                ('name', core.fields.NFCCharField(max_length=255, verbose_name='tên hình thức')),
                 ('recipient_kind', models.CharField(choices=[('collective', 'Tập thể'), ('individual', 'Cá nhân'), ('both', 'Tập thể và cá nhân')], max_length=20, verbose_name='đối tượng')),
-                ('authority', units.fields.NFCCharField(max_length=255, verbose_name='thẩm quyền quyết định')),
+                ('authority', core.fields.NFCCharField(max_length=255, verbose_name='thẩm quyền quyết định')),
                 ('basis', models.CharField(choices=[('regular', 'Thường xuyên (công trạng, thành tích)'), ('thematic', 'Theo chuyên đề, phong trào thi đua'), ('irregular', 'Đột xuất'), ('dedication', 'Quá trình cống hiến'), ('seniority', 'Niên hạn'), ('foreign', 'Đối ngoại')], default='regular', max_length=20, verbose_name='loại hình khen thưởng')),
                 ('is_title', models.BooleanField(default=False, verbose_name='là danh hiệu thi đua')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
@@ -73,11 +73,11 @@ class Migration(migrations.Migration):
             name='Decision',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', units.fields.NFCCharField(max_length=60, unique=True, verbose_name='số quyết định')),
+                ('number', core.fields.NFCCharField(max_length=60, unique=True, verbose_name='số quyết định')),
                 ('date', models.DateField(verbose_name='ngày quyết định')),
-                ('signer', units.fields.NFCCharField(max_length=150, verbose_name='người ký')),
-                ('signer_title', units.fields.NFCCharField(blank=True, max_length=150, verbose_name='chức vụ người ký')),
-                ('authority', units.fields.NFCCharField(blank=True, max_length=255, verbose_name='cơ quan ban hành')),
+                ('signer', core.fields.NFCCharField(max_length=150, verbose_name='người ký')),
+                ('signer_title', core.fields.NFCCharField(blank=True, max_length=150, verbose_name='chức vụ người ký')),
+                ('authority', core.fields.NFCCharField(blank=True, max_length=255, verbose_name='cơ quan ban hành')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
             name='AwardRule',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_basis', units.fields.NFCCharField(max_length=255, verbose_name='căn cứ pháp lý')),
+                ('legal_basis', core.fields.NFCCharField(max_length=255, verbose_name='căn cứ pháp lý')),
                 ('valid_from', models.DateField(verbose_name='áp dụng từ ngày')),
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='áp dụng đến ngày')),
                 ('simplified_allowed', models.BooleanField(default=False, verbose_name='được áp dụng thủ tục đơn giản')),
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 ('requires_initiative', models.BooleanField(default=False, verbose_name='cá nhân phải có sáng kiến được công nhận')),
                 ('appraisal_working_days', models.PositiveSmallIntegerField(default=20, verbose_name='thời hạn thẩm định (ngày làm việc)')),
                 ('confirmed', models.BooleanField(default=False, help_text='Bỏ chọn khi giá trị chưa được xác nhận từ văn bản gốc.', verbose_name='đã đối chiếu văn bản')),
-                ('note', units.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
+                ('note', core.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
                 ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='awards.awardform', verbose_name='hình thức')),
                 ('required_documents', models.ManyToManyField(blank=True, related_name='+', to='awards.documenttype', verbose_name='thành phần hồ sơ bắt buộc')),
                 ('simplified_documents', models.ManyToManyField(blank=True, related_name='+', to='awards.documenttype', verbose_name='thành phần hồ sơ (thủ tục đơn giản)')),
@@ -124,8 +124,8 @@ class Migration(migrations.Migration):
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='nộp lúc')),
                 ('received_on', models.DateField(blank=True, null=True, verbose_name='ngày tiếp nhận')),
                 ('due_on', models.DateField(blank=True, null=True, verbose_name='hạn thẩm định')),
-                ('return_reasons', units.fields.NFCTextField(blank=True, verbose_name='lý do trả lại')),
-                ('appraisal_note', units.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
+                ('return_reasons', core.fields.NFCTextField(blank=True, verbose_name='lý do trả lại')),
+                ('appraisal_note', core.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='campaigns.campaign', verbose_name='phong trào')),
@@ -151,9 +151,9 @@ class Migration(migrations.Migration):
                 ('period_start', models.DateField(blank=True, null=True, verbose_name='thành tích từ ngày')),
                 ('period_end', models.DateField(blank=True, null=True, verbose_name='thành tích đến ngày')),
                 ('basis', models.CharField(choices=[('regular', 'Thường xuyên (công trạng, thành tích)'), ('thematic', 'Theo chuyên đề, phong trào thi đua'), ('irregular', 'Đột xuất'), ('dedication', 'Quá trình cống hiến'), ('seniority', 'Niên hạn'), ('foreign', 'Đối ngoại')], max_length=20, verbose_name='loại hình khen thưởng')),
-                ('decision_number', units.fields.NFCCharField(max_length=60, verbose_name='số quyết định')),
+                ('decision_number', core.fields.NFCCharField(max_length=60, verbose_name='số quyết định')),
                 ('decision_date', models.DateField(verbose_name='ngày quyết định')),
-                ('note', units.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
+                ('note', core.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('form', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='awards.awardform', verbose_name='hình thức')),
                 ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='commendations', to='units.person', verbose_name='cá nhân')),
@@ -171,8 +171,8 @@ class Migration(migrations.Migration):
             name='DossierDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=255, storage=units.files.private_storage, upload_to='')),
-                ('original_name', units.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
+                ('file', models.FileField(blank=True, max_length=255, storage=core.files.private_storage, upload_to='')),
+                ('original_name', core.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('sha256', models.CharField(blank=True, max_length=64)),
                 ('size', models.PositiveBigIntegerField(default=0)),
@@ -206,7 +206,7 @@ class Migration(migrations.Migration):
             name='Nominee',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('summary', units.fields.NFCTextField(blank=True, verbose_name='tóm tắt thành tích')),
+                ('summary', core.fields.NFCTextField(blank=True, verbose_name='tóm tắt thành tích')),
                 ('achievements', models.ManyToManyField(blank=True, related_name='nominations', to='campaigns.achievement', verbose_name='thành tích đã ghi nhận')),
                 ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominees', to='awards.dossier')),
                 ('grounds', models.ManyToManyField(blank=True, related_name='used_as_grounds', to='awards.commendationrecord', verbose_name='khen thưởng làm căn cứ')),
@@ -224,7 +224,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', units.fields.NFCTextField(verbose_name='nội dung')),
+                ('text', core.fields.NFCTextField(verbose_name='nội dung')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('read_at', models.DateTimeField(blank=True, null=True)),
                 ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='awards.dossier')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import units.fields
+import core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Posting',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', units.fields.NFCCharField(max_length=255, verbose_name='tiêu đề')),
+                ('title', core.fields.NFCCharField(max_length=255, verbose_name='tiêu đề')),
                 ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='công khai lúc')),
                 ('closes_on', models.DateField(verbose_name='nhận ý kiến đến hết ngày')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='đóng lúc')),
@@ -36,8 +36,8 @@ class Migration(migrations.Migration):
             name='PublicComment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', units.fields.NFCCharField(blank=True, max_length=150, verbose_name='họ tên người góp ý')),
-                ('text', units.fields.NFCTextField(verbose_name='nội dung ý kiến')),
+                ('name', core.fields.NFCCharField(blank=True, max_length=150, verbose_name='họ tên người góp ý')),
+                ('text', core.fields.NFCTextField(verbose_name='nội dung ý kiến')),
                 ('source_hash', models.CharField(db_index=True, max_length=64)),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
                 ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='public_comments', to='awards.dossier')),

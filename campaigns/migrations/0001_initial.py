@@ -3,8 +3,8 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import units.fields
-import units.files
+import core.fields
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,18 +23,18 @@ class Migration(migrations.Migration):
             name='Campaign',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', units.fields.NFCCharField(max_length=50, unique=True, verbose_name='số, ký hiệu')),
+                ('number', core.fields.NFCCharField(max_length=50, unique=True, verbose_name='số, ký hiệu')),
                 ('issued_on', models.DateField(verbose_name='ngày ban hành')),
-                ('issuer', units.fields.NFCCharField(max_length=255, verbose_name='cơ quan ban hành')),
-                ('title', units.fields.NFCTextField(verbose_name='tên phong trào')),
+                ('issuer', core.fields.NFCCharField(max_length=255, verbose_name='cơ quan ban hành')),
+                ('title', core.fields.NFCTextField(verbose_name='tên phong trào')),
                 ('kind', models.CharField(choices=[('thematic', 'Theo chuyên đề'), ('regular', 'Thường xuyên')], default='thematic', max_length=20, verbose_name='loại phong trào')),
                 ('starts_on', models.DateField(verbose_name='bắt đầu')),
                 ('ends_on', models.DateField(verbose_name='kết thúc')),
-                ('purpose', units.fields.NFCTextField(blank=True, verbose_name='mục đích')),
-                ('requirements', units.fields.NFCTextField(blank=True, verbose_name='yêu cầu')),
+                ('purpose', core.fields.NFCTextField(blank=True, verbose_name='mục đích')),
+                ('requirements', core.fields.NFCTextField(blank=True, verbose_name='yêu cầu')),
                 ('participant_unit_kinds', models.JSONField(blank=True, default=list, verbose_name='loại đơn vị tham gia')),
                 ('individuals_take_part', models.BooleanField(default=True, verbose_name='cá nhân tham gia')),
-                ('individuals_note', units.fields.NFCTextField(blank=True, verbose_name='đối tượng cá nhân')),
+                ('individuals_note', core.fields.NFCTextField(blank=True, verbose_name='đối tượng cá nhân')),
                 ('status', models.CharField(choices=[('draft', 'Dự thảo'), ('launched', 'Đã phát động'), ('closed', 'Đã kết thúc')], default='draft', max_length=20, verbose_name='trạng thái')),
                 ('organiser', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit', verbose_name='cơ quan thường trực')),
             ],
@@ -49,9 +49,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveSmallIntegerField(verbose_name='số thứ tự')),
-                ('short_title', units.fields.NFCCharField(max_length=200, verbose_name='tên ngắn')),
-                ('text', units.fields.NFCTextField(verbose_name='nội dung')),
-                ('expected_evidence', units.fields.NFCTextField(blank=True, verbose_name='minh chứng cần có')),
+                ('short_title', core.fields.NFCCharField(max_length=200, verbose_name='tên ngắn')),
+                ('text', core.fields.NFCTextField(verbose_name='nội dung')),
+                ('expected_evidence', core.fields.NFCTextField(blank=True, verbose_name='minh chứng cần có')),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contents', to='campaigns.campaign')),
             ],
             options={
@@ -65,11 +65,11 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('title', units.fields.NFCCharField(max_length=255, verbose_name='tên thành tích')),
-                ('description', units.fields.NFCTextField(blank=True, verbose_name='mô tả')),
+                ('title', core.fields.NFCCharField(max_length=255, verbose_name='tên thành tích')),
+                ('description', core.fields.NFCTextField(blank=True, verbose_name='mô tả')),
                 ('status', django_fsm.FSMField(choices=[('submitted', 'Chờ Sở Nội vụ xem xét'), ('clarification', 'Cần làm rõ'), ('accepted', 'Đã chấp nhận')], default='submitted', max_length=20, protected=True, verbose_name='trạng thái')),
-                ('review_comment', units.fields.NFCTextField(blank=True, verbose_name='ý kiến của Sở Nội vụ')),
-                ('unit_answer', units.fields.NFCTextField(blank=True, verbose_name='giải trình của đơn vị')),
+                ('review_comment', core.fields.NFCTextField(blank=True, verbose_name='ý kiến của Sở Nội vụ')),
+                ('unit_answer', core.fields.NFCTextField(blank=True, verbose_name='giải trình của đơn vị')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -89,8 +89,8 @@ class Migration(migrations.Migration):
             name='EvidenceFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=255, storage=units.files.private_storage, upload_to='')),
-                ('original_name', units.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
+                ('file', models.FileField(blank=True, max_length=255, storage=core.files.private_storage, upload_to='')),
+                ('original_name', core.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('sha256', models.CharField(blank=True, max_length=64)),
                 ('size', models.PositiveBigIntegerField(default=0)),
@@ -109,15 +109,15 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('title', units.fields.NFCCharField(max_length=255, verbose_name='tên sáng kiến, giải pháp')),
-                ('problem', units.fields.NFCTextField(verbose_name='vấn đề cần giải quyết')),
-                ('solution', units.fields.NFCTextField(verbose_name='nội dung giải pháp')),
-                ('effect', units.fields.NFCTextField(verbose_name='hiệu quả')),
+                ('title', core.fields.NFCCharField(max_length=255, verbose_name='tên sáng kiến, giải pháp')),
+                ('problem', core.fields.NFCTextField(verbose_name='vấn đề cần giải quyết')),
+                ('solution', core.fields.NFCTextField(verbose_name='nội dung giải pháp')),
+                ('effect', core.fields.NFCTextField(verbose_name='hiệu quả')),
                 ('status', django_fsm.FSMField(choices=[('proposed', 'Đã đề xuất'), ('recognised', 'Đã công nhận'), ('refused', 'Không công nhận')], default='proposed', max_length=20, protected=True, verbose_name='trạng thái')),
                 ('level', models.CharField(blank=True, choices=[('grassroots', 'Cấp cơ sở'), ('provincial', 'Cấp tỉnh')], max_length=20, verbose_name='cấp công nhận')),
-                ('decision_number', units.fields.NFCCharField(blank=True, max_length=60, verbose_name='số quyết định')),
+                ('decision_number', core.fields.NFCCharField(blank=True, max_length=60, verbose_name='số quyết định')),
                 ('decision_date', models.DateField(blank=True, null=True, verbose_name='ngày quyết định')),
-                ('refusal_reason', units.fields.NFCTextField(blank=True, verbose_name='lý do không công nhận')),
+                ('refusal_reason', core.fields.NFCTextField(blank=True, verbose_name='lý do không công nhận')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('authors', models.ManyToManyField(related_name='initiatives', to='units.person', verbose_name='tác giả')),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='initiatives', to='campaigns.campaign')),
@@ -135,15 +135,15 @@ class Migration(migrations.Migration):
             name='ExemplaryModel',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=255, storage=units.files.private_storage, upload_to='')),
-                ('original_name', units.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
+                ('file', models.FileField(blank=True, max_length=255, storage=core.files.private_storage, upload_to='')),
+                ('original_name', core.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('sha256', models.CharField(blank=True, max_length=64)),
                 ('size', models.PositiveBigIntegerField(default=0)),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('kind', models.CharField(choices=[('collective', 'Tập thể tiêu biểu'), ('individual', 'Cá nhân tiêu biểu'), ('practice', 'Cách làm hay')], max_length=20, verbose_name='loại')),
-                ('title', units.fields.NFCCharField(max_length=255, verbose_name='tiêu đề')),
-                ('story', units.fields.NFCTextField(verbose_name='câu chuyện')),
+                ('title', core.fields.NFCCharField(max_length=255, verbose_name='tiêu đề')),
+                ('story', core.fields.NFCTextField(verbose_name='câu chuyện')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='công bố lúc')),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exemplary_models', to='campaigns.campaign')),
@@ -162,8 +162,8 @@ class Migration(migrations.Migration):
             name='InitiativeFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=255, storage=units.files.private_storage, upload_to='')),
-                ('original_name', units.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
+                ('file', models.FileField(blank=True, max_length=255, storage=core.files.private_storage, upload_to='')),
+                ('original_name', core.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('sha256', models.CharField(blank=True, max_length=64)),
                 ('size', models.PositiveBigIntegerField(default=0)),
@@ -180,8 +180,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('inspected_on', models.DateField(verbose_name='ngày kiểm tra')),
-                ('inspectors', units.fields.NFCTextField(verbose_name='thành phần đoàn kiểm tra')),
-                ('findings', units.fields.NFCTextField(verbose_name='kết quả kiểm tra')),
+                ('inspectors', core.fields.NFCTextField(verbose_name='thành phần đoàn kiểm tra')),
+                ('findings', core.fields.NFCTextField(verbose_name='kết quả kiểm tra')),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inspections', to='campaigns.campaign')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='units.unit')),
@@ -196,10 +196,10 @@ class Migration(migrations.Migration):
             name='FollowUpTask',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', units.fields.NFCTextField(verbose_name='việc cần khắc phục')),
+                ('description', core.fields.NFCTextField(verbose_name='việc cần khắc phục')),
                 ('deadline', models.DateField(verbose_name='hạn hoàn thành')),
                 ('completed_on', models.DateField(blank=True, null=True, verbose_name='ngày hoàn thành')),
-                ('completion_note', units.fields.NFCTextField(blank=True, verbose_name='kết quả khắc phục')),
+                ('completion_note', core.fields.NFCTextField(blank=True, verbose_name='kết quả khắc phục')),
                 ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='campaigns.inspection')),
             ],
             options={
@@ -213,7 +213,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('yearly', 'Báo cáo kết quả năm'), ('interim', 'Sơ kết'), ('final', 'Tổng kết')], max_length=20, verbose_name='loại mốc')),
-                ('title', units.fields.NFCCharField(max_length=255, verbose_name='tên mốc')),
+                ('title', core.fields.NFCCharField(max_length=255, verbose_name='tên mốc')),
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm')),
                 ('period_start', models.DateField(verbose_name='kỳ từ ngày')),
                 ('period_end', models.DateField(verbose_name='kỳ đến ngày')),
@@ -232,7 +232,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
                 ('registered_at', models.DateTimeField(auto_now_add=True, verbose_name='đăng ký lúc')),
-                ('note', units.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
+                ('note', core.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='campaigns.campaign')),
                 ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='units.unit')),
@@ -247,7 +247,7 @@ class Migration(migrations.Migration):
             name='RegistrationCommitment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('commitment', units.fields.NFCTextField(verbose_name='cam kết')),
+                ('commitment', core.fields.NFCTextField(verbose_name='cam kết')),
                 ('content', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.emulationcontent')),
                 ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='campaigns.registration')),
             ],
@@ -260,8 +260,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('title', units.fields.NFCTextField(verbose_name='chủ đề')),
-                ('guidance', units.fields.NFCTextField(blank=True, verbose_name='hướng dẫn')),
+                ('title', core.fields.NFCTextField(verbose_name='chủ đề')),
+                ('guidance', core.fields.NFCTextField(blank=True, verbose_name='hướng dẫn')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='công bố lúc')),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='campaigns.campaign')),
             ],
@@ -275,8 +275,8 @@ class Migration(migrations.Migration):
             name='ThemeDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=255, storage=units.files.private_storage, upload_to='')),
-                ('original_name', units.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
+                ('file', models.FileField(blank=True, max_length=255, storage=core.files.private_storage, upload_to='')),
+                ('original_name', core.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('sha256', models.CharField(blank=True, max_length=64)),
                 ('size', models.PositiveBigIntegerField(default=0)),

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from units.fields import NFCCharField, NFCTextField
-from units.files import PrivateFile
+from core.fields import NFCCharField, NFCTextField
+from core.files import PrivateFile
 from units.models import Unit, UnitKind
 
 

@@ -22,9 +22,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.text import fold
 from units.models import Role, Unit, UnitKind, User
 from units.selectors import scoped_to, units_visible_to
-from units.text import fold
 
 from .. import rules
 from ..models import (

@@ -9,7 +9,8 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from units.models import AuditEntry, Person
+from core.models import AuditEntry
+from units.models import Person
 from units.selectors import people_visible_to, scoped_to
 
 from ..models import (
@@ -84,7 +85,7 @@ def achievement_list(user, *, campaign=None, year=None, content=None, status="",
 
 
 def history_of(target):
-    """The activity rows (units.audit) of one object, oldest first."""
+    """The activity rows (core.audit) of one object, oldest first."""
     return AuditEntry.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).select_related(
         "actor").order_by("at", "id")
 

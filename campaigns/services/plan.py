@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from units import audit
-from units.files import discard_file, store_upload
+from core import audit
+from core.files import discard_file, store_upload
 
 from .. import rules
 from ..models import (

@@ -1,6 +1,6 @@
 """Writes for the units' work: one function per user action, one transaction each, an audit row at the end.
 
-Files: every upload goes through units.files (content check, random ASCII name, SHA-256, size). All files of one
+Files: every upload goes through core.files (content check, random ASCII name, SHA-256, size). All files of one
 action are validated first; if any is refused nothing is stored. If storing or saving fails part-way, the files
 already written are removed again and the transaction rolls the rows back.
 """
@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from units import audit
-from units.files import discard_file, store_upload, validate_upload
+from core import audit
+from core.files import discard_file, store_upload, validate_upload
 
 from .. import rules
 from ..models import (

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from units.files import attachment_response
+from core.files import attachment_response
+from core.views import paginate
+from core.views import querystring as _querystring
 from units.models import UnitKind
 from units.selectors import unit_for
-from units.viewutils import paginate
-from units.viewutils import querystring as _querystring
 
 from .. import rules
 from ..forms import plan as forms

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from units.files import attachment_response
+from core.files import attachment_response
+from core.views import paginate
+from core.views import querystring as _querystring
 from units.selectors import unit_for
-from units.viewutils import paginate
-from units.viewutils import querystring as _querystring
 
 from .. import rules
 from ..forms import work as forms

@@ -4,8 +4,8 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import units.fields
-import units.files
+import core.fields
+import core.files
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -28,8 +28,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='năm')),
                 ('group', models.CharField(choices=[('department', 'Sở, ban, ngành'), ('district', 'UBND cấp huyện'), ('commune', 'UBND cấp xã')], max_length=20, verbose_name='nhóm đơn vị')),
-                ('title', units.fields.NFCCharField(max_length=255, verbose_name='tên bộ chỉ số')),
-                ('decision', units.fields.NFCCharField(blank=True, max_length=120, verbose_name='văn bản ban hành')),
+                ('title', core.fields.NFCCharField(max_length=255, verbose_name='tên bộ chỉ số')),
+                ('decision', core.fields.NFCCharField(blank=True, max_length=120, verbose_name='văn bản ban hành')),
                 ('band_good_min', models.DecimalField(decimal_places=2, default=Decimal('90'), max_digits=6, verbose_name='Tốt: từ (%)')),
                 ('band_fair_min', models.DecimalField(decimal_places=2, default=Decimal('80'), max_digits=6, verbose_name='Khá: từ (%)')),
                 ('band_average_min', models.DecimalField(decimal_places=2, default=Decimal('65'), max_digits=6, verbose_name='Trung bình: từ (%)')),
@@ -53,9 +53,9 @@ class Migration(migrations.Migration):
                 ('sort_key', models.CharField(db_index=True, editable=False, max_length=60)),
                 ('level', models.PositiveSmallIntegerField(choices=[(1, 'Lĩnh vực'), (2, 'Tiêu chí'), (3, 'Tiêu chí thành phần')], verbose_name='cấp')),
                 ('is_leaf', models.BooleanField(default=True, editable=False)),
-                ('title', units.fields.NFCTextField(verbose_name='nội dung')),
+                ('title', core.fields.NFCTextField(verbose_name='nội dung')),
                 ('max_points', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='điểm tối đa')),
-                ('guidance', units.fields.NFCTextField(blank=True, verbose_name='hướng dẫn chấm điểm')),
+                ('guidance', core.fields.NFCTextField(blank=True, verbose_name='hướng dẫn chấm điểm')),
                 ('evidence_required', models.BooleanField(default=False, verbose_name='bắt buộc có tài liệu kiểm chứng')),
                 ('may_be_not_applicable', models.BooleanField(default=False, verbose_name='có thể “không áp dụng”')),
                 ('is_survey', models.BooleanField(default=False, verbose_name='chấm qua điều tra xã hội học')),
@@ -74,9 +74,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('not_applicable', models.BooleanField(default=False, verbose_name='không áp dụng')),
                 ('self_score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='điểm tự chấm')),
-                ('explanation', units.fields.NFCTextField(blank=True, verbose_name='giải trình')),
+                ('explanation', core.fields.NFCTextField(blank=True, verbose_name='giải trình')),
                 ('appraised_score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='điểm thẩm định')),
-                ('appraisal_comment', units.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
+                ('appraisal_comment', core.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
                 ('survey_score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='điểm điều tra')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='par.criterion')),
@@ -92,8 +92,8 @@ class Migration(migrations.Migration):
             name='ParEvidenceFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=255, storage=units.files.private_storage, upload_to='')),
-                ('original_name', units.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
+                ('file', models.FileField(blank=True, max_length=255, storage=core.files.private_storage, upload_to='')),
+                ('original_name', core.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('sha256', models.CharField(blank=True, max_length=64)),
                 ('size', models.PositiveBigIntegerField(default=0)),
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 ('band', models.CharField(blank=True, choices=[('good', 'Tốt'), ('fair', 'Khá'), ('average', 'Trung bình'), ('weak', 'Yếu')], max_length=10, verbose_name='xếp loại')),
                 ('done_count', models.PositiveIntegerField(default=0, verbose_name='số tiêu chí đã chấm')),
                 ('leaf_count', models.PositiveIntegerField(default=0, verbose_name='số tiêu chí cần chấm')),
-                ('return_note', units.fields.NFCTextField(blank=True, verbose_name='yêu cầu giải trình')),
+                ('return_note', core.fields.NFCTextField(blank=True, verbose_name='yêu cầu giải trình')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='nộp lúc')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('criteria_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sheets', to='par.criteriaset')),

@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import units.fields
-import units.files
+import core.fields
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,21 +24,21 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('yearly', 'Báo cáo kết quả năm'), ('interim', 'Báo cáo sơ kết'), ('final', 'Báo cáo tổng kết')], max_length=20, verbose_name='loại báo cáo')),
                 ('year', models.PositiveSmallIntegerField(blank=True, help_text='Chỉ dùng cho báo cáo kết quả năm.', null=True, verbose_name='năm báo cáo')),
-                ('number', units.fields.NFCCharField(blank=True, help_text='Để trống nếu chưa cấp số; báo cáo sẽ in “Số: …/BC-…”.', max_length=20, verbose_name='số văn bản')),
-                ('place', units.fields.NFCCharField(blank=True, help_text='Để trống để dùng tên tỉnh, ví dụ “Đắk Nông”.', max_length=100, verbose_name='địa danh')),
+                ('number', core.fields.NFCCharField(blank=True, help_text='Để trống nếu chưa cấp số; báo cáo sẽ in “Số: …/BC-…”.', max_length=20, verbose_name='số văn bản')),
+                ('place', core.fields.NFCCharField(blank=True, help_text='Để trống để dùng tên tỉnh, ví dụ “Đắk Nông”.', max_length=100, verbose_name='địa danh')),
                 ('issued_on', models.DateField(blank=True, null=True, verbose_name='ngày ban hành')),
-                ('direction', units.fields.NFCTextField(blank=True, verbose_name='công tác chỉ đạo, tổ chức triển khai')),
-                ('results_note', units.fields.NFCTextField(blank=True, verbose_name='nhận xét kết quả thực hiện các nội dung')),
-                ('inspection_note', units.fields.NFCTextField(blank=True, verbose_name='công tác kiểm tra, nhân rộng điển hình')),
-                ('strengths', units.fields.NFCTextField(blank=True, verbose_name='ưu điểm')),
-                ('limitations', units.fields.NFCTextField(blank=True, verbose_name='tồn tại, hạn chế')),
-                ('causes', units.fields.NFCTextField(blank=True, verbose_name='nguyên nhân')),
-                ('lessons', units.fields.NFCTextField(blank=True, verbose_name='bài học kinh nghiệm')),
-                ('next_steps', units.fields.NFCTextField(blank=True, verbose_name='phương hướng, nhiệm vụ thời gian tới')),
-                ('proposals', units.fields.NFCTextField(blank=True, verbose_name='đề xuất, kiến nghị')),
-                ('signer_title', units.fields.NFCTextField(blank=True, help_text='Mỗi dòng một dòng in, ví dụ “KT. GIÁM ĐỐC” rồi “PHÓ GIÁM ĐỐC”.', verbose_name='chức vụ người ký')),
-                ('signer_name', units.fields.NFCCharField(blank=True, max_length=150, verbose_name='họ tên người ký')),
-                ('recipients', units.fields.NFCTextField(blank=True, help_text='Mỗi dòng một nơi nhận.', verbose_name='nơi nhận')),
+                ('direction', core.fields.NFCTextField(blank=True, verbose_name='công tác chỉ đạo, tổ chức triển khai')),
+                ('results_note', core.fields.NFCTextField(blank=True, verbose_name='nhận xét kết quả thực hiện các nội dung')),
+                ('inspection_note', core.fields.NFCTextField(blank=True, verbose_name='công tác kiểm tra, nhân rộng điển hình')),
+                ('strengths', core.fields.NFCTextField(blank=True, verbose_name='ưu điểm')),
+                ('limitations', core.fields.NFCTextField(blank=True, verbose_name='tồn tại, hạn chế')),
+                ('causes', core.fields.NFCTextField(blank=True, verbose_name='nguyên nhân')),
+                ('lessons', core.fields.NFCTextField(blank=True, verbose_name='bài học kinh nghiệm')),
+                ('next_steps', core.fields.NFCTextField(blank=True, verbose_name='phương hướng, nhiệm vụ thời gian tới')),
+                ('proposals', core.fields.NFCTextField(blank=True, verbose_name='đề xuất, kiến nghị')),
+                ('signer_title', core.fields.NFCTextField(blank=True, help_text='Mỗi dòng một dòng in, ví dụ “KT. GIÁM ĐỐC” rồi “PHÓ GIÁM ĐỐC”.', verbose_name='chức vụ người ký')),
+                ('signer_name', core.fields.NFCCharField(blank=True, max_length=150, verbose_name='họ tên người ký')),
+                ('recipients', core.fields.NFCTextField(blank=True, help_text='Mỗi dòng một nơi nhận.', verbose_name='nơi nhận')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_drafts', to='campaigns.campaign', verbose_name='phong trào')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -53,8 +53,8 @@ class Migration(migrations.Migration):
             name='GeneratedReport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=255, storage=units.files.private_storage, upload_to='')),
-                ('original_name', units.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
+                ('file', models.FileField(blank=True, max_length=255, storage=core.files.private_storage, upload_to='')),
+                ('original_name', core.fields.NFCCharField(blank=True, max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('sha256', models.CharField(blank=True, max_length=64)),
                 ('size', models.PositiveBigIntegerField(default=0)),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('period_end', models.DateField(verbose_name='kỳ đến ngày')),
                 ('status', models.CharField(choices=[('queued', 'Đang chờ xử lý'), ('running', 'Đang tạo'), ('done', 'Đã tạo xong'), ('failed', 'Lỗi')], default='queued', max_length=10, verbose_name='trạng thái')),
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='tiến độ (%)')),
-                ('error', units.fields.NFCTextField(blank=True, verbose_name='lỗi')),
+                ('error', core.fields.NFCTextField(blank=True, verbose_name='lỗi')),
                 ('task_id', models.CharField(blank=True, max_length=64)),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),

@@ -8,8 +8,8 @@ import pytest
 from awards import services
 from awards.catalogue import ensure_catalogue
 from awards.models import AwardForm, DocumentType
+from core.files import bytes_upload
 from tests.campaigns.conftest import campaign, contents  # noqa: F401  (re-exported fixtures)
-from units.files import bytes_upload
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -13,7 +13,7 @@ from django.db import connection
 
 from awards import services
 from awards.models import Dossier
-from units.models import AuditEntry
+from core.models import AuditEntry
 
 
 def _attempt(dossier_pk, user, outcomes, barrier=None):

@@ -155,7 +155,7 @@ def test_catalogue_page_shows_rules_with_their_legal_basis(client_for, users, ca
 
 def test_upload_checks_content(users, make_dossier):
     from awards.models import DocumentType
-    from units.files import bytes_upload
+    from core.files import bytes_upload
 
     dossier = make_dossier("draft", complete=False)
     with pytest.raises(ValidationError, match="không phải là tệp PDF thật"):

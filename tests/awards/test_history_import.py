@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from awards.history_import import HEADERS
 from awards.models import CommendationRecord
-from units.models import AuditEntry
+from core.models import AuditEntry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

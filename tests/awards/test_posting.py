@@ -9,7 +9,7 @@ from django.urls import reverse
 from awards import services
 from awards.models import Posting, PublicComment
 from awards.workdays import add_working_days
-from units.models import AuditEntry
+from core.models import AuditEntry
 
 
 def test_publish_preview_apply_comment_and_close(client, client_for, users, make_dossier):

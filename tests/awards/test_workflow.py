@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Dossier
-from units.models import AuditEntry
+from core.models import AuditEntry
 
 DECISION = {"number": "123/QĐ-UBND", "date": "15/01/2024", "signer": "Hồ Văn Mười",
             "signer_title": "Chủ tịch UBND tỉnh", "authority": "UBND tỉnh Đắk Nông"}

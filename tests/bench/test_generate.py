@@ -7,9 +7,9 @@ from django.db import transaction
 
 from bench.generate import GeneratorError, generate, sizes_for
 from campaigns.models import Achievement, EvidenceFile, Registration
-from units.files import private_storage
+from core.files import private_storage
+from core.text import fold
 from units.models import Person, Unit, UnitKind
-from units.text import fold
 
 SCALE = 0.01
 TINY = 0.005

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import FollowUpTask, Inspection
-from units.models import AuditEntry
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.models import Achievement, AchievementStatus, Initiative, Registration
-from units.models import AuditEntry, Role, Unit, UnitKind, User
+from core.models import AuditEntry
+from units.models import Role, Unit, UnitKind, User
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from campaigns.models import Registration, RegistrationCommitment
 from campaigns.services import plan as services
-from units.models import AuditEntry, Role, Unit, UnitKind, User
+from core.models import AuditEntry
+from units.models import Role, Unit, UnitKind, User
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from campaigns.models import Achievement, AchievementStatus
 from campaigns.services import work as services
-from units.models import AuditEntry
+from core.models import AuditEntry
 
 from . import test_work_support as support
 from .test_work_support import (

@@ -4,8 +4,8 @@ import pytest
 
 from campaigns import demo_plan, demo_work
 from campaigns.models import Achievement, EvidenceFile, ExemplaryModel, Initiative, InitiativeFile
+from core.models import AuditEntry
 from units.demo.builder import build_demo
-from units.models import AuditEntry
 
 from . import test_work_support as support
 

@@ -15,9 +15,10 @@ from campaigns.models import (
     Registration,
 )
 from campaigns.selectors.plan import open_years
+from core.models import AuditEntry
 from tests.campaigns import test_work_support as support
 from tests.conftest import PASSWORD
-from units.models import AuditEntry, Role, User
+from units.models import Role, User
 
 work_files_in_test_storage = support.work_files_in_test_storage
 

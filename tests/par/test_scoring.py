@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.files import bytes_upload
+from core.models import AuditEntry
 from par import selectors, services
 from par.models import Band, Criterion, Score, ScoreSheet, SheetStatus
-from units.files import bytes_upload
-from units.models import AuditEntry, Unit, UnitKind
+from units.models import Unit, UnitKind
 
 from .conftest import appraise, full_run, leaf, officer_for, self_assess
 

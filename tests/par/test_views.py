@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.files import bytes_upload
+from core.models import AuditEntry
 from par import services
 from par.models import CriteriaSet, ParEvidenceFile, Score, ScoreSheet, SheetStatus
-from units.files import bytes_upload
-from units.models import AuditEntry, Role, User
+from units.models import Role, User
 
 from .conftest import full_run, leaf, self_assess
 

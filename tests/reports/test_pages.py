@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from core.models import AuditEntry
 from reports.models import GeneratedReport, JobStatus, ReportDraft
-from units.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

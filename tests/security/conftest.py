@@ -4,10 +4,10 @@ campaign, award and PAR fixtures of the app test packages (re-exported here, not
 import pytest
 
 from campaigns.services import work as campaign_services
+from core.files import bytes_upload
 from tests.awards.conftest import catalogue, interim, make_dossier  # noqa: F401  (re-exported fixtures)
 from tests.campaigns.conftest import campaign, contents  # noqa: F401
 from tests.par.conftest import district_set, district_sheets, par_users  # noqa: F401
-from units.files import bytes_upload
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

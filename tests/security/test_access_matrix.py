@@ -28,10 +28,11 @@ from campaigns.models import (
     ThemeDocument,
     YearlyTheme,
 )
+from core.models import AuditEntry
 from par.models import CriteriaSet, ParEvidenceFile, ScoreSheet
 from reports import services as report_services
 from reports.models import GeneratedReport, ReportDraft
-from units.models import AuditEntry, Person, User
+from units.models import Person, User
 
 MISSING = 999999  # an id no object has: the page must answer 404 (or refuse the method)
 INSIDE, OUTSIDE = "DNO/DM/", "DNO/GN/"  # the officer acts for Đắk Mil; Gia Nghĩa is another district

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from campaigns.models import EvidenceFile
-from units.files import private_storage
+from core.files import private_storage
 from units.management.commands.cleanup_orphans import file_models
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ from awards import services as award_services
 from awards.models import Dossier
 from campaigns.models import Achievement
 from campaigns.services import work as campaign_services
+from core.models import AuditEntry
 from par import services as par_services
 from par.models import ScoreSheet
 from tests.par.conftest import officer_for, self_assess
-from units.models import AuditEntry
 
 ATTEMPTS = 10
 

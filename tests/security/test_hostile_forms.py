@@ -27,9 +27,10 @@ from campaigns.models import (
     YearlyTheme,
 )
 from campaigns.services import work as campaign_services
+from core.models import AuditEntry
 from par.models import Criterion, Score
 from reports.models import ReportDraft
-from units.models import AuditEntry, Person, Unit
+from units.models import Person, Unit
 
 from .conftest import PDF
 

@@ -21,13 +21,14 @@ from openpyxl import Workbook
 from awards.history_import import HEADERS as AWARD_HEADERS
 from awards.history_import import records_import
 from awards.models import CommendationRecord
+from core.models import AuditEntry
 from par import excel as par_excel
 from par import services as par_services
 from par.models import Criterion, Score, ScoreSheet, UnitGroup
 from tests.par import large_files
 from tests.par.conftest import tree_rows
 from units import excel as unit_excel
-from units.models import AuditEntry, Person, Unit
+from units.models import Person, Unit
 
 ROW = re.compile(r"^Dòng (\d+)")
 NFD_NAME = unicodedata.normalize("NFD", "Phòng Tư pháp huyện Đắk Mil")

@@ -28,8 +28,8 @@ from openpyxl import Workbook
 from awards.models import DocumentType
 from campaigns.models import YearlyTheme
 from campaigns.services import work as campaign_services
-from units.files import validate_upload
-from units.models import AuditEntry
+from core.files import validate_upload
+from core.models import AuditEntry
 
 from .conftest import PDF
 

@@ -30,12 +30,12 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from campaigns.models import EvidenceFile
+from core.files import bytes_upload, private_storage, store_upload
+from core.models import AuditEntry
 from par.models import ParEvidenceFile
 from par.services import score_self_assess
 from reports import services as report_services
 from reports.models import GeneratedReport, JobStatus
-from units.files import bytes_upload, private_storage, store_upload
-from units.models import AuditEntry
 
 from .conftest import PDF
 from .test_hostile_uploads import UPLOAD_FIELDS, _post, _private_files, _rows, reach  # noqa: F401  (fixture)

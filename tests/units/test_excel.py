@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
+from core.models import AuditEntry
 from units import excel, selectors
-from units.models import AuditEntry, EmulationBlock, Person, Unit
+from units.models import EmulationBlock, Person, Unit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from units.models import AuditEntry, Person, Unit
+from core.models import AuditEntry
+from units.models import Person, Unit
 
 from .test_excel import PEOPLE_HEADERS, UNIT_HEADERS, xlsx
 

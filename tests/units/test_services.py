@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from core.models import AuditEntry
 from units import services
-from units.models import AuditEntry, Unit
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 

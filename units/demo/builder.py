@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from units import audit
+from core import audit
 from units.models import EmulationBlock, Person, Role, Unit, UnitKind, User
 
 CSV_PATH = Path(__file__).with_name("daknong-units.csv")

@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import units.fields
+import core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=30, unique=True, verbose_name='mã')),
-                ('name', units.fields.NFCCharField(max_length=255, verbose_name='tên')),
+                ('name', core.fields.NFCCharField(max_length=255, verbose_name='tên')),
                 ('kind', models.CharField(choices=[('block', 'Khối thi đua'), ('cluster', 'Cụm thi đua')], default='block', max_length=10, verbose_name='loại')),
             ],
             options={
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
                 ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', units.fields.NFCCharField(blank=True, max_length=150, verbose_name='họ và tên')),
+                ('full_name', core.fields.NFCCharField(blank=True, max_length=150, verbose_name='họ và tên')),
                 ('role', models.CharField(choices=[('admin', 'Quản trị viên Sở Nội vụ'), ('appraiser', 'Chuyên viên thẩm định Sở Nội vụ'), ('officer', 'Cán bộ đầu mối đơn vị'), ('leader', 'Lãnh đạo (chỉ xem)')], default='officer', max_length=20, verbose_name='vai trò')),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
@@ -67,8 +67,8 @@ class Migration(migrations.Migration):
                 ('action', models.CharField(max_length=60, verbose_name='hành động')),
                 ('target_type', models.CharField(max_length=60)),
                 ('target_id', models.CharField(blank=True, max_length=60)),
-                ('target_label', units.fields.NFCCharField(blank=True, max_length=255)),
-                ('note', units.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
+                ('target_label', core.fields.NFCCharField(blank=True, max_length=255)),
+                ('note', core.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
                 ('changes', models.JSONField(blank=True, default=dict)),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
             ],
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=30, unique=True, verbose_name='mã đơn vị')),
-                ('name', units.fields.NFCCharField(max_length=255, verbose_name='tên đơn vị')),
+                ('name', core.fields.NFCCharField(max_length=255, verbose_name='tên đơn vị')),
                 ('kind', models.CharField(choices=[('province', 'UBND cấp tỉnh'), ('department', 'Sở, ban, ngành'), ('district', 'UBND cấp huyện'), ('commune', 'UBND cấp xã'), ('division', 'Phòng, ban chuyên môn')], max_length=20, verbose_name='loại đơn vị')),
                 ('path', models.CharField(blank=True, db_index=True, editable=False, max_length=400)),
                 ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
@@ -104,9 +104,9 @@ class Migration(migrations.Migration):
             name='Person',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', units.fields.NFCCharField(max_length=150, verbose_name='họ và tên')),
+                ('full_name', core.fields.NFCCharField(max_length=150, verbose_name='họ và tên')),
                 ('gender', models.CharField(choices=[('male', 'Nam'), ('female', 'Nữ')], max_length=10, verbose_name='giới tính')),
-                ('position', units.fields.NFCCharField(blank=True, max_length=200, verbose_name='chức vụ')),
+                ('position', core.fields.NFCCharField(blank=True, max_length=200, verbose_name='chức vụ')),
                 ('staff_code', models.CharField(blank=True, max_length=30, null=True, unique=True, verbose_name='mã cán bộ')),
                 ('search_name', models.CharField(blank=True, db_index=True, editable=False, max_length=150)),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='units.unit', verbose_name='đơn vị')),

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
-from units.files import PrivateFile, private_storage
+from core.files import PrivateFile, private_storage
 
 IMPORT_DIR = "imports"
 IMPORT_MAX_AGE = datetime.timedelta(days=1)
