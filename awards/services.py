@@ -10,11 +10,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
 
 from campaigns.models import InitiativeStatus
-from core import audit
-from core.files import discard_file, store_upload
+from core import audit, workflow
+from core.files import stored_batch
 from units.models import Role, User
 
 from . import rules, selectors
@@ -38,29 +37,12 @@ COUNCIL_FIELDS = ("council_date", "council_members", "council_present", "council
 
 
 def _lock(dossier):
-    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+    return workflow.lock(dossier)
 
 
-def changed_message(dossier):
-    return _("Hồ sơ số %(pk)s vừa được người khác thay đổi (trạng thái hiện tại: “%(state)s”). "
-             "Hãy tải lại trang, xem lại hồ sơ rồi thao tác lại nếu vẫn cần.") % {
-        "pk": dossier.pk, "state": dossier.get_state_display()}
-
-
-def _run(dossier, method, expected):
-    """Run the transition on the locked row; a concurrent change answers with the Vietnamese 'changed' message."""
-    before = dossier.state
-    if expected and expected != before:
-        raise ValidationError(changed_message(dossier), code="changed")
-    try:
-        getattr(dossier, method)()
-    except TransitionNotAllowed:
-        raise ValidationError(changed_message(dossier), code="changed") from None
-    return before
-
-
-def _record(by, action, dossier, before, note=""):
-    audit.record(actor=by, action=action, target=dossier, note=note, changes={"from": before, "to": dossier.state})
+def _step(dossier, method, by, action, expected=None, note=""):
+    """The dossier's transition `method` (see core.workflow): saved and recorded as `action` when the block ends."""
+    return workflow.transition(dossier, method, by=by, action=action, expected=expected, note=note)
 
 
 def _require_editable(by, dossier):
@@ -120,11 +102,9 @@ def dossier_update(*, dossier, by, **data):
     """Edit the council meeting and the procedure of a draft or returned dossier."""
     dossier = _lock(dossier)
     _require_editable(by, dossier)
-    changes = {}
-    for name in (*COUNCIL_FIELDS, "simplified"):
-        if name in data and getattr(dossier, name) != data[name]:
-            changes[name] = [str(getattr(dossier, name) or ""), str(data[name] or "")]
-            setattr(dossier, name, data[name])
+    changes = audit.changes(dossier, data, (*COUNCIL_FIELDS, "simplified"))
+    for name in changes:
+        setattr(dossier, name, data[name])
     if dossier.simplified and dossier.rule and not dossier.rule.simplified_allowed:
         raise ValidationError({"simplified": _("Hình thức này không được áp dụng thủ tục đơn giản.")})
     dossier.save()
@@ -203,19 +183,12 @@ def nominee_remove(*, nominee, by):
 
 def document_upload(*, dossier, by, doc_type, upload):
     """Content-checked upload into private storage; the stored file is removed again if the transaction fails."""
-    document = DossierDocument(doc_type=doc_type)
-    try:
-        with transaction.atomic():
-            locked = _lock(dossier)
-            _require_editable(by, locked)
-            store_upload(document, upload, folder="awards", by=by)
-            document.dossier = locked
-            document.save()
-            audit.record(actor=by, action="document_upload", target=locked,
-                         note=f"{doc_type.name}: {document.original_name}")
-    except Exception:
-        discard_file(document)
-        raise
+    with stored_batch() as batch:
+        locked = _lock(dossier)
+        _require_editable(by, locked)
+        document = batch.store(DossierDocument(doc_type=doc_type, dossier=locked), upload, folder="awards", by=by)
+        audit.record(actor=by, action="document_upload", target=locked,
+                     note=f"{doc_type.name}: {document.original_name}")
     return document
 
 
@@ -293,19 +266,18 @@ def dossier_submit(*, dossier, by, expected=None):
         missing = selectors.missing_parts(dossier, rule)
         if missing:
             raise ValidationError([_("Chưa nộp được hồ sơ vì còn thiếu:")] + missing, code="incomplete")
-    before = _run(dossier, "submit", expected)
-    dossier.rule = rule
-    dossier.submission_count += 1
-    dossier.submitted_at = timezone.now()
-    dossier.due_on = add_working_days(today, rule.appraisal_working_days)
-    dossier.save()
-    current = snapshot(dossier)
-    previous = DossierSubmission.objects.filter(dossier=dossier).order_by("-number").first()
-    changes = diff(previous.snapshot, current) if previous else []
-    DossierSubmission.objects.create(dossier=dossier, number=dossier.submission_count, by=by, snapshot=current,
-                                     changes=changes)
-    _record(by, "dossier_submit", dossier, before, note="\n".join(changes))
-    verb = _("nộp lại") if before == S.RETURNED else _("nộp")
+    with _step(dossier, "submit", by, "dossier_submit", expected=expected) as step:
+        dossier.rule = rule
+        dossier.submission_count += 1
+        dossier.submitted_at = timezone.now()
+        dossier.due_on = add_working_days(today, rule.appraisal_working_days)
+        current = snapshot(dossier)
+        previous = DossierSubmission.objects.filter(dossier=dossier).order_by("-number").first()
+        changes = diff(previous.snapshot, current) if previous else []
+        DossierSubmission.objects.create(dossier=dossier, number=dossier.submission_count, by=by, snapshot=current,
+                                         changes=changes)
+        step.note = "\n".join(changes)
+    verb = _("nộp lại") if step.before == S.RETURNED else _("nộp")
     _notify(_appraisers(), dossier, _("%(unit)s đã %(verb)s hồ sơ số %(pk)s (%(form)s).") % {
         "unit": dossier.unit, "verb": verb, "pk": dossier.pk, "form": dossier.form})
     return dossier
@@ -316,15 +288,13 @@ def dossier_receive(*, dossier, by, expected=None):
     dossier = _lock(dossier)
     if not rules.can_appraise(by):
         raise PermissionDenied
-    before = _run(dossier, "receive", expected)
-    missing = selectors.missing_parts(dossier, dossier.rule)
-    if missing:
-        raise ValidationError([_("Hồ sơ chưa đủ thành phần, hãy trả lại để đơn vị bổ sung:")] + missing,
-                              code="incomplete")
-    dossier.received_on = timezone.localdate()
-    dossier.due_on = add_working_days(dossier.received_on, dossier.rule.appraisal_working_days)
-    dossier.save()
-    _record(by, "dossier_receive", dossier, before)
+    with _step(dossier, "receive", by, "dossier_receive", expected=expected):
+        missing = selectors.missing_parts(dossier, dossier.rule)
+        if missing:
+            raise ValidationError([_("Hồ sơ chưa đủ thành phần, hãy trả lại để đơn vị bổ sung:")] + missing,
+                                  code="incomplete")
+        dossier.received_on = timezone.localdate()
+        dossier.due_on = add_working_days(dossier.received_on, dossier.rule.appraisal_working_days)
     return dossier
 
 
@@ -333,9 +303,7 @@ def dossier_start_appraisal(*, dossier, by, expected=None):
     dossier = _lock(dossier)
     if not rules.can_appraise(by):
         raise PermissionDenied
-    before = _run(dossier, "start_appraisal", expected)
-    dossier.save()
-    _record(by, "dossier_start_appraisal", dossier, before)
+    workflow.run(dossier, "start_appraisal", by=by, action="dossier_start_appraisal", expected=expected)
     return dossier
 
 
@@ -346,10 +314,9 @@ def dossier_return(*, dossier, by, reasons, expected=None):
         raise PermissionDenied
     if not (reasons or "").strip():
         raise ValidationError({"reasons": _("Hãy ghi rõ lý do trả lại và những gì đơn vị cần bổ sung.")})
-    before = _run(dossier, "return_for_supplement", expected)
-    dossier.return_reasons = reasons.strip()
-    dossier.save()
-    _record(by, "dossier_return", dossier, before, note=dossier.return_reasons)
+    with _step(dossier, "return_for_supplement", by, "dossier_return", expected=expected) as step:
+        dossier.return_reasons = reasons.strip()
+        step.note = dossier.return_reasons
     _notify(_unit_contacts(dossier), dossier, _("Hồ sơ số %(pk)s (%(form)s) bị trả lại để bổ sung: %(reasons)s") % {
         "pk": dossier.pk, "form": dossier.form, "reasons": dossier.return_reasons})
     return dossier
@@ -360,10 +327,9 @@ def dossier_propose(*, dossier, by, note="", expected=None):
     dossier = _lock(dossier)
     if not rules.can_appraise(by):
         raise PermissionDenied
-    before = _run(dossier, "propose", expected)
-    dossier.appraisal_note = note.strip()
-    dossier.save()
-    _record(by, "dossier_propose", dossier, before, note=dossier.appraisal_note)
+    with _step(dossier, "propose", by, "dossier_propose", expected=expected) as step:
+        dossier.appraisal_note = note.strip()
+        step.note = dossier.appraisal_note
     return dossier
 
 
@@ -374,10 +340,9 @@ def dossier_not_propose(*, dossier, by, note, expected=None):
         raise PermissionDenied
     if not (note or "").strip():
         raise ValidationError({"note": _("Hãy ghi rõ lý do không đề nghị khen thưởng.")})
-    before = _run(dossier, "not_propose", expected)
-    dossier.appraisal_note = note.strip()
-    dossier.save()
-    _record(by, "dossier_not_propose", dossier, before, note=dossier.appraisal_note)
+    with _step(dossier, "not_propose", by, "dossier_not_propose", expected=expected) as step:
+        dossier.appraisal_note = note.strip()
+        step.note = dossier.appraisal_note
     _notify(_unit_contacts(dossier), dossier, _("Hồ sơ số %(pk)s không được đề nghị khen thưởng: %(note)s") % {
         "pk": dossier.pk, "note": dossier.appraisal_note})
     return dossier
@@ -388,9 +353,7 @@ def dossier_withdraw(*, dossier, by, note="", expected=None):
     dossier = _lock(dossier)
     if not rules.can_prepare_for(by, dossier.unit):
         raise PermissionDenied
-    before = _run(dossier, "withdraw", expected)
-    dossier.save()
-    _record(by, "dossier_withdraw", dossier, before, note=note)
+    workflow.run(dossier, "withdraw", by=by, action="dossier_withdraw", expected=expected, note=note)
     return dossier
 
 
@@ -402,9 +365,7 @@ def dossier_reopen(*, dossier, by, reason, expected=None):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Hãy ghi rõ lý do mở lại hồ sơ.")})
     method = "reopen_withdrawn" if dossier.state == S.WITHDRAWN else "reopen_appraisal"
-    before = _run(dossier, method, expected)
-    dossier.save()
-    _record(by, "dossier_reopen", dossier, before, note=reason.strip())
+    workflow.run(dossier, method, by=by, action="dossier_reopen", expected=expected, note=reason.strip())
     return dossier
 
 
@@ -415,9 +376,7 @@ def dossier_not_award(*, dossier, by, note, expected=None):
         raise PermissionDenied
     if not (note or "").strip():
         raise ValidationError({"note": _("Hãy ghi rõ lý do không khen thưởng.")})
-    before = _run(dossier, "not_award", expected)
-    dossier.save()
-    _record(by, "dossier_not_award", dossier, before, note=note.strip())
+    workflow.run(dossier, "not_award", by=by, action="dossier_not_award", expected=expected, note=note.strip())
     _notify(_unit_contacts(dossier), dossier, _("Hồ sơ số %(pk)s không được khen thưởng: %(note)s") % {
         "pk": dossier.pk, "note": note.strip()})
     return dossier
@@ -465,9 +424,7 @@ def dossiers_put_to_council(*, dossiers, by, note=""):
         raise PermissionDenied
     locked = _lock_all(dossiers, S.PROPOSED)
     for dossier in locked:
-        before = _run(dossier, "put_to_council", None)
-        dossier.save()
-        _record(by, "dossier_put_to_council", dossier, before, note=note)
+        workflow.run(dossier, "put_to_council", by=by, action="dossier_put_to_council", note=note)
     return locked
 
 
@@ -483,16 +440,14 @@ def decision_record(*, dossiers, by, number, date, signer, signer_title="", auth
                                        authority=authority, created_by=by)
     records = []
     for dossier in locked:
-        before = _run(dossier, "award", None)
-        dossier.decision = decision
-        dossier.save()
+        with _step(dossier, "award", by, "dossier_award", note=_("Quyết định số %(n)s") % {"n": number}):
+            dossier.decision = decision
         period = dossier.milestone
         for nominee in dossier.nominees.all():
             records.append(CommendationRecord(
                 unit_id=nominee.unit_id, person_id=nominee.person_id, form=dossier.form, year=date.year,
                 period_start=period.period_start, period_end=period.period_end, basis=dossier.form.basis,
                 decision_number=number, decision_date=date, decision=decision, dossier=dossier))
-        _record(by, "dossier_award", dossier, before, note=_("Quyết định số %(n)s") % {"n": number})
         _notify(_unit_contacts(dossier), dossier, _("Hồ sơ số %(pk)s đã được khen thưởng theo Quyết định số %(n)s "
                                                     "ngày %(d)s.") % {"pk": dossier.pk, "n": number,
                                                                       "d": date.strftime("%d/%m/%Y")})

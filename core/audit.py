@@ -21,3 +21,19 @@ def record_bulk(*, actor, action, label, note="", changes=None):
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action, target_type="", target_label=label[:255], note=note, changes=changes or {},
     )
+
+
+def changes(instance, data, fields=None):
+    """{field: [old, new]} for each of `fields` (default: every key of `data`) whose new value differs.
+
+    Values are shown as text ("" for None), as the activity pages print them.
+    """
+    changed = {}
+    for name in fields if fields is not None else data:
+        if name in data and getattr(instance, name, None) != data[name]:
+            changed[name] = [_text(getattr(instance, name, None)), _text(data[name])]
+    return changed
+
+
+def _text(value):
+    return "" if value is None else str(value)

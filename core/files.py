@@ -4,6 +4,7 @@ Every app's file model (evidence, guidance documents, dossier documents, PAR evi
 and stores uploads with `store_upload`, so the same checks apply to every upload field in the project.
 """
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
-from django.db import models
+from django.db import models, transaction
 from django.dispatch import receiver
 from django.http import FileResponse
 from django.utils import timezone
@@ -162,6 +163,61 @@ def store_upload(instance, upload, *, folder, by=None):
 def discard_file(instance):
     if instance.file and instance.file.name:
         instance.file.storage.delete(instance.file.name)
+
+
+def validate_uploads(uploads, field="files"):
+    """Check every upload before storing any, so the form can say what is wrong with each one."""
+    errors = []
+    for upload in uploads:
+        try:
+            validate_upload(upload)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({field: errors})
+
+
+class StoredBatch:
+    """The files one action has stored so far (see `stored_batch`)."""
+
+    def __init__(self):
+        self.instances = []
+
+    def store(self, instance, upload, *, folder, by=None, save=True):
+        """`store_upload` into `instance`, remembered for clean-up; the row is saved unless `save=False`."""
+        store_upload(instance, upload, folder=folder, by=by)
+        self.instances.append(instance)
+        if save:
+            instance.save()
+        return instance
+
+    def store_all(self, uploads, make, *, folder, by=None):
+        """One new row built by `make()` per upload, each stored and saved."""
+        return [self.store(make(), upload, folder=folder, by=by) for upload in uploads]
+
+    @property
+    def names(self):
+        return [instance.original_name for instance in self.instances]
+
+    def discard(self):
+        for instance in self.instances:
+            discard_file(instance)
+
+
+@contextlib.contextmanager
+def stored_batch():
+    """Store an action's files and rows all or nothing.
+
+    The block runs in its own (nested) transaction; if anything in it fails, its rows roll back and every file it
+    stored is removed from storage again, so no file is left without a row and no row without its file.
+    """
+    batch = StoredBatch()
+    try:
+        with transaction.atomic():
+            yield batch
+    except BaseException:
+        batch.discard()
+        raise
 
 
 def attachment_response(instance):

@@ -20,11 +20,10 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from campaigns.models import EvidenceFile
-from core import audit
-from core.files import discard_file, store_upload
+from core import audit, workflow
+from core.files import discard_file, stored_batch
 from units.models import Unit
 
 from . import rules, selectors
@@ -211,7 +210,7 @@ def set_update(*, criteria_set, by, **data):
     if not merged["survey_enabled"] and criteria_set.criteria.filter(is_survey=True).exists():
         raise ValidationError({"survey_enabled": _("Bộ chỉ số đang có tiêu chí điều tra xã hội học; hãy xóa hoặc sửa "
                                                    "các tiêu chí đó trước khi tắt phần điều tra.")})
-    changes = {f: [str(getattr(criteria_set, f)), str(v)] for f, v in merged.items() if getattr(criteria_set, f) != v}
+    changes = audit.changes(criteria_set, merged)
     for name, value in merged.items():
         setattr(criteria_set, name, value)
     criteria_set.save()
@@ -344,8 +343,7 @@ def sheets_open(*, criteria_set, by):
 
 
 def _lock_sheet(sheet):
-    locked = ScoreSheet.objects.select_for_update().select_related("unit", "criteria_set").get(pk=sheet.pk)
-    return locked
+    return workflow.lock(sheet, related=["unit", "criteria_set"])
 
 
 def _score_for(sheet, criterion):
@@ -389,36 +387,18 @@ def score_self_assess(*, sheet, criterion, by, self_score=None, explanation="", 
         if file is not None:
             file.delete()  # the stored file goes only once the deletion is committed (a rollback keeps both)
             transaction.on_commit(lambda file=file: discard_file(file))
-    stored = []
-    try:
-        for upload in uploads:
-            evidence = ParEvidenceFile(score=score)
-            store_upload(evidence, upload, folder="par", by=by)
-            stored.append(evidence)
-            evidence.save()
+    with stored_batch() as batch:
+        batch.store_all(uploads, lambda: ParEvidenceFile(score=score), folder="par", by=by)
         sheet_recompute(sheet)
         audit.record(actor=by, action="par_self_score", target=sheet,
                      changes={"criterion": criterion.code, "from": before,
                               "to": {"self_score": str(self_score or ""), "not_applicable": not_applicable},
-                              "files": len(stored)})
-    except BaseException:
-        for evidence in stored:
-            discard_file(evidence)
-        raise
+                              "files": len(batch.instances)})
     return score
 
 
-def _transition(sheet, by, method, action, *, allowed, note=""):
-    before = sheet.status
-    if not allowed:
-        raise PermissionDenied
-    transition = getattr(sheet, method)
-    if not can_proceed(transition):
-        raise ValidationError(_("Phiếu đang ở trạng thái “%(status)s”; không thực hiện được thao tác này.")
-                              % {"status": sheet.get_status_display()})
-    transition()
-    sheet.save()
-    audit.record(actor=by, action=action, target=sheet, note=note, changes={"from": before, "to": sheet.status})
+def _transition(sheet, by, method, action, *, note=""):
+    workflow.run(sheet, method, by=by, action=action, note=note)
     return sheet
 
 
@@ -440,7 +420,7 @@ def sheet_submit(*, sheet, by):
                 _("Chưa nộp được: các tiêu chí sau bắt buộc có tài liệu kiểm chứng nhưng chưa có: %(codes)s. "
                   "Hãy tải lên hoặc liên kết minh chứng rồi nộp lại.")
                 % {"codes": ", ".join(c.code for c in missing)})
-    sheet = _transition(sheet, by, "submit", "par_sheet_submit", allowed=True)
+    sheet = _transition(sheet, by, "submit", "par_sheet_submit")
     ScoreSheet.objects.filter(pk=sheet.pk).update(submitted_at=timezone.now())
     return sheet
 
@@ -457,14 +437,16 @@ def sheet_resubmit(*, sheet, by):
             raise ValidationError(
                 _("Chưa nộp lại được: các tiêu chí sau bắt buộc có tài liệu kiểm chứng nhưng chưa có: %(codes)s.")
                 % {"codes": ", ".join(c.code for c in missing)})
-    return _transition(sheet, by, "resubmit", "par_sheet_resubmit", allowed=True)
+    return _transition(sheet, by, "resubmit", "par_sheet_resubmit")
 
 
 @transaction.atomic
 def sheet_start_appraisal(*, sheet, by):
     """Appraiser takes the sheet; appraised scores start equal to the self-scores (where none yet)."""
     sheet = _lock_sheet(sheet)
-    sheet = _transition(sheet, by, "start_appraisal", "par_sheet_start_appraisal", allowed=rules.can_appraise(by))
+    if not rules.can_appraise(by):
+        raise PermissionDenied
+    sheet = _transition(sheet, by, "start_appraisal", "par_sheet_start_appraisal")
     Score.objects.filter(sheet=sheet, appraised_score__isnull=True, self_score__isnull=False).update(
         appraised_score=F("self_score"))
     sheet_recompute(sheet)
@@ -477,8 +459,9 @@ def sheet_return(*, sheet, by, note):
     if not (note or "").strip():
         raise ValidationError({"note": _("Hãy ghi rõ nội dung đơn vị cần giải trình.")})
     sheet = _lock_sheet(sheet)
-    sheet = _transition(sheet, by, "return_for_explanation", "par_sheet_return", allowed=rules.can_appraise(by),
-                        note=note)
+    if not rules.can_appraise(by):
+        raise PermissionDenied
+    sheet = _transition(sheet, by, "return_for_explanation", "par_sheet_return", note=note)
     ScoreSheet.objects.filter(pk=sheet.pk).update(return_note=note)
     sheet.return_note = note
     return sheet
@@ -530,7 +513,7 @@ def sheet_complete_appraisal(*, sheet, by):
     codes = sorted(set(missing) | set(unscored), key=Criterion.sort_key_for)
     if codes and sheet.status == SheetStatus.UNDER_APPRAISAL:
         raise ValidationError(_("Còn tiêu chí chưa có điểm thẩm định: %(codes)s.") % {"codes": ", ".join(codes)})
-    sheet = _transition(sheet, by, "complete_appraisal", "par_sheet_complete_appraisal", allowed=True)
+    sheet = _transition(sheet, by, "complete_appraisal", "par_sheet_complete_appraisal")
     sheet_recompute(sheet)
     return sheet
 
@@ -553,7 +536,7 @@ def set_publish(*, criteria_set, by):
                               % {"units": ", ".join(pending)})
     for sheet in sheets:
         sheet_recompute(sheet)
-        _transition(sheet, by, "publish", "par_sheet_publish", allowed=True)
+        _transition(sheet, by, "publish", "par_sheet_publish")
     criteria_set.published_at, criteria_set.published_by = timezone.now(), by
     criteria_set.save(update_fields=["published_at", "published_by"])
     audit.record(actor=by, action="par_set_publish", target=criteria_set, changes={"sheets": len(sheets)})
@@ -572,7 +555,7 @@ def set_reopen(*, criteria_set, by, reason):
     sheets = list(ScoreSheet.objects.select_for_update().filter(criteria_set=criteria_set,
                                                                status=SheetStatus.PUBLISHED))
     for sheet in sheets:
-        _transition(sheet, by, "reopen", "par_sheet_reopen", allowed=True, note=reason)
+        _transition(sheet, by, "reopen", "par_sheet_reopen", note=reason)
     criteria_set.published_at = None
     criteria_set.save(update_fields=["published_at"])
     audit.record(actor=by, action="par_set_reopen", target=criteria_set, note=reason,

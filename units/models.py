@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import roles
 from core.fields import NFCCharField
+from core.roles import Role
 from core.text import fold, normalize_code
 
 PATH_SEPARATOR = "/"
@@ -140,13 +142,6 @@ class Person(models.Model):
         return reverse("units:person_detail", args=[self.pk])
 
 
-class Role(models.TextChoices):
-    ADMIN = "admin", _("Quản trị viên Sở Nội vụ")
-    APPRAISER = "appraiser", _("Chuyên viên thẩm định Sở Nội vụ")
-    OFFICER = "officer", _("Cán bộ đầu mối đơn vị")
-    LEADER = "leader", _("Lãnh đạo (chỉ xem)")
-
-
 class User(AbstractUser):
     full_name = NFCCharField(_("họ và tên"), max_length=150, blank=True)
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.OFFICER)
@@ -169,8 +164,8 @@ class User(AbstractUser):
     @property
     def is_province_wide(self):
         """Sở Nội vụ staff and leaders see the whole province; a unit officer only its subtree."""
-        return self.is_superuser or self.role != Role.OFFICER
+        return roles.reads_province(self)
 
     @property
     def is_snv_admin(self):
-        return self.is_superuser or self.role == Role.ADMIN
+        return roles.is_snv_admin(self)

@@ -15,14 +15,6 @@ UNIT_FIELDS = ("code", "name", "kind", "parent", "block", "valid_from", "valid_t
 PERSON_FIELDS = ("full_name", "gender", "position", "unit", "staff_code")
 
 
-def _changes(instance, fields, data):
-    changed = {}
-    for name in fields:
-        if name in data and getattr(instance, name) != data[name]:
-            changed[name] = [str(getattr(instance, name) or ""), str(data[name] or "")]
-    return changed
-
-
 def _check_parent(unit, parent):
     if parent is not None and unit.pk is not None and parent.is_within(unit):
         raise ValidationError(
@@ -50,7 +42,7 @@ def unit_update(*, unit, by, **data):
     if not rules.can_manage_unit_tree(by) and (new_parent is None or not rules.can_add_unit_under(by, new_parent)):
         raise PermissionDenied
     _check_parent(unit, new_parent)
-    changes = _changes(unit, UNIT_FIELDS, data)
+    changes = audit.changes(unit, data, UNIT_FIELDS)
     old_path, old_depth = unit.path, unit.depth
     for name, value in data.items():
         if name in UNIT_FIELDS:
@@ -88,7 +80,7 @@ def person_update(*, person, by, **data):
     person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
     if not rules.can_edit_people(by, person.unit) or not rules.can_edit_people(by, data.get("unit", person.unit)):
         raise PermissionDenied
-    changes = _changes(person, PERSON_FIELDS, data)
+    changes = audit.changes(person, data, PERSON_FIELDS)
     for name, value in data.items():
         if name in PERSON_FIELDS:
             setattr(person, name, value)

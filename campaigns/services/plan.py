@@ -6,10 +6,9 @@ from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
-from core import audit
-from core.files import discard_file, store_upload
+from core import audit, workflow
+from core.files import stored_batch
 
 from .. import rules
 from ..models import (
@@ -31,14 +30,6 @@ CAMPAIGN_FIELDS = ("number", "issued_on", "issuer", "title", "kind", "starts_on"
 CONTENT_FIELDS = ("number", "short_title", "text", "expected_evidence")
 MILESTONE_FIELDS = ("kind", "title", "year", "period_start", "period_end", "due_on")
 THEME_FIELDS = ("year", "title", "guidance")
-
-
-def _changes(instance, fields, data):
-    changed = {}
-    for name in fields:
-        if name in data and getattr(instance, name) != data[name]:
-            changed[name] = [str(getattr(instance, name) or ""), str(data[name] or "")]
-    return changed
 
 
 def _apply(instance, fields, data):
@@ -70,29 +61,12 @@ def campaign_create(*, by, **data):
 def campaign_update(*, campaign, by, **data):
     _require(rules.can_manage_campaign(by))
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    changes = _changes(campaign, CAMPAIGN_FIELDS, data)
+    changes = audit.changes(campaign, data, CAMPAIGN_FIELDS)
     _apply(campaign, CAMPAIGN_FIELDS, data)
     campaign.full_clean()
     campaign.save()
     if changes:
         audit.record(actor=by, action="campaign_update", target=campaign, changes=changes)
-    return campaign
-
-
-def _transition(campaign, by, *, method, action, check=None):
-    """Run the campaign's django-fsm transition `method` on the locked row, with one audit row."""
-    _require(rules.can_manage_campaign(by))
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    transition = getattr(campaign, method)
-    source = campaign.status
-    if not can_proceed(transition):
-        raise ValidationError(_("Phong trào đang ở trạng thái “%(status)s”, không thể thực hiện thao tác này.")
-                              % {"status": campaign.get_status_display()})
-    if check:
-        check(campaign)
-    transition()
-    campaign.save(update_fields=["status"])
-    audit.record(actor=by, action=action, target=campaign, changes={"from": source, "to": campaign.status})
     return campaign
 
 
@@ -103,12 +77,19 @@ def _ready_to_launch(campaign):
 
 @transaction.atomic
 def campaign_launch(*, campaign, by):
-    return _transition(campaign, by, method="launch", action="campaign_launch", check=_ready_to_launch)
+    _require(rules.can_manage_campaign(by))
+    campaign = workflow.lock(campaign)
+    with workflow.transition(campaign, "launch", by=by, action="campaign_launch", update_fields=["status"]):
+        _ready_to_launch(campaign)
+    return campaign
 
 
 @transaction.atomic
 def campaign_close(*, campaign, by):
-    return _transition(campaign, by, method="close", action="campaign_close")
+    _require(rules.can_manage_campaign(by))
+    campaign = workflow.lock(campaign)
+    workflow.run(campaign, "close", by=by, action="campaign_close", update_fields=["status"])
+    return campaign
 
 
 @transaction.atomic
@@ -120,7 +101,7 @@ def content_save(*, campaign, by, content=None, **data):
         action, changes = "content_create", {}
     else:
         content = EmulationContent.objects.select_for_update().get(pk=content.pk, campaign=campaign)
-        action, changes = "content_update", _changes(content, CONTENT_FIELDS, data)
+        action, changes = "content_update", audit.changes(content, data, CONTENT_FIELDS)
     _apply(content, CONTENT_FIELDS, data)
     content.full_clean()
     content.save()
@@ -136,7 +117,7 @@ def milestone_save(*, campaign, by, milestone=None, **data):
         action, changes = "milestone_create", {}
     else:
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk, campaign=campaign)
-        action, changes = "milestone_update", _changes(milestone, MILESTONE_FIELDS, data)
+        action, changes = "milestone_update", audit.changes(milestone, data, MILESTONE_FIELDS)
     _apply(milestone, MILESTONE_FIELDS, data)
     milestone.full_clean()
     milestone.save()
@@ -162,7 +143,7 @@ def theme_save(*, campaign, by, theme=None, **data):
         action, changes = "theme_create", {}
     else:
         theme = YearlyTheme.objects.select_for_update().get(pk=theme.pk, campaign=campaign)
-        action, changes = "theme_update", _changes(theme, THEME_FIELDS, data)
+        action, changes = "theme_update", audit.changes(theme, data, THEME_FIELDS)
     _apply(theme, THEME_FIELDS, data)
     try:
         theme.full_clean()
@@ -179,14 +160,9 @@ def theme_save(*, campaign, by, theme=None, **data):
 @transaction.atomic
 def theme_document_upload(*, theme, upload, by):
     _require(rules.can_manage_campaign(by))
-    document = ThemeDocument(theme=theme)
-    store_upload(document, upload, folder="themes", by=by)
-    try:
-        document.save()
+    with stored_batch() as batch:
+        document = batch.store(ThemeDocument(theme=theme), upload, folder="themes", by=by)
         audit.record(actor=by, action="theme_document_upload", target=theme, note=document.original_name)
-    except Exception:
-        discard_file(document)
-        raise
     return document
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from core import audit
-from core.files import discard_file, store_upload, validate_upload
+from core import audit, workflow
+from core.files import stored_batch, validate_uploads
 
 from .. import rules
 from ..models import (
@@ -31,37 +31,6 @@ EVIDENCE_FOLDER = "minh-chung"
 INITIATIVE_FOLDER = "sang-kien"
 PHOTO_FOLDER = "guong-dien-hinh"
 PHOTO_EXTENSIONS = {"jpg", "jpeg", "png"}
-
-
-def _already_handled():
-    return ValidationError(_("Thành tích đã được xử lý bởi người khác hoặc không còn ở trạng thái cho phép thao tác "
-                             "này; hãy tải lại trang để xem trạng thái mới nhất."), code="stale")
-
-
-def _validate_all(files, field="files"):
-    """Check every upload before storing any, so the form can say what is wrong with each one."""
-    errors = []
-    for upload in files:
-        try:
-            validate_upload(upload)
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError({field: errors})
-
-
-def _store_all(files, make, folder, by, stored):
-    """Store each upload in a new file row built by `make()`; `stored` collects them for clean-up on failure."""
-    for upload in files:
-        instance = make()
-        store_upload(instance, upload, folder=folder, by=by)
-        stored.append(instance)
-        instance.save()
-
-
-def _cleaning_up(stored):
-    for instance in stored:
-        discard_file(instance)
 
 
 def _check_campaign_year(campaign, year, field="year"):
@@ -85,26 +54,27 @@ def achievement_record(*, by, campaign, unit, year, content, title, files, descr
         raise ValidationError({"content": _("Nội dung thi đua không thuộc phong trào đã chọn.")})
     if person is not None and not person.unit.is_within(unit):
         raise ValidationError({"person": _("Cá nhân phải thuộc đơn vị đã chọn hoặc đơn vị cấp dưới của nó.")})
-    files = list(files or [])
-    if not files:
-        raise ValidationError({"files": _("Hãy chọn ít nhất một tệp minh chứng.")})
-    _validate_all(files)
-    stored = []
-    try:
-        achievement = Achievement(campaign=campaign, unit=unit, year=year, content=content, title=title,
-                                  description=description or "", person=person, created_by=by)
-        achievement.save()
-        _store_all(files, lambda: EvidenceFile(achievement=achievement), EVIDENCE_FOLDER, by, stored)
+    files = _required_files(files, _("Hãy chọn ít nhất một tệp minh chứng."))
+    with stored_batch() as batch:
+        achievement = Achievement.objects.create(campaign=campaign, unit=unit, year=year, content=content,
+                                                 title=title, description=description or "", person=person,
+                                                 created_by=by)
+        batch.store_all(files, lambda: EvidenceFile(achievement=achievement), folder=EVIDENCE_FOLDER, by=by)
         audit.record(actor=by, action="achievement_record", target=achievement,
-                     changes={"to": achievement.status, "files": [f.original_name for f in stored]})
-    except BaseException:
-        _cleaning_up(stored)
-        raise
+                     changes={"to": achievement.status, "files": batch.names})
     return achievement
 
 
+def _required_files(files, message):
+    files = list(files or [])
+    if not files:
+        raise ValidationError({"files": message})
+    validate_uploads(files)
+    return files
+
+
 def _locked_achievement(achievement):
-    return Achievement.objects.select_for_update().select_related("unit").get(pk=achievement.pk)
+    return workflow.lock(achievement, related=["unit"])
 
 
 @transaction.atomic
@@ -115,28 +85,11 @@ def achievement_add_files(*, achievement, by, files):
         raise PermissionDenied
     if achievement.status == AchievementStatus.ACCEPTED:
         raise ValidationError(_("Thành tích đã được chấp nhận nên không bổ sung tệp được nữa."), code="accepted")
-    files = list(files or [])
-    if not files:
-        raise ValidationError({"files": _("Hãy chọn ít nhất một tệp minh chứng.")})
-    _validate_all(files)
-    stored = []
-    try:
-        _store_all(files, lambda: EvidenceFile(achievement=achievement), EVIDENCE_FOLDER, by, stored)
+    files = _required_files(files, _("Hãy chọn ít nhất một tệp minh chứng."))
+    with stored_batch() as batch:
+        batch.store_all(files, lambda: EvidenceFile(achievement=achievement), folder=EVIDENCE_FOLDER, by=by)
         achievement.save(update_fields=["updated_at"])
-        audit.record(actor=by, action="achievement_add_files", target=achievement,
-                     changes={"files": [f.original_name for f in stored]})
-    except BaseException:
-        _cleaning_up(stored)
-        raise
-    return achievement
-
-
-def _transition(achievement, by, method, action, note=""):
-    old = achievement.status
-    getattr(achievement, method)()
-    achievement.save()
-    audit.record(actor=by, action=action, target=achievement, note=note,
-                 changes={"from": old, "to": achievement.status})
+        audit.record(actor=by, action="achievement_add_files", target=achievement, changes={"files": batch.names})
     return achievement
 
 
@@ -145,9 +98,8 @@ def achievement_accept(*, achievement, by, note=""):
     achievement = _locked_achievement(achievement)
     if not rules.can_review(by):
         raise PermissionDenied
-    if not can_proceed(achievement.accept):
-        raise _already_handled()
-    return _transition(achievement, by, "accept", "achievement_accept", note)
+    workflow.run(achievement, "accept", by=by, action="achievement_accept", note=note)
+    return achievement
 
 
 @transaction.atomic
@@ -158,10 +110,10 @@ def achievement_ask_clarification(*, achievement, by, comment):
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Hãy ghi rõ nội dung đơn vị cần làm rõ.")})
-    if not can_proceed(achievement.ask_clarification):
-        raise _already_handled()
-    achievement.review_comment = comment
-    return _transition(achievement, by, "ask_clarification", "achievement_ask_clarification", comment)
+    with workflow.transition(achievement, "ask_clarification", by=by, action="achievement_ask_clarification",
+                             note=comment):
+        achievement.review_comment = comment
+    return achievement
 
 
 @transaction.atomic
@@ -174,17 +126,13 @@ def achievement_resubmit(*, achievement, by, answer, files=()):
     if not answer:
         raise ValidationError({"answer": _("Hãy nhập nội dung giải trình của đơn vị.")})
     if not can_proceed(achievement.resubmit):
-        raise _already_handled()
+        raise workflow.changed_meanwhile(achievement)
     files = list(files or [])
-    _validate_all(files)
-    stored = []
-    try:
-        _store_all(files, lambda: EvidenceFile(achievement=achievement), EVIDENCE_FOLDER, by, stored)
-        achievement.unit_answer = answer
-        _transition(achievement, by, "resubmit", "achievement_resubmit", answer)
-    except BaseException:
-        _cleaning_up(stored)
-        raise
+    validate_uploads(files)
+    with stored_batch() as batch:
+        batch.store_all(files, lambda: EvidenceFile(achievement=achievement), folder=EVIDENCE_FOLDER, by=by)
+        with workflow.transition(achievement, "resubmit", by=by, action="achievement_resubmit", note=answer):
+            achievement.unit_answer = answer
     return achievement
 
 
@@ -203,34 +151,20 @@ def initiative_propose(*, by, campaign, unit, year, title, authors, problem, sol
     if outsiders:
         raise ValidationError({"authors": _("Tác giả phải thuộc đơn vị đề xuất hoặc đơn vị cấp dưới: %(names)s "
                                             "không thuộc.") % {"names": ", ".join(outsiders)}})
-    files = list(files or [])
-    if not files:
-        raise ValidationError({"files": _("Hãy chọn ít nhất một tệp minh chứng cho sáng kiến.")})
-    _validate_all(files)
-    stored = []
-    try:
-        initiative = Initiative(campaign=campaign, unit=unit, year=year, title=title, problem=problem,
-                                solution=solution, effect=effect, created_by=by)
-        initiative.save()
+    files = _required_files(files, _("Hãy chọn ít nhất một tệp minh chứng cho sáng kiến."))
+    with stored_batch() as batch:
+        initiative = Initiative.objects.create(campaign=campaign, unit=unit, year=year, title=title,
+                                               problem=problem, solution=solution, effect=effect, created_by=by)
         initiative.authors.set(authors)
-        _store_all(files, lambda: InitiativeFile(initiative=initiative), INITIATIVE_FOLDER, by, stored)
+        batch.store_all(files, lambda: InitiativeFile(initiative=initiative), folder=INITIATIVE_FOLDER, by=by)
         audit.record(actor=by, action="initiative_propose", target=initiative,
-                     changes={"to": initiative.status, "authors": [str(p) for p in authors],
-                              "files": [f.original_name for f in stored]})
-    except BaseException:
-        _cleaning_up(stored)
-        raise
+                     changes={"to": initiative.status, "authors": [str(p) for p in authors], "files": batch.names})
     return initiative
-
-
-def _initiative_already_handled():
-    return ValidationError(_("Sáng kiến đã được đánh giá bởi người khác; hãy tải lại trang để xem kết quả."),
-                           code="stale")
 
 
 @transaction.atomic
 def initiative_recognise(*, initiative, by, level, decision_number, decision_date):
-    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    initiative = workflow.lock(initiative)
     if not rules.can_review(by):
         raise PermissionDenied
     errors = {}
@@ -242,36 +176,23 @@ def initiative_recognise(*, initiative, by, level, decision_number, decision_dat
         errors["decision_date"] = _("Hãy nhập ngày quyết định (dd/mm/yyyy).")
     if errors:
         raise ValidationError(errors)
-    if not can_proceed(initiative.recognise):
-        raise _initiative_already_handled()
-    old = initiative.status
-    initiative.level, initiative.decision_number, initiative.decision_date = level, decision_number.strip(), \
-        decision_date
-    initiative.recognise()
-    initiative.save()
-    audit.record(actor=by, action="initiative_recognise", target=initiative,
-                 note=f"{initiative.get_level_display()} · {initiative.decision_number} · "
-                      f"{decision_date:%d/%m/%Y}",
-                 changes={"from": old, "to": initiative.status})
+    with workflow.transition(initiative, "recognise", by=by, action="initiative_recognise") as step:
+        initiative.level, initiative.decision_number = level, decision_number.strip()
+        initiative.decision_date = decision_date
+        step.note = f"{initiative.get_level_display()} · {initiative.decision_number} · {decision_date:%d/%m/%Y}"
     return initiative
 
 
 @transaction.atomic
 def initiative_refuse(*, initiative, by, reason):
-    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    initiative = workflow.lock(initiative)
     if not rules.can_review(by):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do không công nhận.")})
-    if not can_proceed(initiative.refuse):
-        raise _initiative_already_handled()
-    old = initiative.status
-    initiative.refusal_reason = reason
-    initiative.refuse()
-    initiative.save()
-    audit.record(actor=by, action="initiative_refuse", target=initiative, note=reason,
-                 changes={"from": old, "to": initiative.status})
+    with workflow.transition(initiative, "refuse", by=by, action="initiative_refuse", note=reason):
+        initiative.refusal_reason = reason
     return initiative
 
 
@@ -285,7 +206,7 @@ def _check_photo(photo):
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in PHOTO_EXTENSIONS:
         raise ValidationError({"photo": _("Ảnh “%(name)s” phải là tệp JPG hoặc PNG.") % {"name": name}})
-    _validate_all([photo], field="photo")
+    validate_uploads([photo], field="photo")
 
 
 def _save_model(model, by, data, photo, action):
@@ -296,24 +217,18 @@ def _save_model(model, by, data, photo, action):
         raise ValidationError({"initiative": _("Chỉ liên kết với sáng kiến đã được công nhận.")})
     if photo:
         _check_photo(photo)
-    changes = {name: [str(getattr(model, name, "") or ""), str(data[name] or "")] for name in MODEL_FIELDS
-               if name in data and model.pk and getattr(model, name) != data[name]}
+    changes = audit.changes(model, data, MODEL_FIELDS) if model.pk else {}
     for name in MODEL_FIELDS:
         if name in data:
             setattr(model, name, data[name])
     old_file = model.file.name if model.file else ""
-    stored = []
-    try:
+    with stored_batch() as batch:
         if photo:
-            store_upload(model, photo, folder=PHOTO_FOLDER, by=by)
-            stored.append(model)
+            batch.store(model, photo, folder=PHOTO_FOLDER, by=by, save=False)
             changes["photo"] = [old_file, model.original_name]
         model.full_clean(exclude=["file"])
         model.save()
         audit.record(actor=by, action=action, target=model, changes=changes)
-    except BaseException:
-        _cleaning_up(stored)
-        raise
     if old_file and photo:
         transaction.on_commit(lambda: model.file.storage.delete(old_file))
     return model

@@ -114,7 +114,7 @@ def test_action_views_refuse_get(name, users, campaign, client_for):
 def test_transitions_follow_the_workflow(users, campaign, client_for):
     client = client_for(users["admin"])
     page = client.post(reverse("campaigns:launch", args=[campaign.pk]), follow=True).content.decode()
-    assert "không thể thực hiện thao tác này" in page
+    assert "vừa được người khác thay đổi" in page
     client.post(reverse("campaigns:close", args=[campaign.pk]))
     page = client.post(reverse("campaigns:launch", args=[campaign.pk]), follow=True).content.decode()
     campaign.refresh_from_db()

@@ -164,13 +164,13 @@ def test_second_accept_is_refused_politely(achievement, users, client_for):
     client.post(url)
     response = client.post(url, follow=True)
     assert response.status_code == 200
-    assert "Thành tích đã được xử lý bởi người khác" in response.content.decode()
+    assert "vừa được người khác thay đổi" in response.content.decode()
     assert _audit(achievement, "achievement_accept").count() == 1
 
 
 def test_stale_accept_on_clarification_changes_nothing(achievement, users):
     services.achievement_ask_clarification(achievement=achievement, by=users["admin"], comment="Làm rõ")
-    with pytest.raises(Exception, match="đã được xử lý"):
+    with pytest.raises(Exception, match="vừa được người khác thay đổi"):
         services.achievement_accept(achievement=achievement, by=users["appraiser"])
     achievement.refresh_from_db()
     assert achievement.status == AchievementStatus.CLARIFICATION

@@ -80,7 +80,7 @@ def test_recognise(who, initiative, users, client_for):
     assert _audit(initiative, "initiative_recognise").get().changes == {"from": "proposed", "to": "recognised"}
     again = client.post(url, {"level": "grassroots", "decision_number": "9", "decision_date": "01/01/2025"},
                         follow=True)
-    assert "đã được đánh giá bởi người khác" in again.content.decode()
+    assert "vừa được người khác thay đổi" in again.content.decode()
     assert _audit(initiative, "initiative_recognise").count() == 1
 
 

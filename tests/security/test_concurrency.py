@@ -108,7 +108,7 @@ def test_ten_clicks_submit_one_par_sheet(district_sheets):  # noqa: F811
     self_assess(sheet, officer, {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5})
     outcomes = race(lambda: ScoreSheet.objects.get(pk=sheet.pk),
                     lambda s: par_services.sheet_submit(sheet=s, by=officer))
-    assert_one_applied(outcomes, "không thực hiện được thao tác này")
+    assert_one_applied(outcomes, "vừa được người khác thay đổi")
     sheet.refresh_from_db()
     assert sheet.status == "submitted"
     assert audit_rows("par_sheet_submit", sheet).count() == 1
@@ -123,7 +123,7 @@ def test_ten_appraisers_take_one_par_sheet(district_sheets, par_users):  # noqa:
     appraiser = par_users["appraiser"]
     outcomes = race(lambda: ScoreSheet.objects.get(pk=sheet.pk),
                     lambda s: par_services.sheet_start_appraisal(sheet=s, by=appraiser))
-    assert_one_applied(outcomes, "không thực hiện được thao tác này")
+    assert_one_applied(outcomes, "vừa được người khác thay đổi")
     sheet.refresh_from_db()
     assert sheet.status == "under_appraisal"
     assert audit_rows("par_sheet_start_appraisal", sheet).count() == 1
@@ -134,7 +134,7 @@ def test_ten_reviewers_accept_one_achievement(achievement, users):
     reviewer = users["appraiser"]
     outcomes = race(lambda: Achievement.objects.get(pk=achievement.pk),
                     lambda a: campaign_services.achievement_accept(achievement=a, by=reviewer, note="Đạt"))
-    assert_one_applied(outcomes, "đã được xử lý bởi người khác")
+    assert_one_applied(outcomes, "vừa được người khác thay đổi")
     achievement.refresh_from_db()
     assert achievement.status == "accepted"
     assert audit_rows("achievement_accept", achievement).count() == 1
