@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.files import attachment_response
 from core.text import normalize_code
+from core.views import FAILED, error_text, flash_service, form_service
 from core.views import querystring as _querystring
 from units.selectors import people_visible_to, units_visible_to
 
@@ -37,18 +38,8 @@ PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _errors(error):
-    if hasattr(error, "error_dict"):
-        return [m for messages_ in error.message_dict.values() for m in messages_]
-    return error.messages
 
 
-def _form_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _scoped(request, pk):
@@ -116,13 +107,10 @@ def dossier_create(request):
     form = DossierCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            dossier = services.dossier_create(by=request.user, campaign=data["milestone"].campaign,
-                                              milestone=data["milestone"], unit=data["unit"], form=data["form"],
-                                              simplified=data["simplified"])
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        dossier = form_service(form, lambda: services.dossier_create(
+            by=request.user, campaign=data["milestone"].campaign, milestone=data["milestone"], unit=data["unit"],
+            form=data["form"], simplified=data["simplified"]))
+        if dossier is not FAILED:
             messages.success(request, _("Đã tạo hồ sơ. Hãy thêm đối tượng, tài liệu và thông tin cuộc họp."))
             return redirect(dossier)
     return render(request, "awards/dossier_form.html", {"form": form, "title": _("Tạo hồ sơ đề nghị khen thưởng")})
@@ -184,12 +172,8 @@ def dossier_council(request, pk):
         messages.error(request, _("Thông tin cuộc họp chưa hợp lệ: %(e)s") % {
             "e": "; ".join(m for errs in form.errors.values() for m in errs)})
         return redirect(dossier)
-    try:
-        services.dossier_update(dossier=dossier, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, "; ".join(_errors(error)))
-    else:
-        messages.success(request, _("Đã lưu thông tin cuộc họp Hội đồng."))
+    flash_service(request, lambda: services.dossier_update(dossier=dossier, by=request.user, **form.cleaned_data),
+                  _("Đã lưu thông tin cuộc họp Hội đồng."))
     return redirect(dossier)
 
 
@@ -200,11 +184,8 @@ def nominee_add(request, pk):
         raise PermissionDenied
     form = NomineeForm(request.POST or None, dossier=dossier)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.nominee_add(dossier=dossier, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        saved = form_service(form, lambda: services.nominee_add(dossier=dossier, by=request.user, **form.cleaned_data))
+        if saved is not FAILED:
             messages.success(request, _("Đã thêm đối tượng đề nghị."))
             return redirect(dossier)
     return render(request, "awards/nominee_form.html", {"form": form, "dossier": dossier})
@@ -221,11 +202,9 @@ def nominee_edit(request, pk, nominee_pk):
                "initiatives": nominee.initiatives.all(), "grounds": nominee.grounds.all()}
     form = NomineeEditForm(request.POST or None, nominee=nominee, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.nominee_update(nominee=nominee, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        saved = form_service(form, lambda: services.nominee_update(
+            nominee=nominee, by=request.user, **form.cleaned_data))
+        if saved is not FAILED:
             messages.success(request, _("Đã lưu đối tượng đề nghị."))
             return redirect(dossier)
     return render(request, "awards/nominee_form.html", {"form": form, "dossier": dossier, "nominee": nominee})
@@ -236,12 +215,8 @@ def nominee_edit(request, pk, nominee_pk):
 def nominee_remove(request, pk, nominee_pk):
     dossier = _scoped(request, pk)
     nominee = get_object_or_404(Nominee, dossier=dossier, pk=nominee_pk)
-    try:
-        services.nominee_remove(nominee=nominee, by=request.user)
-    except ValidationError as error:
-        messages.error(request, "; ".join(_errors(error)))
-    else:
-        messages.success(request, _("Đã bỏ đối tượng khỏi hồ sơ."))
+    flash_service(request, lambda: services.nominee_remove(nominee=nominee, by=request.user),
+                  _("Đã bỏ đối tượng khỏi hồ sơ."))
     return redirect(dossier)
 
 
@@ -254,13 +229,10 @@ def document_upload(request, pk):
         messages.error(request, _("Chưa tải lên được: %(e)s") % {
             "e": "; ".join(m for errs in form.errors.values() for m in errs)})
         return redirect(dossier)
-    try:
-        services.document_upload(dossier=dossier, by=request.user, doc_type=form.cleaned_data["doc_type"],
-                                 upload=form.cleaned_data["file"])
-    except ValidationError as error:
-        messages.error(request, "; ".join(_errors(error)))
-    else:
-        messages.success(request, _("Đã tải lên tài liệu."))
+    data = form.cleaned_data
+    flash_service(request, lambda: services.document_upload(dossier=dossier, by=request.user,
+                                                            doc_type=data["doc_type"], upload=data["file"]),
+                  _("Đã tải lên tài liệu."))
     return redirect(dossier)
 
 
@@ -269,12 +241,8 @@ def document_upload(request, pk):
 def document_delete(request, pk, document_pk):
     dossier = _scoped(request, pk)
     document = get_object_or_404(DossierDocument, dossier=dossier, pk=document_pk)
-    try:
-        services.document_delete(document=document, by=request.user)
-    except ValidationError as error:
-        messages.error(request, "; ".join(_errors(error)))
-    else:
-        messages.success(request, _("Đã xóa tài liệu."))
+    flash_service(request, lambda: services.document_delete(document=document, by=request.user),
+                  _("Đã xóa tài liệu."))
     return redirect(dossier)
 
 
@@ -292,12 +260,7 @@ def _act(request, pk, service, success, note_kw=None):
     kwargs = {"dossier": dossier, "by": request.user, "expected": request.POST.get("expected") or None}
     if note_kw:
         kwargs[note_kw] = request.POST.get(note_kw, request.POST.get("note", ""))
-    try:
-        service(**kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
-    else:
-        messages.success(request, success)
+    flash_service(request, lambda: service(**kwargs), success)
     return redirect(dossier)
 
 
@@ -326,12 +289,8 @@ dossier_reopen = _action(services.dossier_reopen, gettext_lazy("Đã mở lại 
 @require_POST
 def dossier_to_council(request, pk):
     dossier = _scoped(request, pk)
-    try:
-        services.dossiers_put_to_council(dossiers=[dossier], by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
-    else:
-        messages.success(request, _("Đã trình Hội đồng."))
+    flash_service(request, lambda: services.dossiers_put_to_council(dossiers=[dossier], by=request.user),
+                  _("Đã trình Hội đồng."))
     return redirect(dossier)
 
 
@@ -346,12 +305,8 @@ def dossier_decide(request, pk):
         messages.error(request, _("Thông tin quyết định chưa hợp lệ: %(e)s") % {
             "e": "; ".join(m for errs in form.errors.values() for m in errs)})
         return redirect(dossier)
-    try:
-        services.decision_record(dossiers=[dossier], by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
-    else:
-        messages.success(request, _("Đã ghi nhận quyết định khen thưởng."))
+    flash_service(request, lambda: services.decision_record(dossiers=[dossier], by=request.user, **form.cleaned_data),
+                  _("Đã ghi nhận quyết định khen thưởng."))
     return redirect(dossier)
 
 
@@ -412,7 +367,7 @@ def bulk_apply(request):
             return redirect("awards:list")
         decision = services.decision_record(dossiers=dossiers, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
+        messages.error(request, error_text(error))
         return redirect("awards:list")
     messages.success(request, _("Đã ghi nhận quyết định cho %(n)s hồ sơ.") % {"n": len(dossiers)})
     return redirect(decision)
@@ -503,12 +458,10 @@ def comment_add(request, pk):
     dossier = get_object_or_404(posting.dossiers.all(), pk=request.POST.get("dossier") or 0)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            services.comment_add(posting=posting, dossier=dossier, text=form.cleaned_data["text"],
-                                 name=form.cleaned_data["name"], source=request.META.get("REMOTE_ADDR", ""))
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        saved = form_service(form, lambda: services.comment_add(
+            posting=posting, dossier=dossier, text=form.cleaned_data["text"], name=form.cleaned_data["name"],
+            source=request.META.get("REMOTE_ADDR", "")))
+        if saved is not FAILED:
             messages.success(request, _("Cảm ơn bạn đã góp ý. Ý kiến đã được gửi tới Sở Nội vụ."))
             return redirect(posting)
     return posting_detail(request, pk, form=form, form_dossier=dossier.pk)
@@ -518,12 +471,8 @@ def comment_add(request, pk):
 @require_POST
 def posting_close(request, pk):
     posting = get_object_or_404(Posting, pk=pk)
-    try:
-        services.posting_close(posting=posting, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
-    else:
-        messages.success(request, _("Đã đóng đợt công khai."))
+    flash_service(request, lambda: services.posting_close(posting=posting, by=request.user),
+                  _("Đã đóng đợt công khai."))
     return redirect(posting)
 
 
@@ -541,7 +490,7 @@ def history_import(request):
             created, skipped = history_import_service.records_import(upload=form.cleaned_data["file"],
                                                                       by=request.user)
         except ValidationError as error:
-            errors = _errors(error)
+            errors = error.messages
         else:
             messages.success(request, _("Đã nhập %(c)s khen thưởng; bỏ qua %(s)s dòng đã có.") % {
                 "c": created, "s": skipped})

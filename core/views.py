@@ -1,5 +1,7 @@
-"""Small helpers every app's views share: pagination and the filter query string kept across pages."""
+"""What every app's views share: pagination, the filter query string kept across pages, and calling a service."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 
 
@@ -13,3 +15,60 @@ def querystring(request, drop=("page",)):
     for key in drop:
         params.pop(key, None)
     return params.urlencode()
+
+
+# Calling a service from a view ------------------------------------------------------------------------------
+# A service raises ValidationError with Vietnamese messages (per field when it names one); these two helpers are
+# the only places that turn it into what the user sees: errors on the form, or a message after a POST action.
+
+
+def error_text(error):
+    """All messages of a ValidationError as one line (field names are not shown)."""
+    return " ".join(error.messages)
+
+
+def put_errors_on(form, error):
+    """A service's ValidationError on the form: on its field when the form has it, otherwise above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class _Failed:
+    """What a helper returns when the service refused (falsy, and distinct from a service that returns None)."""
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "FAILED"
+
+
+FAILED = _Failed()
+
+
+def form_service(form, action):
+    """`action()` for a form view: its result, or FAILED with the error on `form`."""
+    try:
+        return action()
+    except ValidationError as error:
+        put_errors_on(form, error)
+        return FAILED
+
+
+def flash_service(request, action, success=""):
+    """`action()` for a POST action view: a success message (text, or a function of the result) or the error.
+
+    Returns the result, or FAILED (falsy) when the service refused; the view redirects either way.
+    """
+    try:
+        result = action()
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return FAILED
+    text = success(result) if callable(success) else success
+    if text:
+        messages.success(request, text)
+    return result

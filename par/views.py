@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.files import attachment_response
+from core.spreadsheet import xlsx_response
+from core.views import FAILED, flash_service, form_service
 
 from . import charts, excel, rules, selectors, services
 from .forms import (
@@ -23,26 +25,6 @@ from .forms import (
     UploadForm,
 )
 from .models import CriteriaSet, Criterion, ParEvidenceFile, Score
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content, filename):
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
-
-
-def _error_text(error):
-    return " ".join(error.messages)
-
-
-def _form_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _require(allowed):
@@ -83,11 +65,9 @@ def set_create(request):
         if copy and previous is None:
             form.add_error("copy_previous", _("Không có bộ chỉ số năm trước của nhóm này để sao chép."))
         else:
-            try:
-                criteria_set = services.set_create(by=request.user, copy_from=previous, **data)
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
+            criteria_set = form_service(form, lambda: services.set_create(by=request.user, copy_from=previous,
+                                                                          **data))
+            if criteria_set is not FAILED:
                 messages.success(request, _("Đã tạo bộ chỉ số %(set)s.") % {"set": criteria_set})
                 return redirect(criteria_set)
     return render(request, "par/form.html", {"form": form, "title": _("Tạo bộ chỉ số CCHC")})
@@ -118,11 +98,9 @@ def set_edit(request, pk):
     _require(rules.can_manage_sets(request.user))
     form = SetForm(request.POST or None, instance=CriteriaSet.objects.get(pk=criteria_set.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.set_update(criteria_set=criteria_set, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        saved = form_service(form, lambda: services.set_update(criteria_set=criteria_set, by=request.user,
+                                                               **form.cleaned_data))
+        if saved is not FAILED:
             messages.success(request, _("Đã lưu cài đặt của bộ chỉ số."))
             return redirect(criteria_set)
     return render(request, "par/form.html", {"form": form, "title": _("Sửa cài đặt bộ chỉ số"),
@@ -138,11 +116,9 @@ def criterion_edit(request, pk, criterion_pk=None):
     form = CriterionForm(request.POST or None, instance=criterion, initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            services.criterion_save(criteria_set=criteria_set, by=request.user, criterion=criterion, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        saved = form_service(form, lambda: services.criterion_save(criteria_set=criteria_set, by=request.user,
+                                                                   criterion=criterion, **data))
+        if saved is not FAILED:
             messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": data["code"]})
             return redirect(criteria_set)
     title = _("Sửa tiêu chí %(code)s") % {"code": criterion.code} if criterion else _("Thêm tiêu chí")
@@ -154,12 +130,8 @@ def criterion_edit(request, pk, criterion_pk=None):
 def criterion_delete(request, pk, criterion_pk):
     criteria_set = selectors.set_for(request.user, pk)
     criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set=criteria_set)
-    try:
-        services.criterion_delete(criterion=criterion, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Đã xóa tiêu chí %(code)s và các mục con.") % {"code": criterion.code})
+    flash_service(request, lambda: services.criterion_delete(criterion=criterion, by=request.user),
+                  _("Đã xóa tiêu chí %(code)s và các mục con.") % {"code": criterion.code})
     return redirect(criteria_set)
 
 
@@ -171,16 +143,11 @@ def set_import(request, pk):
     form = UploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result, rows = excel.parse_set_file(upload, survey_enabled=criteria_set.survey_enabled)
+        result = services.criteria_set_import(criteria_set=criteria_set, by=request.user,
+                                              file=form.cleaned_data["file"])
         if result.ok:
-            try:
-                services.set_replace_tree(criteria_set=criteria_set, by=request.user, rows=rows, label=upload.name)
-            except ValidationError as error:
-                result.errors.append((None, _error_text(error)))
-            else:
-                messages.success(request, _("Đã nhập %(count)s dòng tiêu chí.") % {"count": result.count})
-                return redirect(criteria_set)
+            messages.success(request, _("Đã nhập %(count)s dòng tiêu chí.") % {"count": result.count})
+            return redirect(criteria_set)
     return render(request, "par/import.html", {
         "form": form, "result": result, "set": criteria_set, "headers": excel.SET_HEADERS,
         "title": _("Nhập tiêu chí từ Excel"),
@@ -194,7 +161,7 @@ def set_import(request, pk):
 @require_GET
 def set_export(request, pk):
     criteria_set = selectors.set_for(request.user, pk)
-    return _xlsx(excel.export_set(criteria_set), f"bo-chi-so-cchc-{criteria_set.year}-{criteria_set.group}")
+    return xlsx_response(excel.export_set(criteria_set), f"bo-chi-so-cchc-{criteria_set.year}-{criteria_set.group}")
 
 
 @login_required
@@ -202,14 +169,10 @@ def set_export(request, pk):
 def set_copy(request, pk):
     criteria_set = selectors.set_for(request.user, pk)
     _require(rules.can_manage_sets(request.user))
-    try:
-        new = services.set_copy_to_next_year(criteria_set=criteria_set, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect(criteria_set)
-    messages.success(request, _("Đã tạo bộ chỉ số năm %(year)s từ bộ năm %(old)s.")
-                     % {"year": new.year, "old": criteria_set.year})
-    return redirect(new)
+    new = flash_service(request, lambda: services.set_copy_to_next_year(criteria_set=criteria_set, by=request.user),
+                        lambda new: _("Đã tạo bộ chỉ số năm %(year)s từ bộ năm %(old)s.")
+                        % {"year": new.year, "old": criteria_set.year})
+    return redirect(new or criteria_set)
 
 
 @login_required
@@ -217,12 +180,8 @@ def set_copy(request, pk):
 def sheets_open(request, pk):
     criteria_set = selectors.set_for(request.user, pk)
     _require(rules.can_manage_sets(request.user))
-    try:
-        created = services.sheets_open(criteria_set=criteria_set, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Đã mở chấm điểm: tạo %(n)s phiếu mới.") % {"n": created})
+    flash_service(request, lambda: services.sheets_open(criteria_set=criteria_set, by=request.user),
+                  lambda created: _("Đã mở chấm điểm: tạo %(n)s phiếu mới.") % {"n": created})
     return redirect(criteria_set)
 
 
@@ -234,16 +193,11 @@ def survey_import(request, pk):
     form = UploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result, entries = excel.parse_survey_file(upload, criteria_set=criteria_set)
+        result = services.survey_scores_import(criteria_set=criteria_set, by=request.user,
+                                               file=form.cleaned_data["file"])
         if result.ok:
-            try:
-                services.survey_apply(criteria_set=criteria_set, by=request.user, entries=entries, label=upload.name)
-            except ValidationError as error:
-                result.errors.append((None, _error_text(error)))
-            else:
-                messages.success(request, _("Đã nhập %(count)s điểm điều tra xã hội học.") % {"count": result.count})
-                return redirect(criteria_set)
+            messages.success(request, _("Đã nhập %(count)s điểm điều tra xã hội học.") % {"count": result.count})
+            return redirect(criteria_set)
     return render(request, "par/import.html", {
         "form": form, "result": result, "set": criteria_set, "headers": excel.SURVEY_HEADERS,
         "title": _("Nhập điểm điều tra xã hội học"),
@@ -257,12 +211,8 @@ def survey_import(request, pk):
 def set_publish(request, pk):
     criteria_set = selectors.set_for(request.user, pk)
     _require(rules.can_manage_sets(request.user))
-    try:
-        services.set_publish(criteria_set=criteria_set, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Đã công bố kết quả Chỉ số CCHC năm %(year)s.") % {"year": criteria_set.year})
+    flash_service(request, lambda: services.set_publish(criteria_set=criteria_set, by=request.user),
+                  _("Đã công bố kết quả Chỉ số CCHC năm %(year)s.") % {"year": criteria_set.year})
     return redirect(criteria_set)
 
 
@@ -272,13 +222,9 @@ def set_reopen(request, pk):
     criteria_set = selectors.set_for(request.user, pk)
     _require(rules.can_manage_sets(request.user))
     form = ReasonForm(request.POST)
-    try:
-        services.set_reopen(criteria_set=criteria_set, by=request.user,
-                            reason=form.data.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Đã mở lại kết quả để chỉnh sửa; nhớ công bố lại sau khi sửa."))
+    flash_service(request, lambda: services.set_reopen(criteria_set=criteria_set, by=request.user,
+                                                       reason=form.data.get("reason", "")),
+                  _("Đã mở lại kết quả để chỉnh sửa; nhớ công bố lại sau khi sửa."))
     return redirect(criteria_set)
 
 
@@ -315,7 +261,8 @@ def ranking_export(request, pk):
     criteria_set = selectors.set_for(request.user, pk)
     _require(rules.can_read_all(request.user))
     rows = _ranking_rows(criteria_set)
-    return _xlsx(excel.export_ranking(criteria_set, rows), f"xep-hang-cchc-{criteria_set.year}-{criteria_set.group}")
+    return xlsx_response(excel.export_ranking(criteria_set, rows),
+                         f"xep-hang-cchc-{criteria_set.year}-{criteria_set.group}")
 
 
 @login_required
@@ -390,15 +337,12 @@ def score_edit(request, pk, criterion_pk):
                          initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.score_self_assess(
-                sheet=sheet, criterion=criterion, by=request.user, self_score=data.get("self_score"),
-                explanation=data.get("explanation", ""), not_applicable=data.get("not_applicable", False),
-                uploads=data.get("uploads") or [], link_ids=[f.pk for f in data.get("links") or []],
-                remove_file_ids=[int(v) for v in request.POST.getlist("remove_file") if v.isdigit()])
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        saved = form_service(form, lambda: services.score_self_assess(
+                    sheet=sheet, criterion=criterion, by=request.user, self_score=data.get("self_score"),
+                    explanation=data.get("explanation", ""), not_applicable=data.get("not_applicable", False),
+                    uploads=data.get("uploads") or [], link_ids=[f.pk for f in data.get("links") or []],
+                    remove_file_ids=[int(v) for v in request.POST.getlist("remove_file") if v.isdigit()]))
+        if saved is not FAILED:
             messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": criterion.code})
             return redirect(sheet)
     return render(request, "par/score_form.html", {"sheet": sheet, "criterion": criterion, "score": score,
@@ -415,12 +359,9 @@ def score_appraise(request, pk, criterion_pk):
     if not form.is_valid():
         messages.error(request, _("Tiêu chí %(code)s: điểm thẩm định không hợp lệ.") % {"code": criterion.code})
     else:
-        try:
-            services.score_appraise(sheet=sheet, criterion=criterion, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Đã lưu điểm thẩm định tiêu chí %(code)s.") % {"code": criterion.code})
+        flash_service(request, lambda: services.score_appraise(sheet=sheet, criterion=criterion, by=request.user,
+                                                               **form.cleaned_data),
+                      _("Đã lưu điểm thẩm định tiêu chí %(code)s.") % {"code": criterion.code})
     return redirect(f"{sheet_url(sheet)}#c{criterion.pk}")
 
 
@@ -430,12 +371,7 @@ def sheet_url(sheet):
 
 def _sheet_action(request, pk, service, done, *, back="sheet", **kwargs):
     sheet = selectors.sheet_for(request.user, pk)
-    try:
-        service(sheet=sheet, by=request.user, **kwargs)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, done)
+    flash_service(request, lambda: service(sheet=sheet, by=request.user, **kwargs), done)
     return redirect(f"par:{back}", pk=sheet.pk)
 
 

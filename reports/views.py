@@ -9,13 +9,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.files import attachment_response
+from core.views import flash_service
 
 from . import rules, selectors, services
 from .charts import charts_for
@@ -48,8 +49,6 @@ def _versions(draft):
     return {"versions": versions, "polling": any(not v.is_finished and not v.is_stale for v in versions)}
 
 
-def _errors(error):
-    return " ".join(error.messages) if hasattr(error, "messages") else str(error)
 
 
 @reader_required
@@ -70,13 +69,11 @@ def draft_open(request, pk):
         messages.error(request, _("Chưa tạo được dự thảo: %(e)s") % {
             "e": " ".join(str(e) for errors in form.errors.values() for e in errors)})
         return redirect("reports:index")
-    try:
-        draft = services.draft_create(by=request.user, campaign=campaign, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-        return redirect("reports:index")
-    messages.success(request, _("Đã mở dự thảo “%(d)s”; hãy viết phần nhận định rồi tạo báo cáo.") % {"d": draft})
-    return redirect(draft)
+    draft = flash_service(request, lambda: services.draft_create(by=request.user, campaign=campaign,
+                                                                 **form.cleaned_data),
+                          lambda draft: _("Đã mở dự thảo “%(d)s”; hãy viết phần nhận định rồi tạo báo cáo.")
+                          % {"d": draft})
+    return redirect(draft or "reports:index")
 
 
 @reader_required
@@ -125,12 +122,9 @@ def draft_generate(request, pk):
     if not form.is_valid():
         messages.error(request, _("Hãy chọn định dạng báo cáo (PDF, Excel hoặc biểu thống kê)."))
         return redirect(draft)
-    try:
-        services.report_request(draft=draft, by=request.user, format=form.cleaned_data["format"])
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-        return redirect(draft)
-    messages.success(request, _("Đã đưa báo cáo vào hàng đợi; trang sẽ tự cập nhật tiến độ."))
+    flash_service(request, lambda: services.report_request(draft=draft, by=request.user,
+                                                           format=form.cleaned_data["format"]),
+                  _("Đã đưa báo cáo vào hàng đợi; trang sẽ tự cập nhật tiến độ."))
     return redirect(draft)
 
 
@@ -156,12 +150,8 @@ def version_download(request, pk):
 def version_retry(request, pk):
     version = selectors.version_for(request.user, pk)
     _require_writer(request.user)
-    try:
-        services.report_retry(version=version, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, _("Đã đưa báo cáo vào hàng đợi để tạo lại."))
+    flash_service(request, lambda: services.report_retry(version=version, by=request.user),
+                  _("Đã đưa báo cáo vào hàng đợi để tạo lại."))
     return redirect(version.draft)
 
 

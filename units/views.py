@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.views import paginate
+from core.spreadsheet import xlsx_response
+from core.views import form_service, paginate
 from core.views import querystring as _querystring
 
 from . import excel, rules, selectors, services
@@ -18,7 +19,6 @@ from .forms import PeopleFilterForm, PersonForm, UnitFilterForm, UnitForm
 from .models import Unit
 
 PAGE_SIZE = 100
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request, queryset):
@@ -26,22 +26,7 @@ def _page(request, queryset):
 
 
 def _xlsx_response(content, stem):
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
-
-
-def _save_with(form, action):
-    """Run a service with the form's data; turn its validation errors into form errors."""
-    try:
-        return action(**form.cleaned_data)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
+    return xlsx_response(content, f"{stem}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @require_GET
@@ -119,7 +104,7 @@ def unit_create(request):
         raise PermissionDenied
     form = UnitForm(request.POST or None, user=request.user, initial={"parent": parent})
     if request.method == "POST" and form.is_valid():
-        unit = _save_with(form, lambda **data: services.unit_create(by=request.user, **data))
+        unit = form_service(form, lambda: services.unit_create(by=request.user, **form.cleaned_data))
         if unit:
             messages.success(request, _("Đã thêm đơn vị %(name)s.") % {"name": unit.name})
             return redirect(unit)
@@ -133,7 +118,7 @@ def unit_edit(request, code):
         raise PermissionDenied
     form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk), user=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = _save_with(form, lambda **data: services.unit_update(unit=unit, by=request.user, **data))
+        saved = form_service(form, lambda: services.unit_update(unit=unit, by=request.user, **form.cleaned_data))
         if saved:
             messages.success(request, _("Đã lưu thay đổi của đơn vị %(name)s.") % {"name": saved.name})
             return redirect(saved)
@@ -185,7 +170,7 @@ def person_create(request):
         raise PermissionDenied
     form = PersonForm(request.POST or None, user=request.user, initial={"unit": unit})
     if request.method == "POST" and form.is_valid():
-        person = _save_with(form, lambda **data: services.person_create(by=request.user, **data))
+        person = form_service(form, lambda: services.person_create(by=request.user, **form.cleaned_data))
         if person:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
             return redirect(person)
@@ -199,7 +184,8 @@ def person_edit(request, pk):
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=selectors.person_for(request.user, pk), user=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = _save_with(form, lambda **data: services.person_update(person=person, by=request.user, **data))
+        saved = form_service(form, lambda: services.person_update(person=person, by=request.user,
+                                                                   **form.cleaned_data))
         if saved:
             messages.success(request, _("Đã lưu thông tin của %(name)s.") % {"name": saved.full_name})
             return redirect(saved)

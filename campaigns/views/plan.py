@@ -5,7 +5,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from core.files import attachment_response
-from core.views import paginate
+from core.views import flash_service, form_service, paginate
 from core.views import querystring as _querystring
 from units.models import UnitKind
 from units.selectors import unit_for
@@ -36,21 +36,8 @@ def _page(request, queryset, size=PAGE_SIZE):
     return paginate(request, queryset, size)
 
 
-def _error_text(error):
-    return " ".join(error.messages)
 
 
-def _run(form, action):
-    """Run a service; turn its validation errors into form errors (None when it failed)."""
-    try:
-        return action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
 
 
 def _require(allowed):
@@ -80,7 +67,7 @@ def campaign_create(request):
     _require(rules.can_manage_campaign(request.user))
     form = forms.CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campaign = _run(form, lambda: services.campaign_create(by=request.user, **form.cleaned_data))
+        campaign = form_service(form, lambda: services.campaign_create(by=request.user, **form.cleaned_data))
         if campaign:
             messages.success(request, _("Đã tạo phong trào %(number)s (dự thảo). Hãy thêm nội dung thi đua rồi "
                                         "phát động.") % {"number": campaign.number})
@@ -109,7 +96,8 @@ def campaign_edit(request, pk):
     campaign = _manage_campaign(request, pk)
     form = forms.CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.campaign_update(campaign=campaign, by=request.user, **form.cleaned_data))
+        saved = form_service(form, lambda: services.campaign_update(
+            campaign=campaign, by=request.user, **form.cleaned_data))
         if saved:
             messages.success(request, _("Đã lưu phong trào %(number)s.") % {"number": saved.number})
             return redirect(saved)
@@ -119,12 +107,7 @@ def campaign_edit(request, pk):
 
 def _transition_view(request, pk, service, success):
     campaign = _manage_campaign(request, pk)
-    try:
-        service(campaign=campaign, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, success % {"number": campaign.number})
+    flash_service(request, lambda: service(campaign=campaign, by=request.user), success % {"number": campaign.number})
     return redirect(campaign)
 
 
@@ -146,7 +129,7 @@ def content_edit(request, pk, content_pk=None):
     content = get_object_or_404(EmulationContent, pk=content_pk, campaign=campaign) if content_pk else None
     form = forms.ContentForm(request.POST or None, instance=content, campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.content_save(campaign=campaign, content=content, by=request.user,
+        saved = form_service(form, lambda: services.content_save(campaign=campaign, content=content, by=request.user,
                                                          **form.cleaned_data))
         if saved:
             messages.success(request, _("Đã lưu nội dung thi đua (%(n)s).") % {"n": saved.number})
@@ -162,8 +145,8 @@ def milestone_edit(request, pk, milestone_pk=None):
     milestone = get_object_or_404(Milestone, pk=milestone_pk, campaign=campaign) if milestone_pk else None
     form = forms.MilestoneForm(request.POST or None, instance=milestone, campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.milestone_save(campaign=campaign, milestone=milestone, by=request.user,
-                                                           **form.cleaned_data))
+        saved = form_service(form, lambda: services.milestone_save(
+            campaign=campaign, milestone=milestone, by=request.user, **form.cleaned_data))
         if saved:
             messages.success(request, _("Đã lưu mốc “%(title)s”.") % {"title": saved.title})
             return redirect(campaign)
@@ -180,7 +163,7 @@ def theme_create(request, pk):
     form = forms.ThemeForm(request.POST or None, campaign=campaign,
                            initial={"year": selectors.current_year(campaign)})
     if request.method == "POST" and form.is_valid():
-        theme = _run(form, lambda: services.theme_save(campaign=campaign, by=request.user, **form.cleaned_data))
+        theme = form_service(form, lambda: services.theme_save(campaign=campaign, by=request.user, **form.cleaned_data))
         if theme:
             messages.success(request, _("Đã tạo chủ đề năm %(year)s (chưa công bố).") % {"year": theme.year})
             return redirect("campaigns:theme_detail", theme.pk)
@@ -194,7 +177,7 @@ def theme_edit(request, pk):
     _require(rules.can_manage_campaign(request.user))
     form = forms.ThemeForm(request.POST or None, instance=theme, campaign=theme.campaign)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.theme_save(campaign=theme.campaign, theme=theme, by=request.user,
+        saved = form_service(form, lambda: services.theme_save(campaign=theme.campaign, theme=theme, by=request.user,
                                                        **form.cleaned_data))
         if saved:
             messages.success(request, _("Đã lưu chủ đề năm %(year)s.") % {"year": saved.year})
@@ -222,12 +205,9 @@ def theme_upload(request, pk):
     if not form.is_valid():
         messages.error(request, _("Hãy chọn tệp tài liệu hướng dẫn để tải lên."))
         return redirect("campaigns:theme_detail", theme.pk)
-    try:
-        document = services.theme_document_upload(theme=theme, upload=form.cleaned_data["file"], by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Đã tải lên tài liệu “%(name)s”.") % {"name": document.original_name})
+    flash_service(request, lambda: services.theme_document_upload(theme=theme, upload=form.cleaned_data["file"],
+                                                                  by=request.user),
+                  lambda document: _("Đã tải lên tài liệu “%(name)s”.") % {"name": document.original_name})
     return redirect("campaigns:theme_detail", theme.pk)
 
 
@@ -236,13 +216,9 @@ def theme_upload(request, pk):
 def theme_publish(request, pk):
     theme = selectors.theme_for(request.user, pk)
     _require(rules.can_manage_campaign(request.user))
-    try:
-        services.theme_publish(theme=theme, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Đã công bố chủ đề thi đua năm %(year)s; các đơn vị thấy chủ đề trên trang chủ.")
-                         % {"year": theme.year})
+    flash_service(request, lambda: services.theme_publish(theme=theme, by=request.user),
+                  _("Đã công bố chủ đề thi đua năm %(year)s; các đơn vị thấy chủ đề trên trang chủ.")
+                  % {"year": theme.year})
     return redirect("campaigns:theme_detail", theme.pk)
 
 
@@ -316,7 +292,7 @@ def registration_register(request, pk, code, year):
     contents = list(campaign.contents.order_by("number"))
     form = forms.RegistrationForm(request.POST or None, contents=contents)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.registration_create(
+        saved = form_service(form, lambda: services.registration_create(
             campaign=campaign, unit=unit, year=year, commitments=form.commitments,
             note=form.cleaned_data["note"], by=request.user))
         if saved:
@@ -340,7 +316,7 @@ def registration_edit(request, pk):
     contents = list(campaign.contents.order_by("number"))
     form = forms.RegistrationForm(request.POST or None, contents=contents, registration=registration)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.registration_update(
+        saved = form_service(form, lambda: services.registration_update(
             registration=registration, commitments=form.commitments, note=form.cleaned_data["note"],
             by=request.user))
         if saved:
@@ -534,8 +510,8 @@ def inspection_create(request, pk):
     tasks = forms.TaskFormSet(request.POST or None, prefix="tasks")
     if request.method == "POST" and form.is_valid() and tasks.is_valid():
         rows = [t.cleaned_data for t in tasks if t.cleaned_data.get("description")]
-        inspection = _run(form, lambda: services.inspection_create(campaign=campaign, by=request.user, tasks=rows,
-                                                                   **form.cleaned_data))
+        inspection = form_service(form, lambda: services.inspection_create(
+            campaign=campaign, by=request.user, tasks=rows, **form.cleaned_data))
         if inspection:
             messages.success(request, _("Đã ghi nhận đợt kiểm tra %(unit)s.") % {"unit": inspection.unit.name})
             return redirect("campaigns:inspection_detail", inspection.pk)
@@ -563,10 +539,7 @@ def task_complete(request, pk):
     if not form.is_valid():
         messages.error(request, _("Hãy ghi kết quả khắc phục trước khi đánh dấu hoàn thành."))
     else:
-        try:
-            services.task_complete(task=task, by=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Đã đánh dấu hoàn thành việc khắc phục."))
+        flash_service(request, lambda: services.task_complete(
+            task=task, by=request.user, note=form.cleaned_data["note"]),
+                      _("Đã đánh dấu hoàn thành việc khắc phục."))
     return redirect("campaigns:inspection_detail", task.inspection_id)

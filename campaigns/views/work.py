@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.files import attachment_response
-from core.views import paginate
+from core.views import error_text, flash_service, form_service, paginate, put_errors_on
 from core.views import querystring as _querystring
 from units.selectors import unit_for
 
@@ -26,26 +26,10 @@ def _page(request, queryset):
     return paginate(request, queryset, PAGE_SIZE)
 
 
-def _apply_errors(form, error):
-    """Put a service's ValidationError on the form (per field when it names one)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
-def _run(form, action):
-    try:
-        return action()
-    except ValidationError as error:
-        _apply_errors(form, error)
-        return None
 
 
-def _flash_errors(request, error):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # Achievements -----------------------------------------------------------------------------------------------
@@ -90,7 +74,7 @@ def achievement_create(request):
                                  initial={"content": request.GET.get("noi-dung")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        achievement = _run(form, lambda: services.achievement_record(by=request.user, **data))
+        achievement = form_service(form, lambda: services.achievement_record(by=request.user, **data))
         if achievement:
             messages.success(request, _("Đã ghi nhận thành tích “%(title)s” với %(n)s tệp minh chứng.")
                              % {"title": achievement.title, "n": len(data["files"])})
@@ -144,9 +128,9 @@ def _achievement_form_action(request, pk, form_class, service, success, form_nam
             service(achievement, form.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
-                _flash_errors(request, error)
+                messages.error(request, error_text(error))
                 return redirect(achievement)
-            _apply_errors(form, error)
+            put_errors_on(form, error)
         else:
             messages.success(request, success)
             return redirect(achievement)
@@ -168,12 +152,9 @@ def achievement_add_files(request, pk):
 @login_required
 def achievement_accept(request, pk):
     achievement = selectors.achievement_for(request.user, pk)
-    try:
-        services.achievement_accept(achievement=achievement, by=request.user, note=request.POST.get("note", ""))
-    except ValidationError as error:
-        _flash_errors(request, error)
-    else:
-        messages.success(request, _("Đã chấp nhận thành tích “%(title)s”.") % {"title": achievement.title})
+    flash_service(request, lambda: services.achievement_accept(
+        achievement=achievement, by=request.user, note=request.POST.get("note", "")),
+                  _("Đã chấp nhận thành tích “%(title)s”.") % {"title": achievement.title})
     return redirect(achievement)
 
 
@@ -217,7 +198,7 @@ def initiative_create(request):
         raise PermissionDenied
     form = forms.InitiativeForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        initiative = _run(form, lambda: services.initiative_propose(by=request.user, **form.cleaned_data))
+        initiative = form_service(form, lambda: services.initiative_propose(by=request.user, **form.cleaned_data))
         if initiative:
             messages.success(request, _("Đã đề xuất sáng kiến “%(title)s”.") % {"title": initiative.title})
             return redirect(initiative)
@@ -260,9 +241,9 @@ def _initiative_action(request, pk, form_class, service, success, form_name):
             service(initiative, form.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
-                _flash_errors(request, error)
+                messages.error(request, error_text(error))
                 return redirect(initiative)
-            _apply_errors(form, error)
+            put_errors_on(form, error)
         else:
             messages.success(request, success)
             return redirect(initiative)
@@ -309,7 +290,7 @@ def exemplary_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photo", None)
-        model = _run(form, lambda: services.exemplary_create(by=request.user, photo=photo, **data))
+        model = form_service(form, lambda: services.exemplary_create(by=request.user, photo=photo, **data))
         if model:
             messages.success(request, _("Đã lưu gương điển hình “%(title)s” (chưa công bố).") % {"title": model.title})
             return redirect("campaigns:exemplary_manage")
@@ -324,7 +305,7 @@ def exemplary_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photo", None)
-        saved = _run(form, lambda: services.exemplary_update(model=model, by=request.user, photo=photo, **data))
+        saved = form_service(form, lambda: services.exemplary_update(model=model, by=request.user, photo=photo, **data))
         if saved:
             messages.success(request, _("Đã lưu gương điển hình “%(title)s”.") % {"title": saved.title})
             return redirect("campaigns:exemplary_manage")
@@ -335,12 +316,7 @@ def exemplary_edit(request, pk):
 def _publish_action(request, pk, service, success):
     _require_manager(request)
     model = get_object_or_404(ExemplaryModel, pk=pk)
-    try:
-        service(model=model, by=request.user)
-    except ValidationError as error:
-        _flash_errors(request, error)
-    else:
-        messages.success(request, success % {"title": model.title})
+    flash_service(request, lambda: service(model=model, by=request.user), success % {"title": model.title})
     return redirect("campaigns:exemplary_manage")
 
 
