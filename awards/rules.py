@@ -9,6 +9,11 @@ from core import roles
 is_officer = roles.is_officer
 
 
+def can_see_all_dossiers(user):
+    """Every unit's dossiers and decisions: Sở Nội vụ and leaders (an officer sees its subtree's)."""
+    return roles.reads_province(user)
+
+
 def can_prepare_for(user, unit):
     """Create, edit, submit and withdraw dossiers of `unit`: the officer of the unit or of one of its ancestors."""
     return roles.acts_for(user, unit)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.files import attachment_response
+from core.spreadsheet import xlsx_response
 from core.text import normalize_code
 from core.views import FAILED, error_text, flash_service, form_service
 from core.views import querystring as _querystring
@@ -35,7 +36,6 @@ from .forms import (
 from .models import Decision, DossierDocument, Nominee, Notification, Posting, PublicComment
 
 PAGE_SIZE = 50
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 
@@ -92,9 +92,7 @@ def dossier_list(request):
 @login_required
 def dossier_export(request):
     _, dossiers = _filtered(request, todo=request.GET.get("viec") == "1")
-    response = HttpResponse(excel.export_dossiers(dossiers), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="ho-so-khen-thuong-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    return xlsx_response(excel.export_dossiers(dossiers), f"ho-so-khen-thuong-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 # Preparing a dossier ---------------------------------------------------------------------------------------------
@@ -378,7 +376,7 @@ def bulk_apply(request):
 
 def _decision_for(request, pk):
     decision = get_object_or_404(Decision, pk=pk)
-    if not request.user.is_province_wide and not selectors.dossiers_visible_to(request.user).filter(
+    if not rules.can_see_all_dossiers(request.user) and not selectors.dossiers_visible_to(request.user).filter(
             decision=decision).exists():
         raise Http404
     return decision
@@ -487,8 +485,8 @@ def history_import(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            created, skipped = history_import_service.records_import(upload=form.cleaned_data["file"],
-                                                                      by=request.user)
+            created, skipped = history_import_service.commendations_import(upload=form.cleaned_data["file"],
+                                                                            by=request.user)
         except ValidationError as error:
             errors = error.messages
         else:
@@ -502,6 +500,4 @@ def history_import(request):
 def history_template(request):
     if not rules.can_manage(request.user):
         raise PermissionDenied
-    response = HttpResponse(history_import_service.template_bytes(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-lich-su-khen-thuong.xlsx"'
-    return response
+    return xlsx_response(history_import_service.template_bytes(), "mau-lich-su-khen-thuong.xlsx")

@@ -24,6 +24,12 @@ def can_read_all(user):
     return roles.reads_province(user)
 
 
+def can_see_unit_work(user, unit):
+    """Open a unit's achievements and initiatives: Sở Nội vụ and leaders, or a user of the unit or a unit above."""
+    return roles.reads_province(user) or (roles.is_signed_in(user) and user.unit_id is not None
+                                          and unit.is_within(user.unit))
+
+
 def can_act_for_unit(user, unit):
     """Register, record achievements, propose initiatives, complete follow-up tasks for `unit`:
     the officer of the unit or of one of its ancestors (the officer's subtree)."""

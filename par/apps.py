@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ParConfig(AppConfig):
     name = "par"
     verbose_name = _("Chỉ số cải cách hành chính")
+
+    def ready(self):
+        from core import demo
+
+        from . import panels
+
+        panels.register()
+        demo.register("par.demo")

@@ -1,4 +1,5 @@
-"""Step 1 of the pipeline: `build_<kind>_context(campaign, period)` — pure data read through the selectors.
+"""Step 1 of the pipeline: `build_for(campaign, kind)` / `build_context(campaign, period)` — pure data read
+through the selectors. What differs by kind (period rule, subject line, wording) is read from `reports.kinds`.
 
 The context is plain Python (dicts, lists, dates, numbers), so the HTML/PDF and the XLSX renderers show the same
 figures, and tests can check figures without rendering anything.
@@ -10,12 +11,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import MilestoneKind
 from core import documents
 from core.documents import ELLIPSIS, agency_heading, date_line, number_line, place_from_name  # noqa: F401
 
 from . import selectors
-from .models import ReportKind
+from .kinds import spec_for
 
 NO_DATA = "Chưa có dữ liệu"
 
@@ -30,7 +30,7 @@ class Period:
 
     @property
     def label(self):
-        if self.kind == ReportKind.YEARLY:
+        if spec_for(self.kind).per_year:
             return _("năm %(year)s") % {"year": self.year}
         return _("từ ngày %(start)s đến ngày %(end)s") % {"start": f"{self.start:%d/%m/%Y}",
                                                         "end": f"{self.end:%d/%m/%Y}"}
@@ -41,12 +41,15 @@ def _years(start, end):
 
 
 def period_for(campaign, kind, year=None):
-    """The data period of a report: the year (clamped to the plan), the interim or the final review's period.
+    """The data period of a report, by its kind's period rule (`KindSpec.per_year`): the year (clamped to the plan),
+    or the review's period.
 
-    Interim and final periods come from the plan's milestones when they exist: the interim review runs from the
-    plan's date to the end of its milestone (end of 2023 for Plan 584), the final review over the whole plan.
+    A review's period comes from the plan's milestone of the kind's `milestone_kind` when there is one (the interim
+    review runs from the plan's date to the end of its milestone: end of 2023 for Plan 584), otherwise from the
+    plan's start to the kind's `fallback_end` (the interim review: end of the second year; the final: the plan's end).
     """
-    if kind == ReportKind.YEARLY:
+    spec = spec_for(kind)
+    if spec.per_year:
         if year is None:
             year = min(max(timezone.localdate().year, campaign.starts_on.year), campaign.ends_on.year)
         start = max(campaign.starts_on, datetime.date(year, 1, 1))
@@ -55,15 +58,11 @@ def period_for(campaign, kind, year=None):
             raise ValueError(_("Năm %(year)s nằm ngoài thời gian của phong trào (%(start)s–%(end)s).")
                              % {"year": year, "start": campaign.starts_on.year, "end": campaign.ends_on.year})
         return Period(kind, start, end, year, (year,))
-    milestone_kind = MilestoneKind.INTERIM_REVIEW if kind == ReportKind.INTERIM else MilestoneKind.FINAL_REVIEW
-    milestone = selectors.review_milestone(campaign, milestone_kind)
+    milestone = selectors.review_milestone(campaign, spec.milestone_kind)
     if milestone is not None:
         start, end = min(milestone.period_start, campaign.starts_on), milestone.period_end
-    elif kind == ReportKind.INTERIM:
-        start = campaign.starts_on
-        end = min(campaign.ends_on, datetime.date(campaign.starts_on.year + 1, 12, 31))
     else:
-        start, end = campaign.starts_on, campaign.ends_on
+        start, end = campaign.starts_on, spec.fallback_end(campaign)
     return Period(kind, start, end, None, _years(start, end))
 
 
@@ -103,12 +102,7 @@ def header_for(campaign, draft):
 
 
 def subject_for(campaign, period):
-    title = campaign.title
-    if period.kind == ReportKind.INTERIM:
-        return _("Sơ kết phong trào thi đua “%(title)s”") % {"title": title}
-    if period.kind == ReportKind.FINAL:
-        return _("Tổng kết phong trào thi đua “%(title)s”") % {"title": title}
-    return _("Kết quả thực hiện phong trào thi đua “%(title)s” năm %(year)s") % {"title": title, "year": period.year}
+    return str(spec_for(period.kind).subject) % {"title": campaign.title, "year": period.year}
 
 
 # The builders ------------------------------------------------------------------------------------------------
@@ -168,14 +162,12 @@ def build_context(campaign, period, draft=None, *, today=None):
     collectives = _appendix_collectives(campaign, period)
     individuals = _appendix_individuals(campaign, period)
     awards = selectors.awards_by_form(campaign, period)
-    kind_label = {ReportKind.YEARLY: _("báo cáo kết quả năm"), ReportKind.INTERIM: _("sơ kết"),
-                  ReportKind.FINAL: _("tổng kết")}[ReportKind(period.kind)]
     return {
         "campaign": {"number": campaign.number, "title": campaign.title, "issued_on": campaign.issued_on,
                      "issuer": campaign.issuer, "starts_on": campaign.starts_on, "ends_on": campaign.ends_on,
                      "kind": campaign.get_kind_display()},
         "kind": period.kind,
-        "kind_label": kind_label,
+        "kind_label": str(spec_for(period.kind).wording),
         "period": period,
         "header": header_for(campaign, draft),
         "document_type": _("BÁO CÁO"),
@@ -209,28 +201,8 @@ def build_context(campaign, period, draft=None, *, today=None):
     }
 
 
-def build_yearly_context(campaign, period, draft=None, **kwargs):
-    return build_context(campaign, period, draft, **kwargs)
-
-
-def build_interim_context(campaign, period, draft=None, **kwargs):
-    return build_context(campaign, period, draft, **kwargs)
-
-
-def build_final_context(campaign, period, draft=None, **kwargs):
-    return build_context(campaign, period, draft, **kwargs)
-
-
-BUILDERS = {
-    ReportKind.YEARLY: build_yearly_context,
-    ReportKind.INTERIM: build_interim_context,
-    ReportKind.FINAL: build_final_context,
-}
-
-
 def build_for(campaign, kind, *, year=None, draft=None):
-    period = period_for(campaign, kind, year)
-    return BUILDERS[ReportKind(kind)](campaign, period, draft)
+    return build_context(campaign, period_for(campaign, kind, year), draft)
 
 
 def build_dashboard_context(campaign, period, *, kinds=None, today=None):

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from par.models import UnitGroup
 from units.forms import DateInput
 
-from .models import ReportDraft, ReportFormat, ReportKind
+from . import kinds
+from .models import ReportDraft, ReportFormat
 
 
 class DraftOpenForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportKind.choices)
+    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=kinds.choices)
     year = forms.TypedChoiceField(label=_("Năm (báo cáo năm)"), coerce=int, required=False, empty_value=None,
                                   choices=())
 
@@ -23,8 +24,9 @@ class DraftOpenForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == ReportKind.YEARLY and not data.get("year"):
-            self.add_error("year", _("Hãy chọn năm cho báo cáo kết quả năm."))
+        spec = kinds.SPECS.get(data.get("kind"))
+        if spec is not None and spec.per_year and not data.get("year"):
+            self.add_error("year", spec.missing_year)
         return data
 
 

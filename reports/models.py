@@ -14,11 +14,7 @@ from campaigns.models import Campaign
 from core.fields import NFCCharField, NFCTextField
 from core.files import PrivateFile
 
-
-class ReportKind(models.TextChoices):
-    YEARLY = "yearly", _("Báo cáo kết quả năm")
-    INTERIM = "interim", _("Báo cáo sơ kết")
-    FINAL = "final", _("Báo cáo tổng kết")
+from .kinds import ReportKind, per_year_condition, spec_for
 
 
 class ReportFormat(models.TextChoices):
@@ -69,12 +65,12 @@ class ReportDraft(models.Model):
             models.UniqueConstraint(fields=["campaign", "kind"], condition=Q(year__isnull=True),
                                     name="report_draft_once_per_review"),
             models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="report_draft_kind_valid"),
-            models.CheckConstraint(condition=~Q(kind="yearly") | Q(year__isnull=False),
+            models.CheckConstraint(condition=~per_year_condition() | Q(year__isnull=False),
                                    name="yearly_report_has_year"),
         ]
 
     def __str__(self):
-        label = ReportKind(self.kind).label
+        label = spec_for(self.kind).label
         return f"{label} {self.year}" if self.year else str(label)
 
     def get_absolute_url(self):
@@ -122,7 +118,7 @@ class GeneratedReport(PrivateFile):
         ]
 
     def __str__(self):
-        return f"{ReportKind(self.kind).label} · {self.get_format_display()} · {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{spec_for(self.kind).label} · {self.get_format_display()} · {self.created_at:%d/%m/%Y %H:%M}"
 
     def get_absolute_url(self):
         return reverse("reports:version", args=[self.pk])

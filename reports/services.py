@@ -1,17 +1,13 @@
-"""Writes of the reports app: the narrative draft, generation requests, retries and the generation itself.
+"""Writes of the reports app on the request side: the narrative draft, generation requests and retries.
 
+The generation itself runs in the worker (`reports.tasks` → `reports.generation`); a request only queues it.
 Reports never write another app's tables. A finished version is immutable: regenerating makes a new row.
 """
 
-import hashlib
-import logging
-import secrets
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -19,11 +15,10 @@ from django_tasks_db.models import DBTaskResult
 from core import audit
 from core.text import nfc
 
-from . import render, rules
-from .context import BUILDERS, period_for
-from .models import GeneratedReport, JobStatus, ReportDraft, ReportFormat, ReportKind
-
-logger = logging.getLogger(__name__)
+from . import rules, tasks
+from .context import period_for
+from .kinds import year_of
+from .models import GeneratedReport, JobStatus, ReportDraft, ReportFormat
 
 DRAFT_FIELDS = ("number", "place", "issued_on", "direction", "results_note", "inspection_note", "strengths",
                 "limitations", "causes", "lessons", "next_steps", "proposals", "signer_title", "signer_name",
@@ -39,7 +34,10 @@ def _require_writer(by):
 def draft_create(*, by, campaign, kind, year=None):
     """Open the draft of one report (one per campaign, kind and year); answers the existing one if there is one."""
     _require_writer(by)
-    year = year if kind == ReportKind.YEARLY else None
+    try:
+        year = year_of(kind, year)
+    except ValueError as error:  # not a kind at all
+        raise ValidationError({"kind": str(error)}) from None
     try:
         period_for(campaign, kind, year)
     except ValueError as error:
@@ -68,15 +66,13 @@ def draft_update(*, draft, by, **data):
 
 
 def _enqueue(version_id):
-    from .tasks import generate_report
-
-    result = generate_report.enqueue(version_id)
+    result = tasks.generate_report.enqueue(version_id)
     GeneratedReport.objects.filter(pk=version_id, task_id="").update(task_id=str(result.id)[:64])
 
 
 @transaction.atomic
 def report_request(*, draft, by, format):
-    """Queue a new version of the draft's report in `format`; the worker renders it (see `report_run`)."""
+    """Queue a new version of the draft's report in `format`; the worker renders it (`generation.report_run`)."""
     _require_writer(by)
     if format not in ReportFormat.values:
         raise ValidationError({"format": _("Định dạng “%(f)s” không được hỗ trợ.") % {"f": format}})
@@ -144,81 +140,3 @@ def report_retry(*, version, by):
     transaction.on_commit(lambda: _enqueue(version.pk))
     return version
 
-
-# Generation (run by the worker) ----------------------------------------------------------------------------------
-
-
-def file_name(draft, fmt):
-    kind = {ReportKind.YEARLY: f"Báo cáo kết quả năm {draft.year}", ReportKind.INTERIM: "Báo cáo sơ kết",
-            ReportKind.FINAL: "Báo cáo tổng kết"}[ReportKind(draft.kind)]
-    if fmt == ReportFormat.STATS:
-        kind = f"Biểu thống kê 0601.N 0603.N - {kind}"
-    number = draft.campaign.number.replace("/", "-")
-    return f"{kind} - {number}.{render.EXTENSION[fmt]}"
-
-
-def build_file(*, campaign, kind, year=None, fmt, draft=None, progress=None):
-    """The bytes of one report: context (selectors) → HTML → PDF, or context → XLSX. No database writes."""
-    progress = progress or (lambda percent: None)
-    period = period_for(campaign, kind, year)
-    if fmt == ReportFormat.STATS:
-        organiser = campaign.organiser.name if campaign.organiser else campaign.issuer
-        progress(50)
-        return render.render_stats_xlsx(list(period.years), reporting_unit=organiser)
-    context = BUILDERS[ReportKind(kind)](campaign, period, draft)
-    progress(30)
-    if fmt == ReportFormat.XLSX:
-        return render.render_xlsx(context)
-    html = render.render_html(context)
-    progress(50)
-    # The laying out is most of the time: the bar moves from 50 to 95 % as its documents are finished.
-    return render.render_pdf(html, progress=lambda share: progress(50 + round(45 * share)))
-
-
-def _set(version_id, **fields):
-    GeneratedReport.objects.filter(pk=version_id).update(**fields)
-
-
-def report_run(*, version_id):
-    """Render one queued version and store it. Safe to call twice: a finished version is left as it is."""
-    with transaction.atomic():
-        version = GeneratedReport.objects.select_for_update().get(pk=version_id)
-        if version.status == JobStatus.DONE:
-            return version
-        version.status = JobStatus.RUNNING
-        version.attempts += 1
-        version.started_at = timezone.now()
-        version.progress = 5
-        version.save(update_fields=["status", "attempts", "started_at", "progress"])
-    draft = ReportDraft.objects.select_related("campaign__organiser__parent").get(pk=version.draft_id)
-    try:
-        data = build_file(campaign=draft.campaign, kind=draft.kind, year=draft.year, fmt=version.format, draft=draft,
-                          progress=lambda percent: _set(version_id, progress=percent))
-    except Exception as error:  # the job shows its error and can be retried
-        logger.exception("report %s failed", version_id)
-        _set(version_id, status=JobStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
-             finished_at=timezone.now())
-        audit.record(actor=None, action="report_failed", target=version, changes={"from": "running", "to": "failed"})
-        return GeneratedReport.objects.get(pk=version_id)
-    return _store(version_id, draft, data)
-
-
-@transaction.atomic
-def _store(version_id, draft, data):
-    version = GeneratedReport.objects.select_for_update().get(pk=version_id)
-    if version.status == JobStatus.DONE:  # a retried job finished first: the stored file is never replaced
-        return version
-    stored = f"reports/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{render.EXTENSION[version.format]}"
-    version.file.save(stored, ContentFile(data), save=False)
-    version.original_name = file_name(draft, version.format)
-    version.content_type = render.MIME[version.format]
-    version.sha256 = hashlib.sha256(data).hexdigest()
-    version.size = len(data)
-    version.uploaded_by = version.created_by
-    version.status = JobStatus.DONE
-    version.progress = 100
-    version.finished_at = timezone.now()
-    version.save()
-    audit.record(actor=version.created_by, action="report_generated", target=version,
-                 changes={"from": "running", "to": "done", "sha256": version.sha256})
-    return version

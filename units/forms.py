@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import normalize_code
 
+from . import rules
 from .models import EmulationBlock, Person, Unit, UnitKind
 from .selectors import units_visible_to
 
@@ -123,7 +124,7 @@ class UnitForm(forms.ModelForm):
         scoped = units_visible_to(user).order_by("path")
         self.fields["parent"].queryset = scoped
         self.fields["successor"].queryset = Unit.objects.order_by("path")
-        if not user.is_snv_admin:
+        if not rules.can_manage_unit_tree(user):
             self.fields["parent"].required = True
             self.fields["kind"].choices = [(UnitKind.DIVISION, UnitKind.DIVISION.label)]
         self.helper = FormHelper()

@@ -11,6 +11,11 @@ def can_manage_unit_tree(user):
     return roles.is_snv_admin(user)
 
 
+def can_see_whole_province(user):
+    """The whole unit tree (Sở Nội vụ and leaders); an officer sees its own subtree."""
+    return roles.reads_province(user)
+
+
 def can_edit_unit(user, unit):
     """Administrators edit any unit; an officer edits the sub-units under its own unit (not its own unit)."""
     return can_manage_unit_tree(user) or (roles.acts_for(user, unit) and unit.pk != user.unit_id)

@@ -94,7 +94,7 @@ def unit_detail(request, code):
 
 def _scope_root(user, fallback):
     """Officers see breadcrumbs only from their own unit down."""
-    return fallback if user.is_province_wide else user.unit
+    return fallback if rules.can_see_whole_province(user) else user.unit
 
 
 @login_required

@@ -148,13 +148,6 @@ def districts():
     return Unit.objects.filter(kind=UnitKind.DISTRICT).order_by("name")
 
 
-def registrable_units(user, campaign, year):
-    """Units the user may register for: its own subtree's participating units."""
-    if not rules.is_officer(user):
-        return Unit.objects.none()
-    return participating_units(campaign, year).filter(path__startswith=user.unit.path).order_by("path")
-
-
 def _filter_units(qs, *, kind="", district=None, q=""):
     if kind:
         qs = qs.filter(kind=kind)
@@ -223,7 +216,8 @@ def monitoring_rows(user, campaign, year, *, kind="", district=None, q="", sort=
 
     Annotations: registered, sub_<number>, acc_<number> per content, submitted_total, accepted_total,
     initiative_count, behind (not registered, or no accepted evidence for some content).
-    Later columns (PAR self-assessment score, award dossier status) are further annotations here.
+    The later apps' columns (awards: overdue dossiers) are not annotations here: they are registered with
+    `core.panels.register_column("monitoring", …)` and answer for the page of rows in one query each.
     """
     contents = list(campaign.contents.order_by("number")) if contents is None else contents
     qs = _filter_units(participating_units(campaign, year, user=user), kind=kind, district=district, q=q)
@@ -237,7 +231,6 @@ def monitoring_rows(user, campaign, year, *, kind="", district=None, q="", sort=
     annotations["accepted_total"] = _count(achievements.filter(status=AchievementStatus.ACCEPTED))
     annotations["initiative_count"] = _count(Initiative.objects.filter(campaign=campaign, year=year,
                                                                         unit=OuterRef("pk")))
-    # TODO(par, awards): PAR self-assessment score and award dossier status columns go here as Subqueries.
     qs = qs.annotate(**annotations)
     lagging = Q(registered=False)
     for content in contents:

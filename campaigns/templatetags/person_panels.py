@@ -1,14 +1,12 @@
-"""Panels and small helpers the units' and campaigns' templates use for the units' work.
+"""Small helpers the campaigns' templates use for the units' work (labels of the history, who may review).
 
-`{% load person_panels %}{% person_initiatives person %}` on a person's page lists that person's recognised
-initiatives (they count toward individual awards later); units templates need no other change.
+The person's page lists that person's recognised initiatives through `campaigns/panels.py` (see `core.panels`).
 """
 
 from django import template
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import rules
-from campaigns.selectors.work import recognised_initiatives_of
 
 register = template.Library()
 
@@ -28,16 +26,6 @@ LABELS = {
     "recognised": _("đã công nhận"),
     "refused": _("không công nhận"),
 }
-
-
-@register.inclusion_tag("campaigns/work/_person_initiatives.html", takes_context=True)
-def person_initiatives(context, person):
-    user = context.get("user")
-    initiatives = list(recognised_initiatives_of(person))
-    for initiative in initiatives:
-        initiative.can_open = bool(user and user.is_authenticated and (
-            user.is_province_wide or (user.unit_id and initiative.unit.is_within(user.unit))))
-    return {"initiatives": initiatives}
 
 
 @register.filter

@@ -12,8 +12,8 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # The user model's first migration (units 0001) is also the one that made the table; the kernel names no app.
     dependencies = [
-        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,13 +4,13 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import Initiative, InitiativeStatus
 from campaigns.services import work as services
+from core import panels
 from core.models import AuditEntry
 
 from . import test_work_support as support
@@ -122,8 +122,7 @@ def test_scoped_download(initiative, users, client_for):
 def _panel(person, user):
     request = RequestFactory().get("/")
     request.user = user
-    return Template("{% load person_panels %}{% person_initiatives person %}").render(
-        Context({"person": person, "user": user, "request": request}))
+    return panels.render("person", person, request=request, only={"campaigns.initiatives"})
 
 
 def test_recognised_initiatives_on_the_authors_page(initiative, people, users, client_for):

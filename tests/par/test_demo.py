@@ -2,6 +2,7 @@ import time
 
 import pytest
 
+from core import panels
 from par import demo
 from par.models import CriteriaSet, ScoreSheet, SheetStatus
 from units.demo.builder import build_demo
@@ -34,7 +35,6 @@ def test_demo_builds_fast_is_idempotent_and_its_pages_render(client):
 
 
 def _pages_render(client):
-    from django.template import Context, Template
     from django.urls import reverse
 
     from units.models import Unit, User
@@ -57,5 +57,5 @@ def _pages_render(client):
     assert "Đắk Mil" in mine
 
     unit = Unit.objects.get(code="DM")
-    html = Template("{% load par_panels %}{% unit_par_results unit %}").render(Context({"unit": unit}))
+    html = panels.render("unit", unit, only={"par.results"})
     assert "2023" in html and "Kết quả Chỉ số CCHC đã công bố" in html and "/8" in html

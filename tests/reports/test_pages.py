@@ -181,16 +181,16 @@ def test_a_job_left_running_by_a_killed_worker_becomes_retryable(client_for, use
 
 
 def test_a_finished_version_is_never_rewritten(users, final_draft):
-    from reports import services
+    from reports import generation
 
     version = GeneratedReport.objects.create(draft=final_draft, kind="final", format="xlsx", created_by=users["admin"],
                                              period_start="2022-10-14", period_end="2025-12-31")
-    done = services.report_run(version_id=version.pk)
+    done = generation.report_run(version_id=version.pk)
     assert done.status == JobStatus.DONE
     first = (done.sha256, done.file.name, done.finished_at)
-    again = services.report_run(version_id=version.pk)  # a duplicate delivery of the same job
+    again = generation.report_run(version_id=version.pk)  # a duplicate delivery of the same job
     assert (again.sha256, again.file.name, again.finished_at) == first
-    assert services._store(version.pk, final_draft, b"other bytes").sha256 == first[0]
+    assert generation._store(version.pk, final_draft, b"other bytes").sha256 == first[0]
     assert AuditEntry.objects.filter(action="report_generated", target_id=str(version.pk)).count() == 1
 
 

@@ -114,7 +114,7 @@ def test_progress_moves_as_each_document_is_finished(long_context, settings):
 
 
 def test_report_job_progress_runs_from_half_way_to_95_percent_while_laying_out(dataset, final_draft):
-    from reports.services import build_file
+    from reports.generation import build_file
 
     seen = []
     build_file(campaign=dataset["campaign"], kind="final", fmt="pdf", draft=final_draft, progress=seen.append)

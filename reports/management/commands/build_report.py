@@ -5,8 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
-from reports.models import ReportDraft, ReportFormat, ReportKind
-from reports.services import build_file
+from reports import kinds
+from reports.generation import build_file
+from reports.models import ReportDraft, ReportFormat
 
 
 class Command(BaseCommand):
@@ -14,8 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--campaign", required=True, help="Số, ký hiệu kế hoạch, ví dụ 584/KH-UBND")
-        parser.add_argument("--kind", required=True, choices=ReportKind.values)
-        parser.add_argument("--year", type=int, help="Năm báo cáo (bắt buộc với --kind yearly)")
+        parser.add_argument("--kind", required=True, choices=kinds.codes())
+        per_year = ", ".join(spec.code for spec in kinds.SPECS.values() if spec.per_year)
+        parser.add_argument("--year", type=int, help=f"Năm báo cáo (bắt buộc với --kind {per_year})")
         parser.add_argument("--format", default="pdf", choices=ReportFormat.values)
         parser.add_argument("--output", required=True, help="Đường dẫn tệp kết quả")
 
@@ -25,9 +27,10 @@ class Command(BaseCommand):
         except Campaign.DoesNotExist:
             raise CommandError(f"Không có phong trào số “{options['campaign']}”.") from None
         kind = options["kind"]
-        year = options["year"] if kind == ReportKind.YEARLY else None
-        if kind == ReportKind.YEARLY and year is None:
-            raise CommandError("Báo cáo kết quả năm cần --year.")
+        spec = kinds.spec_for(kind)
+        year = options["year"] if spec.per_year else None
+        if spec.per_year and year is None:
+            raise CommandError(f"{spec.label} cần --year.")
         draft = ReportDraft.objects.filter(campaign=campaign, kind=kind, year=year).first()
         try:
             data = build_file(campaign=campaign, kind=kind, year=year, fmt=options["format"], draft=draft)

@@ -1,12 +1,8 @@
-import importlib
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core import demo
 from units.demo.builder import DEMO_PASSWORD, build_demo
-
-# Each app's demo builder, in dependency order; each is idempotent and returns a one-line summary.
-APP_BUILDERS = ["campaigns.demo_plan", "campaigns.demo_work", "par.demo", "awards.demo"]
 
 
 class Command(BaseCommand):
@@ -15,7 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             result = build_demo()
-            summaries = [importlib.import_module(name).build() for name in APP_BUILDERS if _exists(name)]
+            summaries = demo.build_all()  # the later apps' builders, registered from their AppConfig.ready
         self.stdout.write(self.style.SUCCESS(
             f"Đã nạp dữ liệu mẫu: {result['units']} đơn vị, {result['people']} cá nhân."))
         for summary in summaries:
@@ -26,13 +22,3 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:16} {role:38} {unit}")
         self.stdout.write(f"Mật khẩu chung của các tài khoản thử: {DEMO_PASSWORD}")
         self.stdout.write("Mở http://127.0.0.1:8000 để đăng nhập.")
-
-
-def _exists(module_name):
-    try:
-        importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name == module_name:
-            return False
-        raise
-    return True
