@@ -1,109 +1,63 @@
 """Earlier awards (before this application) imported from Excel into the commendation history.
 
-The file is checked like every upload (type by content, no macros), every row is checked and *all* errors are
-reported with their Excel row numbers; only a clean file is written, in one transaction, with one audit row.
+The file is checked like every upload (type by content, no macros) and read by core.spreadsheet (header row,
+formulas, merged cells, row cap); every row is checked and *all* errors are reported with their Excel row numbers;
+only a clean file is written by `commendations_import`, in one transaction, with one audit row.
 """
 
 import datetime
-import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 
-from core import audit
+from core import audit, spreadsheet
 from core.files import validate_upload
-from core.text import nfc, normalize_code
+from core.text import normalize_code
 from units.models import Person, Unit
 
 from . import rules
 from .models import AwardForm, CommendationRecord
 
 HEADERS = ["Mã đơn vị", "Mã cán bộ", "Mã hình thức", "Năm", "Số quyết định", "Ngày quyết định", "Ghi chú"]
-MAX_ROWS = 20000
+UNIT, STAFF, FORM, YEAR, NUMBER, DATE, NOTE = HEADERS
+EXAMPLE = ["DM-01", "", "TTLDXS", 2022, "88/QĐ-UBND", datetime.date(2023, 1, 16), ""]
 
 
 def template_bytes():
     """The import template: headers, one example row, and the list of award-form codes on a second sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Lịch sử khen thưởng"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append(["DM-01", "", "TTLDXS", 2022, "88/QĐ-UBND", datetime.date(2023, 1, 16), ""])
-    sheet.cell(row=2, column=6).number_format = "dd/mm/yyyy"
-    codes = workbook.create_sheet("Mã hình thức")
-    codes.append(["Mã hình thức", "Tên hình thức"])
-    for form in AwardForm.objects.order_by("order"):
-        codes.append([form.code, form.name])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return nfc(str(value)).strip()
-
-
-def _date(value):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+    workbook = spreadsheet.new_workbook()
+    spreadsheet.add_sheet(workbook, "Lịch sử khen thưởng", HEADERS, [EXAMPLE], orientation=spreadsheet.LANDSCAPE)
+    spreadsheet.add_sheet(workbook, "Mã hình thức", ["Mã hình thức", "Tên hình thức"],
+                          AwardForm.objects.order_by("order").values_list("code", "name"))
+    return spreadsheet.workbook_bytes(workbook)
 
 
 def read_rows(upload):
-    """Parse and check every row; returns (records to create, errors as 'Dòng n: …')."""
+    """Parse and check every row; returns (records to create, errors as 'Dòng n: …' in row order)."""
     validate_upload(upload)
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError(_("Hãy tải lên tệp Excel (.xlsx) theo mẫu."))
-    upload.seek(0)
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on a damaged file
-        raise ValidationError(_("Không đọc được tệp Excel; hãy lưu lại tệp theo mẫu rồi tải lên.")) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=False)
-    header = [_text(c.value) for c in next(rows, [])]
-    if header[:len(HEADERS)] != HEADERS:
-        raise ValidationError(_("Dòng tiêu đề phải đúng theo mẫu: %(h)s.") % {"h": ", ".join(HEADERS)})
-    units = {u.code: u for u in Unit.objects.only("id", "code", "name")}
-    forms = {f.code: f for f in AwardForm.objects.all()}
-    raw, errors, staff_codes = [], [], set()
-    for number, cells in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            errors.append(_("Tệp có quá %(n)s dòng; hãy tách tệp.") % {"n": MAX_ROWS})
-            break
-        values = [c.value for c in cells[:len(HEADERS)]] + [None] * (len(HEADERS) - len(cells))
-        if all(_text(v) == "" for v in values):
-            continue
-        if any(getattr(c, "data_type", "") == "f" for c in cells[:len(HEADERS)]):
-            errors.append(_("Dòng %(n)s: có công thức; hãy dán giá trị thay cho công thức.") % {"n": number})
-            continue
-        raw.append((number, values))
-        if _text(values[1]):
-            staff_codes.add(normalize_code(_text(values[1])))
+    sheet = spreadsheet.read_sheet(upload, HEADERS)
+    # A row with a formula is reported once, as a whole, and not checked further.
+    formula_rows = {row.number for row in sheet.rows if row.formulas}
+    found = [(number, spreadsheet.error_line(number, message)) for number, message in sheet.errors
+             if number not in formula_rows]
+    found += [(number, _("Dòng %(n)s: có công thức; hãy dán giá trị thay cho công thức.") % {"n": number})
+              for number in formula_rows]
+    rows = [row for row in sheet.rows if not row.formulas]
+    staff_codes = {normalize_code(row.text(STAFF)) for row in rows if row.text(STAFF)}
+    units = {u.code: u for u in Unit.objects.only("id", "code", "name")} if rows else {}
+    forms = {f.code: f for f in AwardForm.objects.all()} if rows else {}
     people = {p.staff_code: p for p in Person.objects.filter(staff_code__in=staff_codes)}
     records = []
     seen = set()
-    for number, values in raw:
-        unit_code, staff_code = normalize_code(_text(values[0])), normalize_code(_text(values[1]))
-        form_code, year_text = normalize_code(_text(values[2])), _text(values[3])
-        decision_number, decision_date, note = _text(values[4]), _date(values[5]), _text(values[6])
+    for row in rows:
+        number = row.number
+        unit_code, staff_code = normalize_code(row.text(UNIT)), normalize_code(row.text(STAFF))
+        form_code, year_text = normalize_code(row.text(FORM)), row.text(YEAR)
+        decision_number, note = row.text(NUMBER), row.text(NOTE)
+        decision_date = spreadsheet.parse_date(row.value(DATE))
         row_errors = []
         unit = person = None
         if bool(unit_code) == bool(staff_code):
@@ -133,18 +87,19 @@ def read_rows(upload):
             row_errors.append(_("trùng với một dòng phía trên"))
         seen.add(key)
         if row_errors:
-            errors.append(_("Dòng %(n)s: %(e)s.") % {"n": number, "e": "; ".join(row_errors)})
+            found.append((number, _("Dòng %(n)s: %(e)s.") % {"n": number, "e": "; ".join(row_errors)}))
             continue
         records.append(CommendationRecord(
             unit=unit, person=person, form=form, year=year, period_start=datetime.date(year, 1, 1),
             period_end=datetime.date(year, 12, 31), basis=form.basis, decision_number=decision_number,
             decision_date=decision_date, note=note))
-    return records, errors
+    return records, [line for _number, line in sorted(found, key=lambda item: item[0] or 0)]
 
 
 @transaction.atomic
-def records_import(*, upload, by):
-    """All rows or none. Rows already in the history (same recipient, form and decision number) are skipped."""
+def commendations_import(*, upload, by):
+    """The Excel import of earlier awards: all rows or none. Rows already in the history (same recipient, form and
+    decision number) are skipped. Returns (created, skipped); a ValidationError lists every problem."""
     if not rules.can_manage(by):
         raise PermissionDenied
     records, errors = read_rows(upload)

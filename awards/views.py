@@ -46,6 +46,12 @@ def _scoped(request, pk):
     return get_object_or_404(selectors.dossiers_visible_to(request.user), pk=pk)
 
 
+def _part_of(request, pk, model, part_pk):
+    """A dossier in the user's scope and one of its nominees or documents (404 for another dossier's)."""
+    dossier = _scoped(request, pk)
+    return dossier, get_object_or_404(model, dossier=dossier, pk=part_pk)
+
+
 # Catalogue -----------------------------------------------------------------------------------------------------
 
 
@@ -211,8 +217,7 @@ def nominee_edit(request, pk, nominee_pk):
 @login_required
 @require_POST
 def nominee_remove(request, pk, nominee_pk):
-    dossier = _scoped(request, pk)
-    nominee = get_object_or_404(Nominee, dossier=dossier, pk=nominee_pk)
+    dossier, nominee = _part_of(request, pk, Nominee, nominee_pk)
     flash_service(request, lambda: services.nominee_remove(nominee=nominee, by=request.user),
                   _("Đã bỏ đối tượng khỏi hồ sơ."))
     return redirect(dossier)
@@ -237,8 +242,7 @@ def document_upload(request, pk):
 @login_required
 @require_POST
 def document_delete(request, pk, document_pk):
-    dossier = _scoped(request, pk)
-    document = get_object_or_404(DossierDocument, dossier=dossier, pk=document_pk)
+    dossier, document = _part_of(request, pk, DossierDocument, document_pk)
     flash_service(request, lambda: services.document_delete(document=document, by=request.user),
                   _("Đã xóa tài liệu."))
     return redirect(dossier)
@@ -246,8 +250,8 @@ def document_delete(request, pk, document_pk):
 
 @login_required
 def document_download(request, pk, document_pk):
-    dossier = _scoped(request, pk)
-    return attachment_response(get_object_or_404(DossierDocument, dossier=dossier, pk=document_pk))
+    _dossier, document = _part_of(request, pk, DossierDocument, document_pk)
+    return attachment_response(document)
 
 
 # Workflow actions: POST-only, one service each --------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Province-scale data generator (issue 7): units, people, a campaign with four years of work, PAR, awards.
 
-Call `generate(scale=1, seed=584)` after `django.setup()` (or run `manage.py generate_province` with the `bench`
-app installed). Scale 1 is one province: ~1,100 units (1 province, 30 departments, 8 districts, 71 communes,
-~1,000 divisions), 15,000 people, four campaign years (2022-2025) of registrations, 40,000 achievements with
-100,000 evidence rows, PAR score sheets for every department/district/commune and year, 10,000 award dossiers in
-every state with nominees, documents, decisions and commendation records.
+Call `generate(scale=1, seed=584)` after `django.setup()` (or run `manage.py generate_province` under
+`DJANGO_SETTINGS_MODULE=bench.settings_bench`, which installs the `bench` app). Scale 1 is one province: ~1,100
+units (1 province, 30 departments, 8 districts, 71 communes, ~1,000 divisions), 15,000 people, four campaign years
+(2022-2025) of registrations, 40,000 achievements with 100,000 evidence rows, PAR score sheets for every
+department/district/commune and year, 10,000 award dossiers in every state with nominees, documents, decisions and
+commendation records.
 
 Rules:
 - The database must hold no units (a fresh, migrated database): the generator refuses otherwise, so it never

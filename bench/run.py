@@ -11,7 +11,7 @@ what we track. Steps:
    the same model on the same data (the changelist, or the change page for a detail page).
 3. The final-review report (tổng kết) at scale 1: context + HTML + WeasyPrint PDF wall time, divided by Chromium
    printing the very same HTML (Playwright, /usr/bin/chromium) and by a naive single-document WeasyPrint render.
-4. Import of 15,000 people from .xlsx (units.excel.import_people_file), divided by openpyxl + bulk_create of the
+4. Import of 15,000 people from .xlsx (units.excel.people_import), divided by openpyxl + bulk_create of the
    same file (both rolled back).
 5. Throughput of 50 concurrent clients against gunicorn on 127.0.0.1 (a free port, bounded in time and requests,
    stopped at the end) over a mix of the key pages, divided by the throughput of the trivial health-check view
@@ -333,7 +333,7 @@ def main(argv=None):
     if "import" not in skip:
         say("importing 15,000 people from .xlsx (rolled back)")
         imported = run_child(paths["big"], "import")
-        rows.append({"measure": f"Nhập {imported['rows']:,} cá nhân từ .xlsx (import_people_file)", "kind": "import",
+        rows.append({"measure": f"Nhập {imported['rows']:,} cá nhân từ .xlsx (people_import)", "kind": "import",
                      "median_ms": imported["product_ms"], "baseline": "openpyxl + bulk_create cùng tệp",
                      "baseline_median_ms": imported["baseline_ms"],
                      "ratio": ratio(imported["product_ms"], imported["baseline_ms"]), "detail": imported})
@@ -645,7 +645,7 @@ def child_import(options):
 
     from bench.generate import GIVEN, MIDDLE, POSITIONS, SURNAMES
     from core.text import fold, nfc, normalize_code
-    from units.excel import PEOPLE_HEADERS, import_people_file
+    from units.excel import PEOPLE_HEADERS, people_import
     from units.models import Person, Unit
 
     rows = 15000
@@ -665,7 +665,7 @@ def child_import(options):
 
     with transaction.atomic():
         started = time.perf_counter()
-        result = import_people_file(file=data, by=None)
+        result = people_import(file=data, by=None)
         product_ms = (time.perf_counter() - started) * 1000
         created = Person.objects.filter(staff_code__startswith="NHAP-").count()
         transaction.set_rollback(True)

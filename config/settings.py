@@ -60,8 +60,7 @@ INSTALLED_APPS = [
     "par",
     "awards",
     "reports",
-    "bench",  # the province-scale generator (manage.py generate_province); no models, no URLs
-]
+]  # bench (the province-scale generator, manage.py generate_province) is installed by bench/settings_bench.py only
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

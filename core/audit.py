@@ -15,6 +15,32 @@ def record(*, actor, action, target, note="", changes=None):
     )
 
 
+def save_recorded(instance, *, by, action, changes=None):
+    """Validate (`full_clean`) and save `instance`, then write its activity row; returns the instance.
+
+    For the plain "create a row" services (`update_recorded` for "change a row"); a service with more to do
+    between the save and the activity row writes the steps itself.
+    """
+    instance.full_clean()
+    instance.save()
+    record(actor=by, action=action, target=instance, changes=changes)
+    return instance
+
+
+def update_recorded(instance, data, fields, *, by, action):
+    """Set the `fields` that `data` has on `instance` (a row the caller has locked), validate and save it, and
+    record what changed (`changes`); no activity row when nothing did. Returns the instance."""
+    diff = changes(instance, data, fields)
+    for name in fields:
+        if name in data:
+            setattr(instance, name, data[name])
+    instance.full_clean()
+    instance.save()
+    if diff:
+        record(actor=by, action=action, target=instance, changes=diff)
+    return instance
+
+
 def record_bulk(*, actor, action, label, note="", changes=None):
     """One row for a bulk action (an import) rather than a row per record."""
     return AuditEntry.objects.create(

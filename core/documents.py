@@ -61,15 +61,20 @@ def lines(text, *, upper=False):
 
 _gc_lock = threading.Lock()
 _gc_holders = 0
+_gc_was_enabled = [True]
 
 
 @contextlib.contextmanager
 def fewer_gc_pauses():
-    """No cyclic garbage collection while WeasyPrint lays out and writes (about 12 % of a large table's time).
+    """No cyclic garbage collection inside the block; for the report worker's PDF renders only, never a request.
 
     WeasyPrint allocates millions of small, long-lived objects, which the collector walks again and again for
-    little garbage (+5 MB peak on a 2,000-row appendix). Reference counting still frees memory; the collector is
-    switched back on when the last render running in the process ends (renders may run in several threads).
+    little garbage: pausing it saves 17-21 % of the CPU time of a 2,000-row (600-page) appendix for +7 MB of peak
+    memory (`bench/gc_pauses.py`, figures in bench/README.md). The switch is process-wide, so only the worker side
+    of the reports (`reports.render`, in the task worker or its render processes) uses it; `render_document` and
+    `write_pdf` never touch the collector, so a PDF made inside a web request (an award decision) leaves it as it
+    is (tests/test_gc_pauses.py). Reference counting still frees memory; the collector is switched back on when
+    the last block running in the process ends (blocks may run in several threads).
     """
     global _gc_holders
     with _gc_lock:
@@ -86,20 +91,15 @@ def fewer_gc_pauses():
                 gc.enable()
 
 
-_gc_was_enabled = [True]
-
-
 def render_document(html):
     """HTML → a laid-out WeasyPrint document (pages can be counted, joined with others, then written)."""
     from weasyprint import HTML
 
-    with fewer_gc_pauses():
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
 
 
 def write_pdf(html):
-    """HTML → PDF bytes."""
+    """HTML → PDF bytes (safe inside a web request: the garbage collector is left as it is)."""
     from weasyprint import HTML
 
-    with fewer_gc_pauses():
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

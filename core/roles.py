@@ -48,7 +48,3 @@ def acts_for(user, unit):
     """The officer of `unit` or of one of its ancestors (an officer acts for its whole subtree)."""
     return is_officer(user) and unit is not None and unit.is_within(user.unit)
 
-
-def is_own_unit(user, unit):
-    """The officer of exactly `unit` (not of a unit above it)."""
-    return is_officer(user) and unit is not None and unit.pk == user.unit_id

@@ -1,8 +1,10 @@
-"""What every app's views share: pagination, the filter query string kept across pages, and calling a service."""
+"""What every app's views share: pagination, the filter query string kept across pages, and calling a service
+(from a form page or a POST action)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 
 
 def paginate(request, queryset, size):
@@ -56,6 +58,20 @@ def form_service(form, action):
     except ValidationError as error:
         put_errors_on(form, error)
         return FAILED
+
+
+def form_page(request, form, save, success, template, context=None, *, then=None):
+    """An add or edit page: on a valid POST, `save(**form.cleaned_data)` (the service, through `form_service`).
+
+    When it saved: the message `success(saved)` and a redirect to `then(saved)` (a model or a URL; default the
+    saved record's own page). Otherwise the page again (`template` with the form and `context`), errors on the form.
+    """
+    if request.method == "POST" and form.is_valid():
+        saved = form_service(form, lambda: save(**form.cleaned_data))
+        if saved is not FAILED:
+            messages.success(request, success(saved))
+            return redirect(then(saved) if then else saved)
+    return render(request, template, {"form": form, **(context or {})})
 
 
 def flash_service(request, action, success=""):

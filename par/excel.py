@@ -1,23 +1,21 @@
-"""Excel in and out for the PAR index (openpyxl).
+"""Excel in and out for the PAR index (through core.spreadsheet).
 
 Criteria sets: the export is the import template (codes give the tree, rows may come in any order). Import checks
 every row first, collecting every error with its Excel row number, and writes nothing unless the whole file is
-clean. Survey scores: one row per unit and criterion, same all-or-nothing rule. Text cells are always written as
-string cells, so nothing in an exported file is ever evaluated as a formula.
+clean. Survey scores: one row per unit and criterion, same all-or-nothing rule. The sheets are written and read by
+core.spreadsheet (text cells never evaluated as formulas, formulas in an upload refused); the import services that
+write what these functions check are par.services.criteria_set_import and survey_scores_import.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from core.text import fold, nfc, normalize_code
+from core import spreadsheet
+from core.spreadsheet import cell_text
+from core.text import fold, normalize_code
 
 from .models import POINTS, Criterion, ScoreSheet
 
@@ -42,7 +40,7 @@ FALSE_TEXT = {"khong", "0", "false", "no", ""}
 HALF = Decimal("0.5")
 # Data rows per file. A criteria set of 10,000 rows (ten areas of 999 criteria) or a survey of 10,000 unit × criterion
 # pairs must import; the cap (the same as the unit and earlier-award imports) only keeps one upload's memory bounded.
-MAX_ROWS = 20000
+MAX_ROWS = spreadsheet.MAX_ROWS
 # A sheet stores the set's total maximum in a POINTS column (9999.99): a set of many areas must stay below it.
 MAX_SET_TOTAL = Decimal(10 ** (POINTS["max_digits"] - POINTS["decimal_places"])) - HALF
 
@@ -57,49 +55,18 @@ class ImportResult:
         return not self.errors
 
     def error_lines(self):
-        return [(_("Dòng %(row)s: %(message)s") % {"row": row, "message": message}) if row else message
-                for row, message in sorted(self.errors, key=lambda e: e[0] or 0)]
+        return spreadsheet.error_lines(self.errors)
 
 
 # Writing ----------------------------------------------------------------------------------------------------
-
-
-def write_cell(cell, value):
-    if value is None or value == "":
-        return
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"  # "=…", "+…", "-…", "@…" stay text, never a formula
-    elif isinstance(value, Decimal):
-        cell.value = float(value)
-    else:
-        cell.value = value
-
-
-def workbook_bytes(title, headers, rows):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    bold = Font(bold=True)
-    for column, header in enumerate(headers, 1):
-        cell = sheet.cell(row=1, column=column)
-        write_cell(cell, header)
-        cell.font = bold
-        sheet.column_dimensions[get_column_letter(column)].width = max(12, min(len(header) + 4, 60))
-    for row_number, values in enumerate(rows, 2):
-        for column, value in enumerate(values, 1):
-            write_cell(sheet.cell(row=row_number, column=column), value)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def export_set(criteria_set):
     rows = [[c.code, c.title, c.max_points, c.guidance, YES if c.evidence_required else NO,
              YES if c.may_be_not_applicable else NO, YES if c.is_survey else NO]
             for c in Criterion.objects.filter(criteria_set=criteria_set).order_by("sort_key")]
-    return workbook_bytes(f"Bộ chỉ số {criteria_set.year}", SET_HEADERS, rows)
+    return spreadsheet.build_workbook(f"Bộ chỉ số {criteria_set.year}", SET_HEADERS, rows,
+                                      orientation=spreadsheet.LANDSCAPE)
 
 
 def export_ranking(criteria_set, rows):
@@ -109,87 +76,42 @@ def export_ranking(criteria_set, rows):
     for row in rows:
         change = (row.index_percent - row.previous_index) if row.previous_index is not None else None
         data.append([row.rank, row.unit.code, row.unit.name, row.total_self, row.total_appraised,
-                     row.survey_points, row.max_applicable, row.index_percent, row.get_band_display(),
+                     row.survey_points, row.max_applicable, row.index_percent, row.band,
                      row.previous_index, change])
-    return workbook_bytes(f"Xếp hạng {criteria_set.year}", headers, data)
+    return spreadsheet.build_workbook(f"Xếp hạng {criteria_set.year}", headers, data, orientation=spreadsheet.LANDSCAPE,
+                                      choices={"Xếp loại": ScoreSheet._meta.get_field("band")})
 
 
 # Reading ----------------------------------------------------------------------------------------------------
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return nfc(str(value)).strip()
-
-
 def _read(file, headers, result):
-    """[(excel_row, {header: value})] of the first sheet, or None (errors recorded) when unusable."""
-    try:
-        if isinstance(file, bytes | bytearray):
-            file = io.BytesIO(file)
-        workbook = load_workbook(file, data_only=False)
-    except Exception:  # openpyxl raises many kinds of exceptions for files that are not .xlsx
-        result.errors.append((None, _("Không đọc được tệp: tệp phải là bảng tính Excel (.xlsx).")))
+    """[(excel_row, {header: value})] of the first sheet (a formula cell is None and reported), or None when the file
+    is unusable; every problem is recorded in `result`."""
+    sheet = spreadsheet.read_sheet(file, headers, max_rows=MAX_ROWS, errors=result.errors)
+    if not sheet.rows:
         return None
-    sheet = workbook.worksheets[0]
-    found = [fold(_text(c.value)) for c in next(sheet.iter_rows(min_row=1, max_row=1), ())]
-    positions, missing = {}, []
-    for header in headers:
-        if fold(header) in found:
-            positions[header] = found.index(fold(header))
-        else:
-            missing.append(header)
-    if missing:
-        result.errors.append((1, _("Dòng tiêu đề thiếu cột %(missing)s; dòng 1 phải có các cột: %(expected)s. "
-                                   "Hãy dùng tệp xuất Excel làm mẫu.")
-                              % {"missing": ", ".join(f"“{h}”" for h in missing),
-                                 "expected": ", ".join(f"“{h}”" for h in headers)}))
-        return None
-    if sheet.max_row - 1 > MAX_ROWS:
-        result.errors.append((None, _("Tệp có quá nhiều dòng (%(rows)s); mỗi lần chỉ nhập tối đa %(max)s dòng. "
-                                      "Nếu tệp có định dạng thừa ở các dòng trống phía dưới, hãy xóa các dòng đó.")
-                              % {"rows": sheet.max_row - 1, "max": MAX_ROWS}))
-        return None
-    rows = []
-    for cells in sheet.iter_rows(min_row=2, max_row=sheet.max_row):
-        values = {}
-        for header, position in positions.items():
-            cell = cells[position] if position < len(cells) else None
-            if cell is not None and cell.data_type == "f":
-                result.errors.append((cell.row, _("Ô %(cell)s (cột “%(column)s”) chứa công thức; hãy nhập giá trị.")
-                                      % {"cell": cell.coordinate, "column": header}))
-                values[header] = None
-            else:
-                values[header] = cell.value if cell is not None else None
-        if all(_text(v) == "" for v in values.values()):
-            continue
-        rows.append((cells[0].row, values))
-    if not rows and not result.errors:
-        result.errors.append((None, _("Tệp không có dòng dữ liệu nào (ngoài dòng tiêu đề).")))
-    return rows
+    return [(row.number, {header: row.value(header) for header in headers}) for row in sheet.rows]
 
 
 def _decimal(value):
     if value is None or isinstance(value, bool):
         return None
     try:
-        text = _text(value).replace(",", ".")
+        text = cell_text(value).replace(",", ".")
         return Decimal(text) if text else None
     except InvalidOperation:
         return None
 
 
 def _flag(row_number, value, header, result):
-    text = fold(_text(value))
+    text = fold(cell_text(value))
     if value is True or text in TRUE_TEXT:
         return True
     if value is False or value is None or text in FALSE_TEXT:
         return False
     result.errors.append((row_number, _("Cột “%(column)s”: “%(value)s” không hợp lệ; hãy ghi “Có” hoặc “Không”.")
-                          % {"column": header, "value": _text(value)}))
+                          % {"column": header, "value": cell_text(value)}))
     return False
 
 
@@ -201,11 +123,11 @@ def parse_set_file(file, *, survey_enabled):
         return result, []
     rows, first_row = [], {}
     for number, values in raw:
-        code = _text(values[C_CODE]).rstrip(".")
-        title = _text(values[C_TITLE])
+        code = cell_text(values[C_CODE]).rstrip(".")
+        title = cell_text(values[C_TITLE])
         points = _decimal(values[C_MAX])
         entry = {"row": number, "code": code, "title": title, "max_points": points,
-                 "guidance": _text(values[C_GUIDANCE]),
+                 "guidance": cell_text(values[C_GUIDANCE]),
                  "evidence_required": _flag(number, values[C_EVIDENCE], C_EVIDENCE, result),
                  "may_be_not_applicable": _flag(number, values[C_NA], C_NA, result),
                  "is_survey": _flag(number, values[C_SURVEY], C_SURVEY, result)}
@@ -226,7 +148,7 @@ def parse_set_file(file, *, survey_enabled):
                                   % {"column": C_MAX}))
         elif points < 0 or points > 1000 or (points / HALF) != (points / HALF).to_integral_value():
             result.errors.append((number, _("Điểm tối đa “%(value)s” không hợp lệ; phải từ 0 đến 1000, theo bước "
-                                            "0,5.") % {"value": _text(values[C_MAX])}))
+                                            "0,5.") % {"value": cell_text(values[C_MAX])}))
         if entry["is_survey"] and not survey_enabled:
             result.errors.append((number, _("Tiêu chí được đánh dấu điều tra xã hội học nhưng bộ chỉ số không có "
                                             "phần điều tra; hãy bật phần điều tra trong cài đặt bộ chỉ số hoặc "
@@ -279,8 +201,8 @@ def parse_survey_file(file, *, criteria_set):
     criteria = {c.code: c for c in Criterion.objects.filter(criteria_set=criteria_set, is_leaf=True, is_survey=True)}
     entries, seen = [], {}
     for number, values in raw:
-        unit_code = normalize_code(_text(values[S_UNIT]))
-        code = _text(values[S_CRITERION]).rstrip(".")
+        unit_code = normalize_code(cell_text(values[S_UNIT]))
+        code = cell_text(values[S_CRITERION]).rstrip(".")
         score = _decimal(values[S_SCORE])
         sheet, criterion = sheets.get(unit_code), criteria.get(code)
         if sheet is None:

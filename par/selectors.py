@@ -4,15 +4,13 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Value,
     Window,
 )
-from django.db.models.functions import Coalesce, Rank
+from django.db.models.functions import Rank
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import EvidenceFile
@@ -164,8 +162,3 @@ def published_results_for_unit(unit):
 def sheets_of_user(user):
     return (sheets_visible_to(user).select_related("unit", "criteria_set")
             .order_by("-criteria_set__year", "unit__code"))
-
-
-def count_subquery(queryset, key):
-    counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

@@ -26,7 +26,7 @@ from core import audit, workflow
 from core.files import discard_file, stored_batch
 from units.models import Unit
 
-from . import rules, selectors
+from . import excel, rules, selectors
 from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, ScoreSheet, SheetStatus
 
 HALF = Decimal("0.5")
@@ -232,6 +232,27 @@ def set_replace_tree(*, criteria_set, by, rows, label=""):
     return criteria_set
 
 
+def _file_label(file, label):
+    return str(label or getattr(file, "name", "") or "")[:255]
+
+
+@transaction.atomic
+def criteria_set_import(*, criteria_set, by, file, label=""):
+    """The Excel import of a criteria set: check every row of `file`, then replace the whole tree, all or nothing.
+
+    Returns par.excel.ImportResult; when it has errors (each with its Excel row number) nothing was written.
+    """
+    _require_manager(by)
+    result, rows = excel.parse_set_file(file, survey_enabled=criteria_set.survey_enabled)
+    if result.ok:
+        try:
+            with transaction.atomic():
+                set_replace_tree(criteria_set=criteria_set, by=by, rows=rows, label=_file_label(file, label))
+        except ValidationError as error:
+            result.errors.append((None, " ".join(error.messages)))
+    return result
+
+
 CRITERION_FIELDS = ("title", "max_points", "guidance", "evidence_required", "may_be_not_applicable", "is_survey")
 
 
@@ -402,6 +423,13 @@ def _transition(sheet, by, method, action, *, note=""):
     return sheet
 
 
+def _refuse_missing_evidence(sheet, text):
+    """Refuse with `text` (it names the %(codes)s) while a criterion that requires evidence has none."""
+    missing = selectors.missing_evidence(sheet)
+    if missing:
+        raise ValidationError(text % {"codes": ", ".join(c.code for c in missing)})
+
+
 @transaction.atomic
 def sheet_submit(*, sheet, by):
     """Officer submits the self-assessment; refused while required evidence is missing."""
@@ -414,12 +442,9 @@ def sheet_submit(*, sheet, by):
             raise ValidationError(
                 _("Chưa nộp được: còn %(n)s tiêu chí chưa chấm điểm (hoặc chưa đánh dấu “không áp dụng”): "
                   "%(codes)s.") % {"n": len(blank), "codes": ", ".join(c.code for c in blank)})
-        missing = selectors.missing_evidence(sheet)
-        if missing:
-            raise ValidationError(
-                _("Chưa nộp được: các tiêu chí sau bắt buộc có tài liệu kiểm chứng nhưng chưa có: %(codes)s. "
-                  "Hãy tải lên hoặc liên kết minh chứng rồi nộp lại.")
-                % {"codes": ", ".join(c.code for c in missing)})
+        _refuse_missing_evidence(sheet, _(
+            "Chưa nộp được: các tiêu chí sau bắt buộc có tài liệu kiểm chứng nhưng chưa có: %(codes)s. "
+            "Hãy tải lên hoặc liên kết minh chứng rồi nộp lại."))
     sheet = _transition(sheet, by, "submit", "par_sheet_submit")
     ScoreSheet.objects.filter(pk=sheet.pk).update(submitted_at=timezone.now())
     return sheet
@@ -432,11 +457,8 @@ def sheet_resubmit(*, sheet, by):
     if not rules.can_self_assess(by, sheet):
         raise PermissionDenied
     if sheet.status == SheetStatus.RETURNED:
-        missing = selectors.missing_evidence(sheet)
-        if missing:
-            raise ValidationError(
-                _("Chưa nộp lại được: các tiêu chí sau bắt buộc có tài liệu kiểm chứng nhưng chưa có: %(codes)s.")
-                % {"codes": ", ".join(c.code for c in missing)})
+        _refuse_missing_evidence(sheet, _(
+            "Chưa nộp lại được: các tiêu chí sau bắt buộc có tài liệu kiểm chứng nhưng chưa có: %(codes)s."))
     return _transition(sheet, by, "resubmit", "par_sheet_resubmit")
 
 
@@ -588,3 +610,21 @@ def survey_apply(*, criteria_set, by, entries, label=""):
     audit.record(actor=by, action="par_survey_import", target=criteria_set, note=label,
                  changes={"scores": len(entries), "sheets": len(sheets)})
     return len(entries)
+
+
+@transaction.atomic
+def survey_scores_import(*, criteria_set, by, file, label=""):
+    """The Excel import of survey scores: check every row of `file`, then store them all, or nothing.
+
+    Returns par.excel.ImportResult; when it has errors (each with its Excel row number) nothing was written.
+    """
+    if not rules.can_appraise(by):
+        raise PermissionDenied
+    result, entries = excel.parse_survey_file(file, criteria_set=criteria_set)
+    if result.ok:
+        try:
+            with transaction.atomic():
+                survey_apply(criteria_set=criteria_set, by=by, entries=entries, label=_file_label(file, label))
+        except ValidationError as error:
+            result.errors.append((None, " ".join(error.messages)))
+    return result

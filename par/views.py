@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.files import attachment_response
@@ -243,12 +244,17 @@ def _ranking_rows(criteria_set):
     return rows
 
 
+def _ranking_read(request, pk):
+    """The criteria set (for those who read every unit) and its ranking rows."""
+    criteria_set = selectors.set_for(request.user, pk)
+    _require(rules.can_read_all(request.user))
+    return criteria_set, _ranking_rows(criteria_set)
+
+
 @login_required
 @require_GET
 def ranking(request, pk):
-    criteria_set = selectors.set_for(request.user, pk)
-    _require(rules.can_read_all(request.user))
-    rows = _ranking_rows(criteria_set)
+    criteria_set, rows = _ranking_read(request, pk)
     return render(request, "par/ranking.html", {
         "set": criteria_set, "rows": rows, "bands": selectors.band_counts(criteria_set),
         "chart": charts.index_chart_svg(rows, title=str(criteria_set)),
@@ -258,9 +264,7 @@ def ranking(request, pk):
 @login_required
 @require_GET
 def ranking_export(request, pk):
-    criteria_set = selectors.set_for(request.user, pk)
-    _require(rules.can_read_all(request.user))
-    rows = _ranking_rows(criteria_set)
+    criteria_set, rows = _ranking_read(request, pk)
     return xlsx_response(excel.export_ranking(criteria_set, rows),
                          f"xep-hang-cchc-{criteria_set.year}-{criteria_set.group}")
 
@@ -268,9 +272,8 @@ def ranking_export(request, pk):
 @login_required
 @require_GET
 def ranking_chart(request, pk):
-    criteria_set = selectors.set_for(request.user, pk)
-    _require(rules.can_read_all(request.user))
-    svg = charts.index_chart_svg(_ranking_rows(criteria_set), title=str(criteria_set))
+    criteria_set, rows = _ranking_read(request, pk)
+    svg = charts.index_chart_svg(rows, title=str(criteria_set))
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
@@ -369,43 +372,28 @@ def sheet_url(sheet):
     return reverse("par:appraisal", args=[sheet.pk])
 
 
-def _sheet_action(request, pk, service, done, *, back="sheet", **kwargs):
-    sheet = selectors.sheet_for(request.user, pk)
-    flash_service(request, lambda: service(sheet=sheet, by=request.user, **kwargs), done)
-    return redirect(f"par:{back}", pk=sheet.pk)
+def _sheet_action(service, done, *, back="sheet", with_note=False):
+    """A POST-only view running one step of a sheet (with the posted note when `with_note`), then back to the
+    sheet or its appraisal page (`back`)."""
+    @login_required
+    @require_POST
+    def view(request, pk):
+        sheet = selectors.sheet_for(request.user, pk)
+        note = {"note": request.POST.get("note", "")} if with_note else {}
+        flash_service(request, lambda: service(sheet=sheet, by=request.user, **note), str(done))
+        return redirect(f"par:{back}", pk=sheet.pk)
+
+    return view
 
 
-@login_required
-@require_POST
-def sheet_submit(request, pk):
-    return _sheet_action(request, pk, services.sheet_submit, _("Đã nộp phiếu tự chấm cho Sở Nội vụ."))
-
-
-@login_required
-@require_POST
-def sheet_resubmit(request, pk):
-    return _sheet_action(request, pk, services.sheet_resubmit, _("Đã nộp lại phiếu sau khi giải trình."))
-
-
-@login_required
-@require_POST
-def sheet_start_appraisal(request, pk):
-    return _sheet_action(request, pk, services.sheet_start_appraisal, _("Đã nhận phiếu để thẩm định."),
-                         back="appraisal")
-
-
-@login_required
-@require_POST
-def sheet_return(request, pk):
-    return _sheet_action(request, pk, services.sheet_return, _("Đã trả phiếu cho đơn vị để giải trình."),
-                         back="appraisal", note=request.POST.get("note", ""))
-
-
-@login_required
-@require_POST
-def sheet_complete_appraisal(request, pk):
-    return _sheet_action(request, pk, services.sheet_complete_appraisal, _("Đã hoàn thành thẩm định phiếu."),
-                         back="appraisal")
+sheet_submit = _sheet_action(services.sheet_submit, gettext_lazy("Đã nộp phiếu tự chấm cho Sở Nội vụ."))
+sheet_resubmit = _sheet_action(services.sheet_resubmit, gettext_lazy("Đã nộp lại phiếu sau khi giải trình."))
+sheet_start_appraisal = _sheet_action(services.sheet_start_appraisal, gettext_lazy("Đã nhận phiếu để thẩm định."),
+                                      back="appraisal")
+sheet_return = _sheet_action(services.sheet_return, gettext_lazy("Đã trả phiếu cho đơn vị để giải trình."),
+                             back="appraisal", with_note=True)
+sheet_complete_appraisal = _sheet_action(services.sheet_complete_appraisal,
+                                         gettext_lazy("Đã hoàn thành thẩm định phiếu."), back="appraisal")
 
 
 @login_required

@@ -1,11 +1,10 @@
-"""Steps 2 and 3 of the pipeline: context → HTML (administrative format) → PDF (WeasyPrint) or XLSX (openpyxl).
+"""Steps 2 and 3 of the pipeline: context → HTML (administrative format) → PDF (WeasyPrint) or XLSX (core.spreadsheet).
 
 Renderers take the context built by `reports.context` and nothing else, so the PDF, the XLSX and the dashboard show
 the same figures.
 """
 
 import dataclasses
-import io
 import logging
 import multiprocessing
 import os
@@ -18,26 +17,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from core import documents
+from core import documents, spreadsheet
+from core.spreadsheet import DECIMAL, INTEGER, LANDSCAPE, add_sheet
 
 from . import paginate, part_cache, selectors
 from .charts import charts_for
+from .kinds import spec_for
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-INTEGER = "#,##0"
-DECIMAL = "0.00"
-MIME = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "stats": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+MIME = {"pdf": "application/pdf", "xlsx": spreadsheet.XLSX_CONTENT_TYPE, "stats": spreadsheet.XLSX_CONTENT_TYPE}
 EXTENSION = {"pdf": "pdf", "xlsx": "xlsx", "stats": "xlsx"}
 logger = logging.getLogger(__name__)
 
@@ -46,9 +35,9 @@ logger = logging.getLogger(__name__)
 
 
 def render_html(context):
-    """The report as one HTML document in the Decree 30/2020 layout (also the preview)."""
+    """The report as one HTML document in the Decree 30/2020 layout (also the preview), in its kind's template."""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string("reports/document.html", {**context, "charts": charts_for(context)})
+        return render_to_string(spec_for(context["kind"]).template, {**context, "charts": charts_for(context)})
 
 
 PART_MARKER = "<!--report-part-->"
@@ -70,7 +59,7 @@ def split_parts(html):
 def _render_part(html):
     """One document → (PDF bytes, its page count, wall seconds, CPU seconds); runs in a worker process or here."""
     started, cpu = time.perf_counter(), time.process_time()
-    with documents.fewer_gc_pauses():
+    with documents.fewer_gc_pauses():  # worker side only (see core.documents.fewer_gc_pauses)
         document = documents.render_document(html)
         pdf = document.write_pdf()
     return pdf, len(document.pages), time.perf_counter() - started, time.process_time() - cpu
@@ -192,9 +181,9 @@ def _render_all(htmls, *, progress=None):
 
 
 def _render_sequential(parts):
-    rendered = [documents.render_document(part) for part in parts]
-    pages = [page for document in rendered for page in document.pages]
-    with documents.fewer_gc_pauses():
+    with documents.fewer_gc_pauses():  # worker side only (see core.documents.fewer_gc_pauses)
+        rendered = [documents.render_document(part) for part in parts]
+        pages = [page for document in rendered for page in document.pages]
         return rendered[0].copy(pages).write_pdf()
 
 
@@ -215,48 +204,6 @@ def _unite(unite, pdfs):
 # XLSX ------------------------------------------------------------------------------------------------------------
 
 
-def safe_cell(cell, value):
-    """Write `value`; text that a spreadsheet would read as a formula stays text (a string cell)."""
-    if isinstance(value, Promise):
-        value = str(value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-    return cell
-
-
-def write_table(workbook, title, headers, rows, *, widths=None, formats=None, note=""):
-    """One sheet: optional note line, a bold header row (frozen, filtered), data rows, widths, number formats."""
-    sheet = workbook.create_sheet(title=title[:31])
-    start = 1
-    if note:
-        safe_cell(sheet.cell(row=1, column=1), note).font = Font(bold=True)
-        start = 3
-    for column, header in enumerate(headers, start=1):
-        cell = safe_cell(sheet.cell(row=start, column=column), header)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    formats = formats or {}
-    for row_index, row in enumerate(rows, start=start + 1):
-        for column, value in enumerate(row, start=1):
-            cell = safe_cell(sheet.cell(row=row_index, column=column), value)
-            if column in formats and isinstance(value, (int, float)):
-                cell.number_format = formats[column]
-    for column, width in enumerate(widths or [], start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
-    if rows:
-        sheet.auto_filter.ref = f"A{start}:{get_column_letter(len(headers))}{start + len(rows)}"
-    return sheet
-
-
-def _to_bytes(workbook):
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 SHEETS = {
     "summary": "Tổng hợp", "participation": "Đăng ký", "contents": "Nội dung thi đua", "par": "Chỉ số CCHC",
     "dossiers": "Hồ sơ khen thưởng", "awards": "Khen thưởng", "collectives": "PL I Tập thể",
@@ -267,12 +214,11 @@ SHEETS = {
 def render_xlsx(context):
     """The same report as a workbook: one sheet per table, same figures as the PDF."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _to_bytes(_workbook(context))
+        return spreadsheet.workbook_bytes(_workbook(context))
 
 
 def _workbook(context):
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = spreadsheet.new_workbook()
     title = f"{context['document_type']}: {context['subject']} ({context['period'].label})"
     initiatives = context["initiatives"]
     summary = [
@@ -288,49 +234,51 @@ def _workbook(context):
         (_("Tập thể đề nghị, được khen thưởng (Phụ lục I)"), len(context["collectives"])),
         (_("Cá nhân đề nghị, được khen thưởng (Phụ lục II)"), len(context["individuals"])),
     ]
-    write_table(workbook, SHEETS["summary"], [_("Chỉ tiêu"), _("Số liệu")], summary, widths=[60, 14],
-                formats={2: INTEGER}, note=title)
-    write_table(workbook, SHEETS["participation"],
-                [_("Năm"), _("Số đơn vị thuộc đối tượng tham gia"), _("Số đơn vị đã đăng ký")],
-                [(r["year"], r["units"], r["registered"]) for r in context["participation"]],
-                widths=[10, 30, 24], formats={2: INTEGER, 3: INTEGER})
-    write_table(workbook, SHEETS["contents"],
-                [_("Nội dung"), _("Tên nội dung"), _("Lượt cam kết"), _("Thành tích ghi nhận"),
-                 _("Thành tích được chấp nhận"), _("Số đơn vị có thành tích được chấp nhận"), _("Tệp minh chứng")],
-                [(f"({r['content'].number})", r["content"].short_title, r["commitments"], r["recorded"],
-                  r["accepted"], r["units"], r["files"]) for r in context["contents"]],
-                widths=[10, 45, 14, 16, 18, 22, 16], formats={c: INTEGER for c in range(3, 8)})
+    add_sheet(workbook, SHEETS["summary"], [_("Chỉ tiêu"), _("Số liệu")], summary, widths=[60, 14],
+              formats={2: INTEGER}, note=title)
+    add_sheet(workbook, SHEETS["participation"],
+              [_("Năm"), _("Số đơn vị thuộc đối tượng tham gia"), _("Số đơn vị đã đăng ký")],
+              [(r["year"], r["units"], r["registered"]) for r in context["participation"]],
+              widths=[10, 30, 24], formats={2: INTEGER, 3: INTEGER})
+    add_sheet(workbook, SHEETS["contents"],
+              [_("Nội dung"), _("Tên nội dung"), _("Lượt cam kết"), _("Thành tích ghi nhận"),
+               _("Thành tích được chấp nhận"), _("Số đơn vị có thành tích được chấp nhận"), _("Tệp minh chứng")],
+              [(f"({r['content'].number})", r["content"].short_title, r["commitments"], r["recorded"],
+                r["accepted"], r["units"], r["files"]) for r in context["contents"]],
+              widths=[10, 45, 14, 16, 18, 22, 16], formats={c: INTEGER for c in range(3, 8)},
+              orientation=LANDSCAPE)
     bands = [band["band"] for band in (context["par"][0]["bands"] if context["par"] else [])]
-    write_table(workbook, SHEETS["par"],
-                [_("Năm"), _("Nhóm đơn vị"), _("Số đơn vị"), _("Chỉ số bình quân (%)"), *bands, _("Dẫn đầu")],
-                [(r["year"], r["group"], r["sheets"], r["average"], *[b["n"] for b in r["bands"]], r["best"])
-                 for r in context["par"]],
-                widths=[8, 24, 12, 18, *[10] * len(bands), 40], formats={3: INTEGER, 4: DECIMAL},
-                note="" if context["par"] else context["no_data"])
-    write_table(workbook, SHEETS["dossiers"], [_("Trạng thái hồ sơ"), _("Số hồ sơ")],
-                [(r["state"], r["n"]) for r in context["dossiers"]], widths=[40, 12], formats={2: INTEGER})
-    write_table(workbook, SHEETS["awards"], [_("Hình thức khen thưởng"), _("Tập thể"), _("Cá nhân"), _("Cộng")],
-                [(r["form"], r["collectives"], r["individuals"], r["total"]) for r in context["awards"]],
-                widths=[50, 12, 12, 12], formats={2: INTEGER, 3: INTEGER, 4: INTEGER},
-                note="" if context["awards"] else context["no_data"])
-    write_table(workbook, SHEETS["collectives"],
-                [_("TT"), _("Tên tập thể"), _("Hình thức"), _("Trạng thái"), _("Thành tích tóm tắt")],
-                [(r["n"], r["name"], r["form"], r["state"], r["summary"]) for r in context["collectives"]],
-                widths=[6, 45, 30, 20, 80], formats={1: INTEGER})
-    write_table(workbook, SHEETS["individuals"],
-                [_("TT"), _("Họ và tên"), _("Chức vụ, đơn vị công tác"), _("Hình thức"), _("Trạng thái"),
-                 _("Thành tích tóm tắt")],
-                [(r["n"], r["name"], r["position_unit"], r["form"], r["state"], r["summary"])
-                 for r in context["individuals"]],
-                widths=[6, 28, 45, 30, 20, 80], formats={1: INTEGER})
-    write_table(workbook, SHEETS["units"],
-                [_("TT"), _("Mã đơn vị"), _("Đơn vị"), _("Loại đơn vị"), _("Số năm đăng ký"),
-                 _("Thành tích được chấp nhận"), _("Sáng kiến được công nhận"), _("Chỉ số CCHC (%)"), _("Xếp loại"),
-                 _("Hồ sơ khen thưởng"), _("Được khen thưởng")],
-                [(r["n"], r["code"], r["name"], r["kind"], r["registered_years"], r["accepted"], r["initiatives"],
-                  r["par_index"], r["par_band"], r["dossiers"], r["awards"]) for r in context["units"]],
-                widths=[6, 14, 45, 22, 12, 14, 14, 14, 10, 14, 14],
-                formats={1: INTEGER, 5: INTEGER, 6: INTEGER, 7: INTEGER, 8: DECIMAL, 10: INTEGER, 11: INTEGER})
+    add_sheet(workbook, SHEETS["par"],
+              [_("Năm"), _("Nhóm đơn vị"), _("Số đơn vị"), _("Chỉ số bình quân (%)"), *bands, _("Dẫn đầu")],
+              [(r["year"], r["group"], r["sheets"], r["average"], *[b["n"] for b in r["bands"]], r["best"])
+               for r in context["par"]],
+              widths=[8, 24, 12, 18, *[10] * len(bands), 40], formats={3: INTEGER, 4: DECIMAL},
+              note="" if context["par"] else context["no_data"], orientation=LANDSCAPE)
+    add_sheet(workbook, SHEETS["dossiers"], [_("Trạng thái hồ sơ"), _("Số hồ sơ")],
+              [(r["state"], r["n"]) for r in context["dossiers"]], widths=[40, 12], formats={2: INTEGER})
+    add_sheet(workbook, SHEETS["awards"], [_("Hình thức khen thưởng"), _("Tập thể"), _("Cá nhân"), _("Cộng")],
+              [(r["form"], r["collectives"], r["individuals"], r["total"]) for r in context["awards"]],
+              widths=[50, 12, 12, 12], formats={2: INTEGER, 3: INTEGER, 4: INTEGER},
+              note="" if context["awards"] else context["no_data"])
+    add_sheet(workbook, SHEETS["collectives"],
+              [_("TT"), _("Tên tập thể"), _("Hình thức"), _("Trạng thái"), _("Thành tích tóm tắt")],
+              [(r["n"], r["name"], r["form"], r["state"], r["summary"]) for r in context["collectives"]],
+              widths=[6, 45, 30, 20, 80], formats={1: INTEGER}, orientation=LANDSCAPE)
+    add_sheet(workbook, SHEETS["individuals"],
+              [_("TT"), _("Họ và tên"), _("Chức vụ, đơn vị công tác"), _("Hình thức"), _("Trạng thái"),
+               _("Thành tích tóm tắt")],
+              [(r["n"], r["name"], r["position_unit"], r["form"], r["state"], r["summary"])
+               for r in context["individuals"]],
+              widths=[6, 28, 45, 30, 20, 80], formats={1: INTEGER}, orientation=LANDSCAPE)
+    add_sheet(workbook, SHEETS["units"],
+              [_("TT"), _("Mã đơn vị"), _("Đơn vị"), _("Loại đơn vị"), _("Số năm đăng ký"),
+               _("Thành tích được chấp nhận"), _("Sáng kiến được công nhận"), _("Chỉ số CCHC (%)"), _("Xếp loại"),
+               _("Hồ sơ khen thưởng"), _("Được khen thưởng")],
+              [(r["n"], r["code"], r["name"], r["kind"], r["registered_years"], r["accepted"], r["initiatives"],
+                r["par_index"], r["par_band"], r["dossiers"], r["awards"]) for r in context["units"]],
+              widths=[6, 14, 45, 22, 12, 14, 14, 14, 10, 14, 14],
+              formats={1: INTEGER, 5: INTEGER, 6: INTEGER, 7: INTEGER, 8: DECIMAL, 10: INTEGER, 11: INTEGER},
+              orientation=LANDSCAPE)
     return workbook
 
 
@@ -340,12 +288,11 @@ def _workbook(context):
 def render_stats_xlsx(years, *, reporting_unit=""):
     """Biểu 0601.N (movements by duration and method) and 0603.N (provincial awards by form, recipient, basis)."""
     with translation.override(settings.LANGUAGE_CODE):
-        workbook = Workbook()
-        workbook.remove(workbook.active)
+        workbook = spreadsheet.new_workbook()
         for year in years:
             _form_0601(workbook, year, reporting_unit)
             _form_0603(workbook, year, reporting_unit)
-        return _to_bytes(workbook)
+        return spreadsheet.workbook_bytes(workbook)
 
 
 def form_0601_row(year):
@@ -363,8 +310,9 @@ def _form_0601(workbook, year, reporting_unit):
                *[str(label) for _code, label in selectors.DURATION_BUCKETS],
                _("Thường xuyên"), _("Theo chuyên đề")]
     note = _("Biểu số 0601.N: Số phong trào thi đua năm %(year)s — %(unit)s") % {"year": year, "unit": reporting_unit}
-    write_table(workbook, f"0601.N {year}", headers, [(_("Cấp tỉnh"), *form_0601_row(year))],
-                widths=[16, 14, 12, 10, 16, 16, 12, 14, 14], formats={c: INTEGER for c in range(2, 10)}, note=note)
+    add_sheet(workbook, f"0601.N {year}", headers, [(_("Cấp tỉnh"), *form_0601_row(year))],
+              widths=[16, 14, 12, 10, 16, 16, 12, 14, 14], formats={c: INTEGER for c in range(2, 10)}, note=note,
+              orientation=LANDSCAPE)
 
 
 BASES = ("regular", "thematic", "irregular", "foreign", "dedication", "seniority")
@@ -399,6 +347,6 @@ def _form_0603(workbook, year, reporting_unit):
     headers = [_("Hình thức khen thưởng"), _("Tổng số"), _("Tập thể"), _("Cá nhân"), *labels]
     note = (_("Biểu số 0603.N: Số khen thưởng cấp tỉnh năm %(year)s theo hình thức, đối tượng và loại hình — %(unit)s")
             % {"year": year, "unit": reporting_unit})
-    write_table(workbook, f"0603.N {year}", headers, [(_("Tổng số"), *totals), *rows],
-                widths=[40, 10, 10, 10, *[16] * len(BASES)], formats={c: INTEGER for c in range(2, 5 + len(BASES))},
-                note=note)
+    add_sheet(workbook, f"0603.N {year}", headers, [(_("Tổng số"), *totals), *rows],
+              widths=[40, 10, 10, 10, *[16] * len(BASES)], formats={c: INTEGER for c in range(2, 5 + len(BASES))},
+              note=note, orientation=LANDSCAPE)

@@ -74,10 +74,6 @@ def campaigns_for_reports(user):
     return Campaign.objects.select_related("organiser", "organiser__parent").order_by("-issued_on")
 
 
-def campaign_by_number(number):
-    return Campaign.objects.select_related("organiser", "organiser__parent").get(number=number)
-
-
 def draft_list(campaign):
     return (ReportDraft.objects.filter(campaign=campaign)
             .annotate(version_count=Count("versions"))

@@ -34,7 +34,7 @@ from django.apps import apps  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from units.files import private_storage  # noqa: E402
+from core.files import private_storage  # noqa: E402
 from units.management.commands.cleanup_orphans import walk  # noqa: E402
 
 EXCLUDE = ["contenttypes", "auth.permission", "sessions"]

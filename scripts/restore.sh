@@ -31,7 +31,7 @@ from django.core.files.base import ContentFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from units.files import private_storage  # noqa: E402
+from core.files import private_storage  # noqa: E402
 
 SKIPPED_APPS = {"contenttypes", "sessions"}
 args = sys.argv[1:]

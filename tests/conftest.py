@@ -1,9 +1,16 @@
-"""Shared fixtures: a small real tree (two districts with communes and a division), one user per role."""
+"""Shared fixtures: a small real tree (two districts with communes and a division), one user per role.
+
+Fixtures used by several test folders live here or in the plugin modules of tests/fixtures/ listed below (the
+campaign with its contents, the award catalogue and dossiers, the PAR criteria set and sheets, the Chromium
+settings of the browser tests); a folder's conftest.py keeps what only that folder uses and imports no fixture.
+"""
 
 import pytest
 from django.utils import translation
 
 from units.models import EmulationBlock, Person, Role, Unit, UnitKind, User
+
+pytest_plugins = ["tests.fixtures.campaigns", "tests.fixtures.awards", "tests.fixtures.par", "tests.fixtures.browser"]
 
 PASSWORD = "Mat-khau-thu-2025"
 

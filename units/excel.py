@@ -1,20 +1,22 @@
-"""Excel in and out for units and people (django-import-export resources + openpyxl).
+"""Excel in and out for units and people (django-import-export resources + core.spreadsheet).
 
 Export: the user's scoped, filtered queryset → one .xlsx sheet (Vietnamese headers, real date cells,
 every text cell a string cell so nothing is ever evaluated as a formula). The export is the import template.
 
-Import: `import_units_file` / `import_people_file` are the write services. They read the first sheet,
-check every row themselves (collecting *all* errors with their real Excel row numbers), and only when the
-whole file is clean hand a normalised dataset to the django-import-export resource, in one transaction,
-all or nothing. A real (not dry-run) successful import writes one audit row.
+Import: `units_import` / `people_import` are the write services (the import views and the import_units /
+import_people commands call them). They read the first sheet with core.spreadsheet.read_sheet, check every row
+themselves (collecting *all* errors with their real Excel row numbers), and only when the whole file is clean hand
+a normalised dataset to the django-import-export resource, in one transaction, all or nothing. A real (not
+dry-run) successful import writes one audit row.
+
+The sheets are written and read by core.spreadsheet: this module only knows the columns and the rules of units and
+people.
 """
 
 import heapq
-import io
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -23,12 +25,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from core import audit
+from core import audit, spreadsheet
 from core.text import fold, nfc, normalize_code
 
 from . import rules, selectors
@@ -55,10 +53,7 @@ P_UNIT = "Mã đơn vị"
 P_STAFF = "Mã cán bộ"
 PEOPLE_HEADERS = [P_ID, P_NAME, P_GENDER, P_POSITION, P_UNIT, P_STAFF]
 
-DATE_FORMAT = "dd/mm/yyyy"
-MAX_DATA_ROWS = 20000
 CODE_RE = re.compile(r"^[A-Z0-9._-]+$")
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 # Widgets -----------------------------------------------------------------------------------------------
@@ -152,7 +147,7 @@ class ExcelDateWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
-        parsed = parse_date(value)
+        parsed = spreadsheet.parse_date(value)
         if parsed is None:
             raise ValueError(
                 _("Ngày “%(value)s” không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.") % {"value": value})
@@ -160,22 +155,6 @@ class ExcelDateWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value
-
-
-def parse_date(value):
-    """A date from an Excel date cell or "dd/mm/yyyy" text (also ISO "yyyy-mm-dd"); None if not a date."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        text = nfc(value)
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-    return None
 
 
 # Resources ---------------------------------------------------------------------------------------------
@@ -251,7 +230,7 @@ def export_units(units):
     queryset = units.select_related("parent", "block", "successor")
     with translation.override("vi"):
         dataset = UnitResource().export(queryset)
-    return _workbook_bytes(dataset, title="Đơn vị")
+    return _workbook_bytes(dataset, title="Đơn vị", orientation=spreadsheet.LANDSCAPE)
 
 
 def export_people(people):
@@ -259,52 +238,12 @@ def export_people(people):
     queryset = people.select_related("unit")
     with translation.override("vi"):
         dataset = PersonResource().export(queryset)
-    return _workbook_bytes(dataset, title="Cá nhân")
+    return _workbook_bytes(dataset, title="Cá nhân", orientation=spreadsheet.PORTRAIT)
 
 
-def _write_cell(cell, value):
-    if value is None or value == "":
-        return
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        # openpyxl turns "=…" into a formula; text stays text (so do "+", "-", "@" that Excel may evaluate).
-        cell.data_type = "s"
-    elif isinstance(value, date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
-    else:
-        cell.value = value
-
-
-def _display_width(value):
-    if isinstance(value, date):
-        return 10
-    return len(str(value)) if value is not None else 0
-
-
-def _workbook_bytes(dataset, *, title):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    headers = list(dataset.headers)
-    widths = [len(h) for h in headers]
-    bold = Font(bold=True)
-    for column, header in enumerate(headers, 1):
-        cell = sheet.cell(row=1, column=column)
-        _write_cell(cell, header)
-        cell.font = bold
-    for row_number, values in enumerate(dataset, 2):
-        for column, value in enumerate(values, 1):
-            _write_cell(sheet.cell(row=row_number, column=column), value)
-            widths[column - 1] = max(widths[column - 1], _display_width(value))
-    for column, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 12), 60)
-    sheet.freeze_panes = "A2"
-    if headers:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(dataset) + 1, 1)}"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def _workbook_bytes(dataset, *, title, orientation):
+    """The export sheet; the resource already wrote choices as their Vietnamese labels."""
+    return spreadsheet.build_workbook(title, list(dataset.headers), dataset, orientation=orientation)
 
 
 # Import: results ---------------------------------------------------------------------------------------
@@ -344,43 +283,17 @@ class ImportResult:
 
     def error_lines(self):
         """Human-readable lines: "Dòng 5: …"."""
-        return [(_("Dòng %(row)s: %(message)s") % {"row": row, "message": message}) if row else message
-                for row, message in self.errors]
+        return spreadsheet.error_lines(self.errors)
 
 
 # Import: reading the sheet -----------------------------------------------------------------------------
 
 
-class _Row:
-    """One data row: typed, validated access to its cells; errors recorded with the Excel row number."""
-
-    def __init__(self, number, cells, errors):
-        self.number = number
-        self.cells = cells
-        self.errors = errors
-        self.bad = False
-        self.formulas = set()
-        for header, cell in cells.items():
-            if cell is not None and cell.data_type == "f":
-                self.formulas.add(header)
-                self.error(_("Ô %(cell)s (cột “%(column)s”) chứa công thức; hãy nhập giá trị thay cho "
-                             "công thức.") % {"cell": cell.coordinate, "column": header})
-
-    def error(self, message):
-        self.errors.append((self.number, message))
-        self.bad = True
-
-    def raw(self, header):
-        cell = self.cells.get(header)
-        if cell is None or header in self.formulas:
-            return None
-        value = cell.value
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
+class _Row(spreadsheet.Row):
+    """One data row with the typed, validated accessors of units and people; errors keep the Excel row number."""
 
     def text(self, header, *, required=False, max_length=None):
-        value = _as_text(self.raw(header))
+        value = super().text(header)
         if required and not value and header not in self.formulas:
             self.error(_("Cột “%(column)s” không được để trống.") % {"column": header})
         if max_length and len(value) > max_length:
@@ -409,18 +322,8 @@ class _Row:
             return ""
         return found
 
-    def date(self, header):
-        value = self.raw(header)
-        if value is None:
-            return None
-        parsed = parse_date(value)
-        if parsed is None:
-            self.error(_("Cột “%(column)s”: “%(value)s” không phải ngày hợp lệ; hãy nhập theo dạng "
-                         "dd/mm/yyyy.") % {"column": header, "value": _as_text(value)})
-        return parsed
-
     def integer(self, header):
-        value = self.raw(header)
+        value = self.value(header)
         if value is None:
             return None
         if isinstance(value, bool):
@@ -436,89 +339,9 @@ class _Row:
         return value
 
 
-def _as_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return nfc(value)
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return f"{value:%d/%m/%Y}"
-    return str(value)
-
-
-def _is_blank(cell):
-    if cell is None:
-        return True
-    if cell.data_type == "f":
-        return False
-    value = cell.value
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _open_workbook(file):
-    if isinstance(file, bytes | bytearray):
-        file = io.BytesIO(file)
-    elif isinstance(file, os.PathLike):
-        file = os.fspath(file)
-    if hasattr(file, "seek"):
-        file.seek(0)
-    return load_workbook(file, data_only=False)
-
-
 def _read_rows(file, headers, errors):
-    """The data rows of the first sheet as _Row objects (blank rows skipped); None if the file is unusable."""
-    try:
-        workbook = _open_workbook(file)
-    except Exception:  # openpyxl raises many different exceptions for files that are not valid .xlsx
-        errors.append((None, _("Không đọc được tệp: tệp phải là bảng tính Excel (.xlsx). Hãy mở tệp bằng "
-                               "Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”.")))
-        return None
-    sheet = workbook.worksheets[0]
-    expected = ", ".join(f"“{h}”" for h in headers)
-    header_cells = next(sheet.iter_rows(min_row=1, max_row=1), ())
-    found = [fold(_as_text(cell.value)) if cell.data_type != "f" else "" for cell in header_cells]
-    positions, missing = {}, []
-    for header in headers:
-        matches = [i for i, name in enumerate(found) if name == fold(header)]
-        if not matches:
-            missing.append(header)
-        elif len(matches) > 1:
-            errors.append((1, _("Dòng tiêu đề có cột “%(column)s” hai lần; mỗi cột chỉ được có một lần.")
-                           % {"column": header}))
-        else:
-            positions[header] = matches[0]
-    if missing:
-        errors.append((1, _("Dòng tiêu đề (dòng 1) không đúng mẫu: thiếu cột %(missing)s. Dòng 1 phải có "
-                            "các cột: %(expected)s. Hãy dùng tệp mẫu (tệp xuất Excel) và giữ nguyên dòng "
-                            "tiêu đề.") % {"missing": ", ".join(f"“{h}”" for h in missing),
-                                           "expected": expected}))
-    if errors:
-        return None
-    if sheet.max_row - 1 > MAX_DATA_ROWS:
-        errors.append((None, _("Tệp có quá nhiều dòng (%(rows)s); mỗi lần chỉ nhập tối đa %(max)s dòng. "
-                               "Nếu tệp có định dạng thừa ở các dòng trống phía dưới, hãy xóa các dòng đó.")
-                       % {"rows": sheet.max_row - 1, "max": MAX_DATA_ROWS}))
-        return None
-    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        if merged.max_row >= 2:
-            message = _("Các ô %(range)s đang được gộp (merge); hãy bỏ gộp ô và điền giá trị vào từng ô.")
-            errors.append((max(merged.min_row, 2), message % {"range": merged.coord}))
-    rows = []
-    last_column = max(positions.values()) + 1
-    for cells in sheet.iter_rows(min_row=2, max_row=sheet.max_row, max_col=last_column):
-        if not cells:
-            continue
-        by_header = {h: (cells[i] if i < len(cells) else None) for h, i in positions.items()}
-        if all(_is_blank(cell) for cell in by_header.values()):
-            continue
-        rows.append(_Row(cells[0].row, by_header, errors))
-    if not rows and not errors:
-        errors.append((None, _("Tệp không có dòng dữ liệu nào (ngoài dòng tiêu đề).")))
-    return rows
+    """The data rows of the first sheet (blank rows skipped); empty when the file is unusable."""
+    return spreadsheet.read_sheet(file, headers, errors=errors, row_class=_Row).rows
 
 
 def _file_label(file, label):
@@ -669,7 +492,7 @@ def _check_units(rows, errors):
     return entries, set(db_parents)
 
 
-def import_units_file(*, file, by, dry_run=False, label=None):
+def units_import(*, file, by, dry_run=False, label=None):
     """Import the unit list from an .xlsx file (path, bytes or file object): all rows or nothing.
 
     `by` is the acting user (None for a system import from the command line, with full scope).
@@ -788,7 +611,7 @@ def _check_people(rows, errors, *, units_scope, people_scope):
     return entries
 
 
-def import_people_file(*, file, by, dry_run=False, label=None):
+def people_import(*, file, by, dry_run=False, label=None):
     """Import people from an .xlsx file (path, bytes or file object): all rows or nothing.
 
     Officers import only into units of their own subtree and update only people of it; `by=None` is a system

@@ -36,7 +36,7 @@ class UploadForm(forms.Form):
 
 IMPORTS = {
     "units": {
-        "service": excel.import_units_file,
+        "service": excel.units_import,
         "allowed": rules.can_manage_unit_tree,
         "title": gettext_lazy("Nhập danh sách đơn vị từ Excel"),
         "url": "units:import",
@@ -46,7 +46,7 @@ IMPORTS = {
                              "%(unchanged)s đơn vị không đổi."),
     },
     "people": {
-        "service": excel.import_people_file,
+        "service": excel.people_import,
         "allowed": rules.can_edit_people,
         "title": gettext_lazy("Nhập danh sách cá nhân từ Excel"),
         "url": "units:people_import",

@@ -27,10 +27,7 @@ def unit_create(*, by, **data):
     if not rules.can_add_unit_under(by, parent):
         raise PermissionDenied
     unit = Unit(**{k: v for k, v in data.items() if k in UNIT_FIELDS})
-    unit.full_clean()
-    unit.save()
-    audit.record(actor=by, action="unit_create", target=unit)
-    return unit
+    return audit.save_recorded(unit, by=by, action="unit_create")
 
 
 @transaction.atomic
@@ -69,10 +66,7 @@ def person_create(*, by, **data):
     if not rules.can_edit_people(by, data.get("unit")):
         raise PermissionDenied
     person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
-    person.full_clean()
-    person.save()
-    audit.record(actor=by, action="person_create", target=person)
-    return person
+    return audit.save_recorded(person, by=by, action="person_create")
 
 
 @transaction.atomic
@@ -80,12 +74,4 @@ def person_update(*, person, by, **data):
     person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
     if not rules.can_edit_people(by, person.unit) or not rules.can_edit_people(by, data.get("unit", person.unit)):
         raise PermissionDenied
-    changes = audit.changes(person, data, PERSON_FIELDS)
-    for name, value in data.items():
-        if name in PERSON_FIELDS:
-            setattr(person, name, value)
-    person.full_clean()
-    person.save()
-    if changes:
-        audit.record(actor=by, action="person_update", target=person, changes=changes)
-    return person
+    return audit.update_recorded(person, data, PERSON_FIELDS, by=by, action="person_update")

@@ -1,17 +1,16 @@
 """Wiring only: load through the scoped selectors (outsiders get 404), call one service, redirect."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.spreadsheet import xlsx_response
-from core.views import form_service, paginate
+from core.views import form_page, paginate
 from core.views import querystring as _querystring
 
 from . import excel, rules, selectors, services
@@ -103,12 +102,9 @@ def unit_create(request):
     if not rules.can_add_unit_under(request.user, parent) and not rules.can_manage_unit_tree(request.user):
         raise PermissionDenied
     form = UnitForm(request.POST or None, user=request.user, initial={"parent": parent})
-    if request.method == "POST" and form.is_valid():
-        unit = form_service(form, lambda: services.unit_create(by=request.user, **form.cleaned_data))
-        if unit:
-            messages.success(request, _("Đã thêm đơn vị %(name)s.") % {"name": unit.name})
-            return redirect(unit)
-    return render(request, "units/unit_form.html", {"form": form, "title": _("Thêm đơn vị")})
+    return form_page(request, form, lambda **data: services.unit_create(by=request.user, **data),
+                     lambda unit: _("Đã thêm đơn vị %(name)s.") % {"name": unit.name},
+                     "units/unit_form.html", {"title": _("Thêm đơn vị")})
 
 
 @login_required
@@ -117,12 +113,9 @@ def unit_edit(request, code):
     if not rules.can_edit_unit(request.user, unit):
         raise PermissionDenied
     form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = form_service(form, lambda: services.unit_update(unit=unit, by=request.user, **form.cleaned_data))
-        if saved:
-            messages.success(request, _("Đã lưu thay đổi của đơn vị %(name)s.") % {"name": saved.name})
-            return redirect(saved)
-    return render(request, "units/unit_form.html", {"form": form, "unit": unit, "title": _("Sửa đơn vị")})
+    return form_page(request, form, lambda **data: services.unit_update(unit=unit, by=request.user, **data),
+                     lambda saved: _("Đã lưu thay đổi của đơn vị %(name)s.") % {"name": saved.name},
+                     "units/unit_form.html", {"unit": unit, "title": _("Sửa đơn vị")})
 
 
 # People -----------------------------------------------------------------------------------------------------
@@ -169,12 +162,9 @@ def person_create(request):
     if not rules.can_edit_people(request.user, unit):
         raise PermissionDenied
     form = PersonForm(request.POST or None, user=request.user, initial={"unit": unit})
-    if request.method == "POST" and form.is_valid():
-        person = form_service(form, lambda: services.person_create(by=request.user, **form.cleaned_data))
-        if person:
-            messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
-            return redirect(person)
-    return render(request, "units/person_form.html", {"form": form, "title": _("Thêm cá nhân")})
+    return form_page(request, form, lambda **data: services.person_create(by=request.user, **data),
+                     lambda person: _("Đã thêm %(name)s.") % {"name": person.full_name},
+                     "units/person_form.html", {"title": _("Thêm cá nhân")})
 
 
 @login_required
@@ -183,11 +173,6 @@ def person_edit(request, pk):
     if not rules.can_edit_people(request.user, person.unit):
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=selectors.person_for(request.user, pk), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = form_service(form, lambda: services.person_update(person=person, by=request.user,
-                                                                   **form.cleaned_data))
-        if saved:
-            messages.success(request, _("Đã lưu thông tin của %(name)s.") % {"name": saved.full_name})
-            return redirect(saved)
-    return render(request, "units/person_form.html", {"form": form, "person": person,
-                                                      "title": _("Sửa thông tin cá nhân")})
+    return form_page(request, form, lambda **data: services.person_update(person=person, by=request.user, **data),
+                     lambda saved: _("Đã lưu thông tin của %(name)s.") % {"name": saved.full_name},
+                     "units/person_form.html", {"person": person, "title": _("Sửa thông tin cá nhân")})

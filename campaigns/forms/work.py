@@ -68,7 +68,27 @@ def _year_choices():
     return [(y, str(y)) for y in sorted(years, reverse=True)]
 
 
-class AchievementForm(forms.Form):
+class _UnitWorkForm(forms.Form):
+    """What an achievement and an initiative both ask: a launched campaign (preset when only one is launched), a
+    year of one, a unit of the user's scope (preset to their own) and people of that scope (`people_field`)."""
+
+    people_field = None
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaigns = launched_campaigns()
+        self.fields["campaign"].queryset = campaigns
+        if len(campaigns) == 1 and not self.is_bound:
+            self.initial.setdefault("campaign", campaigns[0].pk)
+        self.fields["year"].choices = _year_choices()
+        self.fields["unit"].queryset = units_visible_to(user).order_by("path")
+        if user.unit_id and not self.is_bound:
+            self.initial.setdefault("unit", user.unit_id)
+        self.fields[self.people_field].queryset = (people_visible_to(user).select_related("unit")
+                                                   .order_by("search_name", "id"))
+
+
+class AchievementForm(_UnitWorkForm):
     campaign = forms.ModelChoiceField(label=_("Phong trào thi đua"), queryset=Campaign.objects.none())
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=())
     content = ContentChoiceField(label=_("Nội dung thi đua"), queryset=EmulationContent.objects.none())
@@ -79,18 +99,11 @@ class AchievementForm(forms.Form):
                                queryset=Person.objects.none())
     files = MultipleFileField(label=_("Tệp minh chứng"), help_text=FILES_HELP)
 
-    def __init__(self, *args, user, **kwargs):
+    people_field = "person"
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        campaigns = launched_campaigns()
-        self.fields["campaign"].queryset = campaigns
-        if len(campaigns) == 1 and not self.is_bound:
-            self.initial.setdefault("campaign", campaigns[0].pk)
-        self.fields["year"].choices = _year_choices()
         self.fields["content"].queryset = contents_of_launched()
-        self.fields["unit"].queryset = units_visible_to(user).order_by("path")
-        if user.unit_id and not self.is_bound:
-            self.initial.setdefault("unit", user.unit_id)
-        self.fields["person"].queryset = people_visible_to(user).select_related("unit").order_by("search_name", "id")
 
 
 class FilesForm(forms.Form):
@@ -123,7 +136,7 @@ class AchievementFilterForm(forms.Form):
 # Initiatives ------------------------------------------------------------------------------------------------
 
 
-class InitiativeForm(forms.Form):
+class InitiativeForm(_UnitWorkForm):
     campaign = forms.ModelChoiceField(label=_("Phong trào thi đua"), queryset=Campaign.objects.none())
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=())
     unit = UnitChoiceField(label=_("Đơn vị đề xuất"), queryset=Unit.objects.none())
@@ -135,17 +148,7 @@ class InitiativeForm(forms.Form):
     effect = forms.CharField(label=_("Hiệu quả"), widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("Tệp minh chứng"), help_text=FILES_HELP)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        campaigns = launched_campaigns()
-        self.fields["campaign"].queryset = campaigns
-        if len(campaigns) == 1 and not self.is_bound:
-            self.initial.setdefault("campaign", campaigns[0].pk)
-        self.fields["year"].choices = _year_choices()
-        self.fields["unit"].queryset = units_visible_to(user).order_by("path")
-        if user.unit_id and not self.is_bound:
-            self.initial.setdefault("unit", user.unit_id)
-        self.fields["authors"].queryset = people_visible_to(user).select_related("unit").order_by("search_name", "id")
+    people_field = "authors"
 
 
 class RecogniseForm(forms.Form):

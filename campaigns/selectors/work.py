@@ -10,8 +10,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from core.models import AuditEntry
-from units.models import Person
-from units.selectors import people_visible_to, scoped_to
+from units.selectors import scoped_to
 
 from ..models import (
     Achievement,
@@ -25,8 +24,6 @@ from ..models import (
     InitiativeFile,
     InitiativeStatus,
 )
-
-_scoped = scoped_to
 
 
 def _count(model, key):
@@ -47,7 +44,7 @@ def contents_of_launched():
 
 
 def achievements_visible_to(user):
-    return _scoped(Achievement.objects.all(), user)
+    return scoped_to(Achievement.objects.all(), user)
 
 
 def achievement_for(user, pk):
@@ -94,7 +91,7 @@ def history_of(target):
 
 
 def initiatives_visible_to(user):
-    return _scoped(Initiative.objects.all(), user)
+    return scoped_to(Initiative.objects.all(), user)
 
 
 def initiative_for(user, pk):
@@ -126,10 +123,6 @@ def recognised_initiatives_of(person):
         "unit").order_by("-decision_date", "-id")
 
 
-def authors_choices(user):
-    return people_visible_to(user).select_related("unit").order_by("search_name", "id")
-
-
 # Exemplary models -------------------------------------------------------------------------------------------
 
 
@@ -145,7 +138,3 @@ def published_model(pk):
 def all_models():
     return ExemplaryModel.objects.select_related("campaign", "unit", "person", "initiative").order_by(
         "-year", "title", "id")
-
-
-def people_for_models():
-    return Person.objects.select_related("unit").order_by("search_name", "id")

@@ -51,23 +51,14 @@ def campaign_create(*, by, **data):
     _require(rules.can_manage_campaign(by))
     campaign = Campaign(status=CampaignStatus.DRAFT)
     _apply(campaign, CAMPAIGN_FIELDS, data)
-    campaign.full_clean()
-    campaign.save()
-    audit.record(actor=by, action="campaign_create", target=campaign)
-    return campaign
+    return audit.save_recorded(campaign, by=by, action="campaign_create")
 
 
 @transaction.atomic
 def campaign_update(*, campaign, by, **data):
     _require(rules.can_manage_campaign(by))
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    changes = audit.changes(campaign, data, CAMPAIGN_FIELDS)
-    _apply(campaign, CAMPAIGN_FIELDS, data)
-    campaign.full_clean()
-    campaign.save()
-    if changes:
-        audit.record(actor=by, action="campaign_update", target=campaign, changes=changes)
-    return campaign
+    return audit.update_recorded(campaign, data, CAMPAIGN_FIELDS, by=by, action="campaign_update")
 
 
 def _ready_to_launch(campaign):
@@ -92,37 +83,34 @@ def campaign_close(*, campaign, by):
     return campaign
 
 
+def _part(model, campaign, part, name, fields, data):
+    """What a content, milestone or theme save writes: (row, action, changes).
+
+    part=None: a new row of the campaign (`<name>_create`); otherwise that row of this campaign, locked for update,
+    with the diff of `fields` (`<name>_update`). `data` is applied to it; the caller validates and saves.
+    """
+    if part is None:
+        row, action, changes = model(campaign=campaign), f"{name}_create", {}
+    else:
+        row = model.objects.select_for_update().get(pk=part.pk, campaign=campaign)
+        action, changes = f"{name}_update", audit.changes(row, data, fields)
+    _apply(row, fields, data)
+    return row, action, changes
+
+
 @transaction.atomic
 def content_save(*, campaign, by, content=None, **data):
     """Add a content to the campaign (content=None) or change one of its contents."""
     _require(rules.can_manage_campaign(by))
-    if content is None:
-        content = EmulationContent(campaign=campaign)
-        action, changes = "content_create", {}
-    else:
-        content = EmulationContent.objects.select_for_update().get(pk=content.pk, campaign=campaign)
-        action, changes = "content_update", audit.changes(content, data, CONTENT_FIELDS)
-    _apply(content, CONTENT_FIELDS, data)
-    content.full_clean()
-    content.save()
-    audit.record(actor=by, action=action, target=content, changes=changes)
-    return content
+    content, action, changes = _part(EmulationContent, campaign, content, "content", CONTENT_FIELDS, data)
+    return audit.save_recorded(content, by=by, action=action, changes=changes)
 
 
 @transaction.atomic
 def milestone_save(*, campaign, by, milestone=None, **data):
     _require(rules.can_manage_campaign(by))
-    if milestone is None:
-        milestone = Milestone(campaign=campaign)
-        action, changes = "milestone_create", {}
-    else:
-        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk, campaign=campaign)
-        action, changes = "milestone_update", audit.changes(milestone, data, MILESTONE_FIELDS)
-    _apply(milestone, MILESTONE_FIELDS, data)
-    milestone.full_clean()
-    milestone.save()
-    audit.record(actor=by, action=action, target=milestone, changes=changes)
-    return milestone
+    milestone, action, changes = _part(Milestone, campaign, milestone, "milestone", MILESTONE_FIELDS, data)
+    return audit.save_recorded(milestone, by=by, action=action, changes=changes)
 
 
 # Yearly themes ---------------------------------------------------------------------------------------------
@@ -138,23 +126,14 @@ def _check_year(campaign, year):
 def theme_save(*, campaign, by, theme=None, **data):
     _require(rules.can_manage_campaign(by))
     _check_year(campaign, data.get("year", theme.year if theme else None))
-    if theme is None:
-        theme = YearlyTheme(campaign=campaign)
-        action, changes = "theme_create", {}
-    else:
-        theme = YearlyTheme.objects.select_for_update().get(pk=theme.pk, campaign=campaign)
-        action, changes = "theme_update", audit.changes(theme, data, THEME_FIELDS)
-    _apply(theme, THEME_FIELDS, data)
+    theme, action, changes = _part(YearlyTheme, campaign, theme, "theme", THEME_FIELDS, data)
     try:
-        theme.full_clean()
+        return audit.save_recorded(theme, by=by, action=action, changes=changes)
     except ValidationError as error:
         if "__all__" in getattr(error, "error_dict", {}):
             raise ValidationError({"year": _("Năm %(year)s đã có chủ đề thi đua; hãy sửa chủ đề đã có.")
                                    % {"year": theme.year}}) from None
         raise
-    theme.save()
-    audit.record(actor=by, action=action, target=theme, changes=changes)
-    return theme
 
 
 @transaction.atomic
@@ -310,10 +289,7 @@ def inspection_create(*, campaign, by, unit, inspected_on, inspectors, findings,
 def task_add(*, inspection, by, description, deadline):
     _require(rules.can_record_inspection(by))
     task = FollowUpTask(inspection=inspection, description=description, deadline=deadline)
-    task.full_clean()
-    task.save()
-    audit.record(actor=by, action="task_add", target=task)
-    return task
+    return audit.save_recorded(task, by=by, action="task_add")
 
 
 @transaction.atomic

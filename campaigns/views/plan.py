@@ -1,35 +1,32 @@
 """Wiring for the plan side: load through the scoped selectors (outsiders get 404), check the rule (403),
 call one service, add a message, redirect."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from core.files import attachment_response
-from core.views import flash_service, form_service, paginate
+from core.spreadsheet import xlsx_response
+from core.views import flash_service, form_page, form_service, paginate
 from core.views import querystring as _querystring
 from units.models import UnitKind
 from units.selectors import unit_for
 
-from .. import rules
+from .. import excel, rules
 from ..forms import plan as forms
 from ..models import EmulationContent, Milestone
 from ..selectors import plan as selectors
 from ..services import plan as services
+from . import post_action
 
 PAGE_SIZE = 50
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -66,13 +63,10 @@ def campaign_list(request):
 def campaign_create(request):
     _require(rules.can_manage_campaign(request.user))
     form = forms.CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        campaign = form_service(form, lambda: services.campaign_create(by=request.user, **form.cleaned_data))
-        if campaign:
-            messages.success(request, _("Đã tạo phong trào %(number)s (dự thảo). Hãy thêm nội dung thi đua rồi "
-                                        "phát động.") % {"number": campaign.number})
-            return redirect(campaign)
-    return render(request, "campaigns/plan/form.html", {"form": form, "title": _("Thêm phong trào thi đua")})
+    return form_page(request, form, lambda **data: services.campaign_create(by=request.user, **data),
+                     lambda campaign: _("Đã tạo phong trào %(number)s (dự thảo). Hãy thêm nội dung thi đua rồi "
+                                        "phát động.") % {"number": campaign.number},
+                     "campaigns/plan/form.html", {"title": _("Thêm phong trào thi đua")})
 
 
 @login_required
@@ -95,32 +89,19 @@ def campaign_detail(request, pk):
 def campaign_edit(request, pk):
     campaign = _manage_campaign(request, pk)
     form = forms.CampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST" and form.is_valid():
-        saved = form_service(form, lambda: services.campaign_update(
-            campaign=campaign, by=request.user, **form.cleaned_data))
-        if saved:
-            messages.success(request, _("Đã lưu phong trào %(number)s.") % {"number": saved.number})
-            return redirect(saved)
-    return render(request, "campaigns/plan/form.html", {"form": form, "campaign": campaign,
-                                                         "title": _("Sửa phong trào thi đua")})
+    return form_page(request, form, lambda **data: services.campaign_update(campaign=campaign, by=request.user, **data),
+                     lambda saved: _("Đã lưu phong trào %(number)s.") % {"number": saved.number},
+                     "campaigns/plan/form.html", {"campaign": campaign, "title": _("Sửa phong trào thi đua")})
 
 
-def _transition_view(request, pk, service, success):
-    campaign = _manage_campaign(request, pk)
-    flash_service(request, lambda: service(campaign=campaign, by=request.user), success % {"number": campaign.number})
-    return redirect(campaign)
+def _transition_view(service, success):
+    """A POST-only view running one transition of the campaign: the message names it, the user goes back to it."""
+    return post_action(_manage_campaign, lambda campaign, by: service(campaign=campaign, by=by),
+                       lambda campaign: success % {"number": campaign.number})
 
 
-@require_POST
-@login_required
-def campaign_launch(request, pk):
-    return _transition_view(request, pk, services.campaign_launch, _("Đã phát động phong trào %(number)s."))
-
-
-@require_POST
-@login_required
-def campaign_close(request, pk):
-    return _transition_view(request, pk, services.campaign_close, _("Đã kết thúc phong trào %(number)s."))
+campaign_launch = _transition_view(services.campaign_launch, gettext_lazy("Đã phát động phong trào %(number)s."))
+campaign_close = _transition_view(services.campaign_close, gettext_lazy("Đã kết thúc phong trào %(number)s."))
 
 
 @login_required
@@ -128,15 +109,12 @@ def content_edit(request, pk, content_pk=None):
     campaign = _manage_campaign(request, pk)
     content = get_object_or_404(EmulationContent, pk=content_pk, campaign=campaign) if content_pk else None
     form = forms.ContentForm(request.POST or None, instance=content, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        saved = form_service(form, lambda: services.content_save(campaign=campaign, content=content, by=request.user,
-                                                         **form.cleaned_data))
-        if saved:
-            messages.success(request, _("Đã lưu nội dung thi đua (%(n)s).") % {"n": saved.number})
-            return redirect(campaign)
-    return render(request, "campaigns/plan/form.html", {
-        "form": form, "campaign": campaign,
-        "title": _("Sửa nội dung thi đua") if content else _("Thêm nội dung thi đua")})
+    return form_page(
+        request, form,
+        lambda **data: services.content_save(campaign=campaign, content=content, by=request.user, **data),
+        lambda saved: _("Đã lưu nội dung thi đua (%(n)s).") % {"n": saved.number}, "campaigns/plan/form.html",
+        {"campaign": campaign, "title": _("Sửa nội dung thi đua") if content else _("Thêm nội dung thi đua")},
+        then=lambda saved: campaign)
 
 
 @login_required
@@ -144,17 +122,19 @@ def milestone_edit(request, pk, milestone_pk=None):
     campaign = _manage_campaign(request, pk)
     milestone = get_object_or_404(Milestone, pk=milestone_pk, campaign=campaign) if milestone_pk else None
     form = forms.MilestoneForm(request.POST or None, instance=milestone, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        saved = form_service(form, lambda: services.milestone_save(
-            campaign=campaign, milestone=milestone, by=request.user, **form.cleaned_data))
-        if saved:
-            messages.success(request, _("Đã lưu mốc “%(title)s”.") % {"title": saved.title})
-            return redirect(campaign)
-    return render(request, "campaigns/plan/form.html", {
-        "form": form, "campaign": campaign, "title": _("Sửa mốc thời gian") if milestone else _("Thêm mốc thời gian")})
+    return form_page(
+        request, form,
+        lambda **data: services.milestone_save(campaign=campaign, milestone=milestone, by=request.user, **data),
+        lambda saved: _("Đã lưu mốc “%(title)s”.") % {"title": saved.title}, "campaigns/plan/form.html",
+        {"campaign": campaign, "title": _("Sửa mốc thời gian") if milestone else _("Thêm mốc thời gian")},
+        then=lambda saved: campaign)
 
 
 # Yearly themes ---------------------------------------------------------------------------------------------
+
+
+def _theme_page(theme):
+    return reverse("campaigns:theme_detail", args=[theme.pk])
 
 
 @login_required
@@ -162,13 +142,10 @@ def theme_create(request, pk):
     campaign = _manage_campaign(request, pk)
     form = forms.ThemeForm(request.POST or None, campaign=campaign,
                            initial={"year": selectors.current_year(campaign)})
-    if request.method == "POST" and form.is_valid():
-        theme = form_service(form, lambda: services.theme_save(campaign=campaign, by=request.user, **form.cleaned_data))
-        if theme:
-            messages.success(request, _("Đã tạo chủ đề năm %(year)s (chưa công bố).") % {"year": theme.year})
-            return redirect("campaigns:theme_detail", theme.pk)
-    return render(request, "campaigns/plan/form.html", {"form": form, "campaign": campaign,
-                                                         "title": _("Thêm chủ đề thi đua năm")})
+    return form_page(request, form, lambda **data: services.theme_save(campaign=campaign, by=request.user, **data),
+                     lambda theme: _("Đã tạo chủ đề năm %(year)s (chưa công bố).") % {"year": theme.year},
+                     "campaigns/plan/form.html", {"campaign": campaign, "title": _("Thêm chủ đề thi đua năm")},
+                     then=_theme_page)
 
 
 @login_required
@@ -176,14 +153,11 @@ def theme_edit(request, pk):
     theme = selectors.theme_for(request.user, pk)
     _require(rules.can_manage_campaign(request.user))
     form = forms.ThemeForm(request.POST or None, instance=theme, campaign=theme.campaign)
-    if request.method == "POST" and form.is_valid():
-        saved = form_service(form, lambda: services.theme_save(campaign=theme.campaign, theme=theme, by=request.user,
-                                                       **form.cleaned_data))
-        if saved:
-            messages.success(request, _("Đã lưu chủ đề năm %(year)s.") % {"year": saved.year})
-            return redirect("campaigns:theme_detail", saved.pk)
-    return render(request, "campaigns/plan/form.html", {"form": form, "campaign": theme.campaign,
-                                                         "title": _("Sửa chủ đề thi đua năm")})
+    return form_page(
+        request, form,
+        lambda **data: services.theme_save(campaign=theme.campaign, theme=theme, by=request.user, **data),
+        lambda saved: _("Đã lưu chủ đề năm %(year)s.") % {"year": saved.year}, "campaigns/plan/form.html",
+        {"campaign": theme.campaign, "title": _("Sửa chủ đề thi đua năm")}, then=_theme_page)
 
 
 @login_required
@@ -417,11 +391,16 @@ def _sort_links(request, current, descending):
     return links
 
 
-@login_required
-def monitoring(request, pk):
+def _monitoring_read(request, pk):
+    """The campaign (for those who read every unit) and its monitoring table as the filters in the URL ask."""
     campaign = selectors.campaign_for(request.user, pk)
     _require(rules.can_read_all(request.user))
-    form, values, contents, rows = _monitoring_rows(request, campaign, request.GET)
+    return (campaign, *_monitoring_rows(request, campaign, request.GET))
+
+
+@login_required
+def monitoring(request, pk):
+    campaign, form, values, contents, rows = _monitoring_read(request, pk)
     page = _page(request, rows)
     selectors.attach_cells(page.object_list, contents, list(selectors.districts()))
     return render(request, "campaigns/plan/monitoring.html", {
@@ -432,47 +411,12 @@ def monitoring(request, pk):
     })
 
 
-def _text_cell(cell, value):
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
-
-
 @login_required
 def monitoring_export(request, pk):
-    campaign = selectors.campaign_for(request.user, pk)
-    _require(rules.can_read_all(request.user))
-    _form, values, contents, rows = _monitoring_rows(request, campaign, request.GET)
+    _campaign, _form, values, contents, rows = _monitoring_read(request, pk)
     rows = selectors.attach_cells(list(rows), contents, list(selectors.districts()))
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(values["year"])
-    headers = [_("Mã đơn vị"), _("Tên đơn vị"), _("Loại đơn vị"), _("Huyện, thành phố"), _("Đã đăng ký")]
-    for content in contents:
-        headers += [_("ND%(n)s đã nộp") % {"n": content.number}, _("ND%(n)s được chấp nhận") % {"n": content.number}]
-    headers += [_("Sáng kiến"), _("Chậm tiến độ")]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    behind_fill = PatternFill("solid", fgColor="FFF3CD")
-    for index, row in enumerate(rows, start=2):
-        values_row = [row.code, row.name, row.get_kind_display(), row.district.name if row.district else "",
-                      _("Có") if row.registered else _("Chưa")]
-        for _content, submitted, accepted in row.cells:
-            values_row += [submitted, accepted]
-        values_row += [row.initiative_count, _("Có") if row.behind else ""]
-        for column, value in enumerate(values_row, start=1):
-            cell = _text_cell(sheet.cell(row=index, column=column), value)
-            if row.behind:
-                cell.fill = behind_fill
-    sheet.column_dimensions["B"].width = 50
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = (f'attachment; filename="theo-doi-{values["year"]}-'
-                                       f'{timezone.localdate():%Y%m%d}.xlsx"')
-    return response
+    return xlsx_response(excel.monitoring_workbook(values["year"], contents, rows),
+                         f'theo-doi-{values["year"]}-{timezone.localdate():%Y%m%d}.xlsx')
 
 
 @require_POST

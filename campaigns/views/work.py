@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.files import attachment_response
-from core.views import error_text, flash_service, form_service, paginate, put_errors_on
+from core.views import error_text, flash_service, form_page, paginate, put_errors_on
 from core.views import querystring as _querystring
 from units.selectors import unit_for
 
@@ -18,6 +20,7 @@ from ..forms import work as forms
 from ..models import AchievementStatus, ExemplaryModel, InitiativeStatus
 from ..selectors import work as selectors
 from ..services import work as services
+from . import post_action
 
 PAGE_SIZE = 50
 
@@ -72,14 +75,10 @@ def achievement_create(request):
         raise PermissionDenied
     form = forms.AchievementForm(request.POST or None, request.FILES or None, user=request.user,
                                  initial={"content": request.GET.get("noi-dung")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        achievement = form_service(form, lambda: services.achievement_record(by=request.user, **data))
-        if achievement:
-            messages.success(request, _("Đã ghi nhận thành tích “%(title)s” với %(n)s tệp minh chứng.")
-                             % {"title": achievement.title, "n": len(data["files"])})
-            return redirect(achievement)
-    return render(request, "campaigns/work/achievement_form.html", {"form": form})
+    return form_page(request, form, lambda **data: services.achievement_record(by=request.user, **data),
+                     lambda achievement: _("Đã ghi nhận thành tích “%(title)s” với %(n)s tệp minh chứng.")
+                     % {"title": achievement.title, "n": len(form.cleaned_data["files"])},
+                     "campaigns/work/achievement_form.html")
 
 
 def _achievement_context(request, achievement, **forms_override):
@@ -120,20 +119,32 @@ def evidence_download(request, pk, file_pk):
     return attachment_response(evidence)
 
 
-def _achievement_form_action(request, pk, form_class, service, success, form_name, template_key):
-    achievement = selectors.achievement_for(request.user, pk)
-    form = form_class(request.POST, request.FILES)
+def _posted_form(request, target, form, service, success):
+    """A form posted from `target`'s detail page: `service(target, data)`, a message and back to the page.
+
+    Returns None when the form, or the service naming one of its fields, refused the data: the caller shows the
+    page again with the errors on the form. A refusal that names no field is a message, like a success.
+    """
     if form.is_valid():
         try:
-            service(achievement, form.cleaned_data)
+            service(target, form.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 messages.error(request, error_text(error))
-                return redirect(achievement)
+                return redirect(target)
             put_errors_on(form, error)
         else:
             messages.success(request, success)
-            return redirect(achievement)
+            return redirect(target)
+    return None
+
+
+def _achievement_form_action(request, pk, form_class, service, success, form_name, template_key):
+    achievement = selectors.achievement_for(request.user, pk)
+    form = form_class(request.POST, request.FILES)
+    done = _posted_form(request, achievement, form, service, success)
+    if done is not None:
+        return done
     context = _achievement_context(request, selectors.achievement_for(request.user, pk), **{form_name: form})
     context["open_form"] = template_key
     return render(request, "campaigns/work/achievement_detail.html", context, status=400)
@@ -197,12 +208,9 @@ def initiative_create(request):
     if not rules.is_officer(request.user):
         raise PermissionDenied
     form = forms.InitiativeForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        initiative = form_service(form, lambda: services.initiative_propose(by=request.user, **form.cleaned_data))
-        if initiative:
-            messages.success(request, _("Đã đề xuất sáng kiến “%(title)s”.") % {"title": initiative.title})
-            return redirect(initiative)
-    return render(request, "campaigns/work/initiative_form.html", {"form": form})
+    return form_page(request, form, lambda **data: services.initiative_propose(by=request.user, **data),
+                     lambda initiative: _("Đã đề xuất sáng kiến “%(title)s”.") % {"title": initiative.title},
+                     "campaigns/work/initiative_form.html")
 
 
 def _initiative_context(request, initiative, **override):
@@ -236,17 +244,9 @@ def _initiative_action(request, pk, form_class, service, success, form_name):
     if not rules.can_review(request.user):
         raise PermissionDenied
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            service(initiative, form.cleaned_data)
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, error_text(error))
-                return redirect(initiative)
-            put_errors_on(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(initiative)
+    done = _posted_form(request, initiative, form, service, success)
+    if done is not None:
+        return done
     context = _initiative_context(request, initiative, **{form_name: form})
     return render(request, "campaigns/work/initiative_detail.html", context, status=400)
 
@@ -277,6 +277,15 @@ def _require_manager(request):
         raise PermissionDenied
 
 
+def _managed_model(request, pk):
+    _require_manager(request)
+    return get_object_or_404(ExemplaryModel, pk=pk)
+
+
+def _back_to_manage(_model):
+    return reverse("campaigns:exemplary_manage")
+
+
 @login_required
 def exemplary_manage(request):
     _require_manager(request)
@@ -287,55 +296,37 @@ def exemplary_manage(request):
 def exemplary_create(request):
     _require_manager(request)
     form = forms.ExemplaryForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        photo = data.pop("photo", None)
-        model = form_service(form, lambda: services.exemplary_create(by=request.user, photo=photo, **data))
-        if model:
-            messages.success(request, _("Đã lưu gương điển hình “%(title)s” (chưa công bố).") % {"title": model.title})
-            return redirect("campaigns:exemplary_manage")
-    return render(request, "campaigns/work/exemplary_form.html", {"form": form, "title": _("Thêm gương điển hình")})
+    return form_page(request, form, lambda **data: services.exemplary_create(by=request.user, **data),
+                     lambda model: _("Đã lưu gương điển hình “%(title)s” (chưa công bố).") % {"title": model.title},
+                     "campaigns/work/exemplary_form.html", {"title": _("Thêm gương điển hình")},
+                     then=_back_to_manage)
 
 
 @login_required
 def exemplary_edit(request, pk):
-    _require_manager(request)
-    model = get_object_or_404(ExemplaryModel, pk=pk)
+    model = _managed_model(request, pk)
     form = forms.ExemplaryForm(request.POST or None, request.FILES or None, instance=model)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        photo = data.pop("photo", None)
-        saved = form_service(form, lambda: services.exemplary_update(model=model, by=request.user, photo=photo, **data))
-        if saved:
-            messages.success(request, _("Đã lưu gương điển hình “%(title)s”.") % {"title": saved.title})
-            return redirect("campaigns:exemplary_manage")
-    return render(request, "campaigns/work/exemplary_form.html", {"form": form, "model": model,
-                                                                 "title": _("Sửa gương điển hình")})
+    return form_page(request, form, lambda **data: services.exemplary_update(model=model, by=request.user, **data),
+                     lambda saved: _("Đã lưu gương điển hình “%(title)s”.") % {"title": saved.title},
+                     "campaigns/work/exemplary_form.html", {"model": model, "title": _("Sửa gương điển hình")},
+                     then=_back_to_manage)
 
 
-def _publish_action(request, pk, service, success):
-    _require_manager(request)
-    model = get_object_or_404(ExemplaryModel, pk=pk)
-    flash_service(request, lambda: service(model=model, by=request.user), success % {"title": model.title})
-    return redirect("campaigns:exemplary_manage")
+def _publish_action(service, success):
+    """A POST-only view putting an exemplary model on the public pages or taking it off; back to the list."""
+    return post_action(_managed_model, lambda model, by: service(model=model, by=by),
+                       lambda model: success % {"title": model.title}, back="campaigns:exemplary_manage")
 
 
-@require_POST
-@login_required
-def exemplary_publish(request, pk):
-    return _publish_action(request, pk, services.exemplary_publish, _("Đã công bố “%(title)s” trên trang công khai."))
-
-
-@require_POST
-@login_required
-def exemplary_unpublish(request, pk):
-    return _publish_action(request, pk, services.exemplary_unpublish, _("Đã gỡ “%(title)s” khỏi trang công khai."))
+exemplary_publish = _publish_action(services.exemplary_publish,
+                                    gettext_lazy("Đã công bố “%(title)s” trên trang công khai."))
+exemplary_unpublish = _publish_action(services.exemplary_unpublish,
+                                      gettext_lazy("Đã gỡ “%(title)s” khỏi trang công khai."))
 
 
 @login_required
 def exemplary_preview_photo(request, pk):
-    _require_manager(request)
-    return _inline_photo(get_object_or_404(ExemplaryModel, pk=pk))
+    return _inline_photo(_managed_model(request, pk))
 
 
 # Exemplary models: the public pages (no login) --------------------------------------------------------------

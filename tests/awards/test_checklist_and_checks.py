@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from awards import selectors, services
 from awards.models import CommendationRecord, DocumentType
-from tests.awards.conftest import council, pdf
+from tests.fixtures.awards import council, pdf
 
 
 def test_incomplete_dossier_cannot_be_submitted_and_every_missing_part_is_listed(client_for, users, make_dossier):

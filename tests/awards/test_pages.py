@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import DocumentType, Dossier, DossierState
-from tests.awards.conftest import pdf
+from tests.fixtures.awards import pdf
 
 
 @pytest.mark.parametrize("state", [s for s in DossierState.values])

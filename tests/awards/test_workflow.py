@@ -110,7 +110,7 @@ def test_outsider_cannot_open_or_download(client_for, users, make_dossier):
 def test_resubmission_shows_the_appraiser_what_changed(users, make_dossier):
     from awards import services
     from awards.models import DocumentType
-    from tests.awards.conftest import pdf
+    from tests.fixtures.awards import pdf
 
     dossier = make_dossier("returned")
     officer = users["dm_officer"]

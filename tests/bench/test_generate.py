@@ -98,3 +98,22 @@ def test_command_generates_then_refuses_a_non_empty_database():
         call_command(Command(), "--scale", str(TINY), stdout=StringIO())
     with pytest.raises(CommandError, match="--scale"):
         call_command(Command(), "--scale", "0", stdout=StringIO())
+
+
+def test_bench_is_installed_by_the_bench_settings_only():
+    """Production settings leave the generator out; `bench.settings_bench` installs it and the command runs."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    import bench.settings_bench
+
+    assert "bench" not in settings.INSTALLED_APPS
+    assert "bench" in bench.settings_bench.INSTALLED_APPS
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings_bench", "DEBUG": "1"}
+    result = subprocess.run([sys.executable, "manage.py", "generate_province", "--help"], env=env,
+                            cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "--scale" in result.stdout

@@ -6,9 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from awards.models import DocumentType, Dossier
-from tests.awards.conftest import PDF, catalogue, interim  # noqa: F401  (fixtures)
-from tests.campaigns.conftest import campaign  # noqa: F401  (fixture)
 from tests.conftest import PASSWORD
+from tests.fixtures.awards import PDF
 
 
 def _login(page, base, username):
@@ -27,7 +26,7 @@ def _upload(page, code, name):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dossier_from_draft_to_decision(page, live_server, users, tree, people, catalogue, interim):  # noqa: F811
+def test_dossier_from_draft_to_decision(page, live_server, users, tree, people, catalogue, interim):
     base = live_server.url
     _login(page, base, "dm_officer")
     page.get_by_role("button", name="Khen thưởng", exact=True).click()

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from par import services
 from tests.conftest import PASSWORD
-from tests.par.conftest import tree_rows
+from tests.fixtures.par import tree_rows
 
 
 def _login(page, live_server, username):

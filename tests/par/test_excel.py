@@ -8,8 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from par import excel, services
 from par.models import CriteriaSet, Criterion, Score, ScoreSheet
-
-from .conftest import full_run
+from tests.fixtures.par import full_run
 
 D = Decimal
 
@@ -115,7 +114,7 @@ def test_formula_cells_are_refused(par_users):
 
 @pytest.fixture
 def survey_set(par_users, tree):
-    from .conftest import tree_rows
+    from tests.fixtures.par import tree_rows
 
     criteria_set = services.set_create(by=par_users["admin"], year=2024, group="district", title="Có điều tra",
                                        survey_enabled=True, survey_weight=D("30"))

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 
 from par import excel, services
 from par.models import Criterion, Score, ScoreSheet
+from tests.fixtures.par import officer_for
 
-from .conftest import officer_for
 from .large_files import criteria_rows, survey_set
 
 D = Decimal

@@ -10,9 +10,8 @@ from core.files import bytes_upload
 from core.models import AuditEntry
 from par import selectors, services
 from par.models import Band, Criterion, Score, ScoreSheet, SheetStatus
+from tests.fixtures.par import appraise, full_run, leaf, officer_for, self_assess
 from units.models import Unit, UnitKind
-
-from .conftest import appraise, full_run, leaf, officer_for, self_assess
 
 D = Decimal
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -198,7 +197,7 @@ def test_return_for_explanation_shows_differences_then_resubmit(district_sheets,
 
 
 def test_survey_part_uses_the_weight(par_users, tree):
-    from .conftest import tree_rows
+    from tests.fixtures.par import tree_rows
 
     criteria_set = services.set_create(by=par_users["admin"], year=2024, group="district", title="Có điều tra",
                                        survey_enabled=True, survey_weight=D("30"))

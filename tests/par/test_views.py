@@ -9,9 +9,8 @@ from core.files import bytes_upload
 from core.models import AuditEntry
 from par import services
 from par.models import CriteriaSet, ParEvidenceFile, Score, ScoreSheet, SheetStatus
+from tests.fixtures.par import full_run, leaf, self_assess
 from units.models import Role, User
-
-from .conftest import full_run, leaf, self_assess
 
 D = Decimal
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -243,7 +242,7 @@ def test_leader_reads_but_cannot_appraise(district_sheets, par_users, client_for
 
 
 def test_officer_above_a_unit_reads_its_sheet_but_cannot_act_for_it(par_users, client_for, tree):
-    from .conftest import tree_rows
+    from tests.fixtures.par import tree_rows
 
     communes = services.set_create(by=par_users["admin"], year=2024, group="commune", title="Bộ chỉ số cấp xã")
     services.set_replace_tree(criteria_set=communes, by=par_users["admin"], rows=tree_rows())

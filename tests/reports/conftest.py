@@ -28,7 +28,6 @@ from campaigns.models import (
 )
 from par.models import CriteriaSet, ScoreSheet
 from reports.models import ReportDraft
-from tests.campaigns.conftest import campaign, contents  # noqa: F401  (re-exported fixtures)
 from units.models import Unit, UnitKind
 
 FORMULA_NAME = "=HYPERLINK(\"http://x\",\"Bấm\") Xã Thử"
@@ -50,7 +49,7 @@ def _achievement(plan, unit, content, status, files, year=2023):
 
 
 @pytest.fixture
-def dataset(tree, people, users, campaign, contents):  # noqa: F811
+def dataset(tree, people, users, campaign, contents):
     odd = Unit.objects.create(code="DM-02", name=FORMULA_NAME, kind=UnitKind.COMMUNE, parent=tree["dm"])
     YearlyTheme.objects.create(campaign=campaign, year=2023, title="Năm chuyển đổi số",
                                published_at=datetime.datetime(2023, 2, 1, tzinfo=datetime.UTC))

@@ -5,7 +5,6 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import browser_context_args, browser_type_launch_args  # noqa: F401  (Debian chromium)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -19,7 +19,7 @@ from campaigns.services import work as campaign_services
 from core.models import AuditEntry
 from par import services as par_services
 from par.models import ScoreSheet
-from tests.par.conftest import officer_for, self_assess
+from tests.fixtures.par import officer_for, self_assess
 
 ATTEMPTS = 10
 
@@ -102,7 +102,7 @@ def test_ten_appraisers_propose_one_dossier(make_dossier, users):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ten_clicks_submit_one_par_sheet(district_sheets):  # noqa: F811
+def test_ten_clicks_submit_one_par_sheet(district_sheets):
     sheet = district_sheets["DM"]
     officer = officer_for(sheet.unit)
     self_assess(sheet, officer, {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5})
@@ -115,7 +115,7 @@ def test_ten_clicks_submit_one_par_sheet(district_sheets):  # noqa: F811
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ten_appraisers_take_one_par_sheet(district_sheets, par_users):  # noqa: F811
+def test_ten_appraisers_take_one_par_sheet(district_sheets, par_users):
     sheet = district_sheets["DM"]
     officer = officer_for(sheet.unit)
     self_assess(sheet, officer, {"1.1": 4, "1.2.1": 3, "1.2.2": 3, "2.1": 5, "2.2": 5})

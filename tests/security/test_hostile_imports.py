@@ -19,14 +19,14 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from awards.history_import import HEADERS as AWARD_HEADERS
-from awards.history_import import records_import
+from awards.history_import import commendations_import
 from awards.models import CommendationRecord
 from core.models import AuditEntry
 from par import excel as par_excel
 from par import services as par_services
 from par.models import Criterion, Score, ScoreSheet, UnitGroup
+from tests.fixtures.par import tree_rows
 from tests.par import large_files
-from tests.par.conftest import tree_rows
 from units import excel as unit_excel
 from units.models import Person, Unit
 
@@ -76,7 +76,7 @@ class Units(Import):
         return [f"T{i:05d}", f"Phòng thử nghiệm số {i}", "division", "DM-01", "", "", "", ""]
 
     def run(self, content):
-        return unit_excel.import_units_file(file=content, by=self.by).error_lines()
+        return unit_excel.units_import(file=content, by=self.by).error_lines()
 
     def stored_text(self):
         return list(Unit.objects.filter(code__startswith="T").values_list("name", flat=True))
@@ -94,7 +94,7 @@ class People(Import):
         return ["", f"Nguyễn Thị Thử {i}", "Nữ", "Chuyên viên", "DM-01", f"TEST-{i:05d}"]
 
     def run(self, content):
-        return unit_excel.import_people_file(file=content, by=self.by).error_lines()
+        return unit_excel.people_import(file=content, by=self.by).error_lines()
 
     def stored_text(self):
         return list(Person.objects.filter(staff_code__startswith="TEST-").values_list("full_name", flat=True))
@@ -118,10 +118,8 @@ class ParSet(Import):
         raise NotImplementedError  # the tree needs whole-file construction: see rows()
 
     def run(self, content):
-        result, rows = par_excel.parse_set_file(io.BytesIO(content), survey_enabled=False)
-        if result.ok:
-            par_services.set_replace_tree(criteria_set=self.set, by=self.by, rows=rows, label="test.xlsx")
-        return result.error_lines()
+        return par_services.criteria_set_import(criteria_set=self.set, by=self.by, file=io.BytesIO(content),
+                                                label="test.xlsx").error_lines()
 
     def stored_text(self):
         return list(Criterion.objects.filter(criteria_set=self.set).values_list("title", flat=True))
@@ -159,10 +157,8 @@ class ParSurvey(Import):
         return rows
 
     def run(self, content):
-        result, entries = par_excel.parse_survey_file(io.BytesIO(content), criteria_set=self.set)
-        if result.ok:
-            par_services.survey_apply(criteria_set=self.set, by=self.by, entries=entries, label="test.xlsx")
-        return result.error_lines()
+        return par_services.survey_scores_import(criteria_set=self.set, by=self.by, file=io.BytesIO(content),
+                                                 label="test.xlsx").error_lines()
 
 
 class Awards(Import):
@@ -178,7 +174,7 @@ class Awards(Import):
 
     def run(self, content):
         try:
-            records_import(upload=SimpleUploadedFile("lich-su.xlsx", content), by=self.by)
+            commendations_import(upload=SimpleUploadedFile("lich-su.xlsx", content), by=self.by)
         except ValidationError as error:
             return error.messages
         return []

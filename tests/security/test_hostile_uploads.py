@@ -211,17 +211,6 @@ def _text(response):
     return response.content.decode()
 
 
-@pytest.fixture
-def reach(request, db, settings, client):
-    settings.UPLOAD_MAX_BYTES = 1024 * 1024
-
-    def build(key):
-        target = UPLOAD_FIELDS[key](request.getfixturevalue)
-        client.force_login(target.user)
-        return client, target
-    return build
-
-
 @pytest.mark.parametrize("key", list(UPLOAD_FIELDS), ids=lambda key: f"{key[1]}.{key[2]}")
 def test_a_valid_file_is_accepted(reach, key):
     """The control: the same request with a valid file is accepted and stored (file and row)."""

@@ -13,6 +13,7 @@ message.
 import importlib
 import io
 import pathlib
+import pkgutil
 import zipfile
 
 import openpyxl
@@ -39,7 +40,8 @@ IMPORT_VIEWS = {"units:import": "units", "units:people_import": "people", "par:s
 IMPORT_FORM_FIELDS = {("units.import_views", "UploadForm", "file"), ("par.forms", "UploadForm", "file"),
                       ("awards.forms", "HistoryImportForm", "file")}
 # Modules that open workbooks: each one's load_workbook is watched, so "before openpyxl" is checked, not assumed.
-WORKBOOK_READERS = {"units.excel", "par.excel", "awards.history_import"}
+# Every import reads through the kernel's reader (core.spreadsheet.read_sheet).
+WORKBOOK_READERS = {"core.spreadsheet"}
 
 
 def _url_patterns(resolver=None, namespace=None, prefix=""):
@@ -73,7 +75,11 @@ def test_every_import_form_uses_the_shared_size_check():
 
 
 def test_every_module_that_opens_workbooks_is_watched():
-    readers = {module.__name__ for module in _project_modules()
+    core = importlib.import_module("core")
+    kernel = [importlib.import_module(info.name) for info in pkgutil.walk_packages(core.__path__, prefix="core.")
+              if "migrations" not in info.name.split(".")]
+    modules = [*_project_modules(), *kernel]
+    readers = {module.__name__ for module in modules
                if "load_workbook" in pathlib.Path(module.__file__).read_text(encoding="utf-8")}
     assert readers == WORKBOOK_READERS
 

@@ -38,7 +38,7 @@ from reports import services as report_services
 from reports.models import GeneratedReport, JobStatus
 
 from .conftest import PDF
-from .test_hostile_uploads import UPLOAD_FIELDS, _post, _private_files, _rows, reach  # noqa: F401  (fixture)
+from .test_hostile_uploads import UPLOAD_FIELDS, _post, _private_files, _rows
 
 AUDIT_TABLE = "units_auditentry"
 
@@ -60,7 +60,7 @@ def _break_activity_rows():
 
 
 @pytest.mark.parametrize("key", list(UPLOAD_FIELDS), ids=lambda key: f"{key[1]}.{key[2]}")
-def test_an_upload_interrupted_mid_request_leaves_no_file_and_no_row(reach, key):  # noqa: F811
+def test_an_upload_interrupted_mid_request_leaves_no_file_and_no_row(reach, key):
     client, target = reach(key)
     files_before, rows_before = _private_files(), _rows()
     _break_activity_rows()

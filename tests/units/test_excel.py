@@ -100,7 +100,7 @@ def test_formula_looking_text_is_exported_as_a_string_and_round_trips(tree):
     for code, expected in [("SNV", name), ("GN-01", "+1 phường"), ("DM-01", "@SUM(A1)")]:
         assert cells[code].data_type == "s"
         assert cells[code].value == expected
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     assert (result.new, result.updated) == (0, 0)
     assert Unit.objects.get(code="SNV").name == name
@@ -146,7 +146,7 @@ def test_units_round_trip_changes_nothing(tree):
     dm.save()
     before = unit_snapshot()
     content = excel.export_units(Unit.objects.all())
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     assert (result.new, result.updated, result.unchanged) == (0, 0, Unit.objects.count())
     assert unit_snapshot() == before
@@ -155,7 +155,7 @@ def test_units_round_trip_changes_nothing(tree):
 def test_people_round_trip_changes_nothing(people):
     before = people_snapshot()
     content = excel.export_people(Person.objects.all())
-    result = excel.import_people_file(file=content, by=None)
+    result = excel.people_import(file=content, by=None)
     assert result.ok, result.errors
     assert (result.new, result.updated, result.unchanged) == (0, 0, 3)
     assert people_snapshot() == before
@@ -164,7 +164,7 @@ def test_people_round_trip_changes_nothing(people):
 def test_people_round_trip_through_an_officer_export(people, users, client_for):
     officer = users["dm_officer"]
     content = excel.export_people(selectors.people_list(officer))
-    result = excel.import_people_file(file=content, by=officer)
+    result = excel.people_import(file=content, by=officer)
     assert result.ok, result.errors
     assert (result.new, result.updated, result.unchanged) == (0, 0, 2)
 
@@ -177,7 +177,7 @@ def test_new_units_import_with_audit_row(tree):
         ["GN-02", "Ủy ban nhân dân phường Nghĩa Phú", "UBND cấp xã", "GN", None, "01/01/2025", None, None],
         ["GN-02.VP", "Văn phòng", "division", "gn-02", None, datetime(2025, 1, 1), None, None],
     ])
-    result = excel.import_units_file(file=content, by=None, label="don-vi.xlsx")
+    result = excel.units_import(file=content, by=None, label="don-vi.xlsx")
     assert result.ok, result.errors
     assert (result.new, result.updated) == (2, 0)
     child = Unit.objects.get(code="GN-02.VP")
@@ -191,7 +191,7 @@ def test_new_units_import_with_audit_row(tree):
 def test_dry_run_writes_nothing(tree):
     before = unit_snapshot()
     content = xlsx(UNIT_HEADERS, [["GN-02", "Phường mới", "UBND cấp xã", "GN", None, None, None, None]])
-    result = excel.import_units_file(file=content, by=None, dry_run=True)
+    result = excel.units_import(file=content, by=None, dry_run=True)
     assert result.ok and result.new == 1
     assert [r.status for r in result.rows] == ["new"]
     assert unit_snapshot() == before
@@ -204,7 +204,7 @@ def test_children_before_parents_import_in_order(tree):
         ["KN-01", "Ủy ban nhân dân xã Đắk Sôr", "UBND cấp xã", "KN", None, None, None, None],
         ["KN", "Ủy ban nhân dân huyện Krông Nô", "UBND cấp huyện", "DNO", "CUM1", None, None, None],
     ])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     assert result.new == 3
     district, commune, division = (Unit.objects.get(code=c) for c in ("KN", "KN-01", "KN-01.VP"))
@@ -220,7 +220,7 @@ def test_nfd_text_is_stored_as_nfc(tree):
     assert nfd != "Phòng Nội vụ"
     content = xlsx(UNIT_HEADERS, [["GN.NV", nfd, unicodedata.normalize("NFD", "Phòng, ban chuyên môn"),
                                    "GN", None, None, None, None]])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     assert Unit.objects.get(code="GN.NV").name == "Phòng Nội vụ"
 
@@ -229,7 +229,7 @@ def test_codes_match_case_insensitively_after_trimming(tree):
     content = xlsx(UNIT_HEADERS, [
         ["  dm-01 ", "UBND thị trấn Đắk Mil (tên mới)", "ubnd cap xa", " dm ", None, None, None, None],
     ])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     assert (result.new, result.updated) == (0, 1)
     unit = Unit.objects.get(pk=tree["dm01"].pk)
@@ -241,7 +241,7 @@ def test_moving_a_unit_moves_its_whole_subtree(tree):
     content = xlsx(UNIT_HEADERS, [
         ["DM-01", "Ủy ban nhân dân thị trấn Đắk Mil", "UBND cấp xã", "GN", None, None, None, None],
     ])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     assert Unit.objects.get(code="DM-01").path == "DNO/GN/DM-01/"
     division = Unit.objects.get(code="DM-01.VP")
@@ -255,7 +255,7 @@ def test_one_bad_row_among_good_ones_writes_nothing(tree):
         ["GN-03", "Phường Nghĩa Tân", "Hợp tác xã", "GN", None, None, None, None],
         ["GN-04", "Phường Nghĩa Trung", "UBND cấp xã", "GN", None, None, None, None],
     ])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert not result.ok
     assert [row for row, _message in result.errors] == [3]
     assert "Loại đơn vị" in result.errors[0][1] and "Hợp tác xã" in result.errors[0][1]
@@ -282,7 +282,7 @@ def test_every_bad_unit_row_is_reported(tree):
         ["GN-12", "Phường", None, "GN", None, None, None, None],                          # 14 blank kind
         ["ĐM-13", "Phường", "UBND cấp xã", "GN", None, None, None, None],                 # 15 non-ASCII code
     ])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     found = errors_by_row(result)
     assert sorted(found) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15]
     assert "Tên đơn vị" in found[3][0] and "để trống" in found[3][0]
@@ -305,7 +305,7 @@ def test_parent_cycles_are_reported(tree):
         ["BB", "Đơn vị B", "UBND cấp huyện", "AA", None, None, None, None],
         ["DM", "Ủy ban nhân dân huyện Đắk Mil", "UBND cấp huyện", "DM-01.VP", None, None, None, None],
     ])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     found = errors_by_row(result)
     assert sorted(found) == [2, 3, 4]
     assert all("vòng lặp" in messages[0] for messages in found.values())
@@ -315,7 +315,7 @@ def test_parent_cycles_are_reported(tree):
 
 def test_wrong_header_row_names_the_expected_headers(tree):
     content = xlsx(["Mã", "Tên"], [["GN-02", "Phường"]])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert len(result.errors) == 1
     row, message = result.errors[0]
     assert row == 1
@@ -327,7 +327,7 @@ def test_header_match_ignores_case_and_diacritics_and_column_order(tree):
     headers = ["ten don vi", "MÃ ĐƠN VỊ", "Loại đơn vị", "Mã đơn vị cấp trên", "Mã khối/cụm thi đua",
                "Hiệu lực từ ngày", "Hiệu lực đến ngày", "Mã đơn vị kế thừa", "Ghi chú"]
     content = xlsx(headers, [["Phường mới", "GN-02", "UBND cấp xã", "GN", None, None, None, None, "bỏ qua"]])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     assert Unit.objects.get(code="GN-02").name == "Phường mới"
 
@@ -339,7 +339,7 @@ def test_formula_cells_are_rejected(tree):
     ])
     assert sheet_of(content)["B2"].data_type == "f"
     count = Unit.objects.count()
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert [row for row, _m in result.errors] == [2]
     assert "B2" in result.errors[0][1] and "chứa công thức; hãy nhập giá trị" in result.errors[0][1]
     assert Unit.objects.count() == count
@@ -354,7 +354,7 @@ def test_merged_cells_in_the_data_area_are_reported(tree):
     sheet.merge_cells("C2:C3")
     out = io.BytesIO()
     workbook.save(out)
-    result = excel.import_units_file(file=out.getvalue(), by=None)
+    result = excel.units_import(file=out.getvalue(), by=None)
     found = errors_by_row(result)
     assert 2 in found and any("C2:C3" in m and "gộp" in m for m in found[2])
     assert not Unit.objects.filter(code__in=["GN-02", "GN-03"]).exists()
@@ -367,24 +367,24 @@ def test_blank_rows_are_skipped_silently(tree):
         ["   ", "", None, None, None, None, None, None],
         ["GN-03", "Phường B", "UBND cấp xã", "GN", None, None, None, None],
     ])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     assert result.new == 2
     assert [r.excel_row for r in result.rows] == [3, 5]
 
 
 def test_not_an_excel_file_and_empty_sheet(tree):
-    result = excel.import_units_file(file=b"code,name\nGN-02,Phuong\n", by=None)
+    result = excel.units_import(file=b"code,name\nGN-02,Phuong\n", by=None)
     assert len(result.errors) == 1 and ".xlsx" in result.errors[0][1]
-    result = excel.import_units_file(file=xlsx(UNIT_HEADERS, []), by=None)
+    result = excel.units_import(file=xlsx(UNIT_HEADERS, []), by=None)
     assert len(result.errors) == 1 and "không có dòng dữ liệu" in result.errors[0][1]
 
 
 def test_only_administrators_import_units(tree, users):
     content = xlsx(UNIT_HEADERS, [["GN-02", "Phường A", "UBND cấp xã", "GN", None, None, None, None]])
     with pytest.raises(PermissionDenied):
-        excel.import_units_file(file=content, by=users["gn_officer"])
-    result = excel.import_units_file(file=content, by=users["admin"])
+        excel.units_import(file=content, by=users["gn_officer"])
+    result = excel.units_import(file=content, by=users["admin"])
     assert result.ok
     assert AuditEntry.objects.get(action="units_import").actor == users["admin"]
 
@@ -394,7 +394,7 @@ def test_new_successor_in_the_same_file(tree):
         ["GN-01", "Ủy ban nhân dân phường Nghĩa Đức", "UBND cấp xã", "GN", None, None, "30/06/2025", "GN-09"],
         ["GN-09", "Phường Nghĩa Đức mới", "UBND cấp xã", "GN", None, "01/07/2025", None, None],
     ])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     old = Unit.objects.get(code="GN-01")
     assert old.successor.code == "GN-09" and old.valid_to == date(2025, 6, 30)
@@ -409,7 +409,7 @@ def test_people_import_new_and_updated(people, tree):
         [None, "Phạm Thị Dung", "NỮ", None, "GN-01", " gn01-002 "],
         [str(people["cuong"].pk), "Lê Văn Cường", "male", "Phó Chủ tịch", "GN-01", None],
     ])
-    result = excel.import_people_file(file=content, by=None, label="ca-nhan.xlsx")
+    result = excel.people_import(file=content, by=None, label="ca-nhan.xlsx")
     assert result.ok, result.errors
     assert (result.new, result.updated, result.unchanged) == (1, 1, 1)
     assert Person.objects.get(pk=people["an"].pk).position == "Bí thư"
@@ -434,7 +434,7 @@ def test_every_bad_person_row_is_reported(people):
         [people["an"].pk, "Nguyễn Văn An", "Nam", None, "DM-01", None],        # 11 duplicate id
         [None, "Người G", "Nam", None, None, None],                            # 12 blank unit
     ])
-    result = excel.import_people_file(file=content, by=None)
+    result = excel.people_import(file=content, by=None)
     found = errors_by_row(result)
     assert sorted(found) == [3, 4, 5, 6, 7, 8, 9, 11, 12]
     assert "Nam" in found[3][0] and "Nữ" in found[3][0]
@@ -452,7 +452,7 @@ def test_officer_cannot_import_people_outside_its_subtree(people, users, tree):
         [None, "Người mới ở Đắk Mil", "Nữ", None, "DM-01", None],
         [people["an"].pk, "Nguyễn Văn An", "Nam", "Chủ tịch", "GN-01", "DM01-001"],
     ])
-    result = excel.import_people_file(file=content, by=officer)
+    result = excel.people_import(file=content, by=officer)
     found = errors_by_row(result)
     assert sorted(found) == [3, 4]
     assert "không thuộc phạm vi quản lý của bạn" in found[3][0]
@@ -461,7 +461,7 @@ def test_officer_cannot_import_people_outside_its_subtree(people, users, tree):
 
 
 def test_officer_imports_people_into_its_subtree(people, users, tree):
-    result = excel.import_people_file(
+    result = excel.people_import(
         file=xlsx(PEOPLE_HEADERS, [[None, "Người mới", "Nam", None, "gn-01", None]]), by=users["gn_officer"])
     assert result.ok, result.errors
     assert Person.objects.get(full_name="Người mới").unit == tree["gn01"]
@@ -471,7 +471,7 @@ def test_read_only_roles_cannot_import_people(people, users):
     content = xlsx(PEOPLE_HEADERS, [[None, "Người mới", "Nam", None, "GN-01", None]])
     for role in ("appraiser", "leader"):
         with pytest.raises(PermissionDenied):
-            excel.import_people_file(file=content, by=users[role])
+            excel.people_import(file=content, by=users[role])
 
 
 # Commands ---------------------------------------------------------------------------------------------------
@@ -527,7 +527,7 @@ def test_people_commands_round_trip(people, tmp_path, capsys):
 def test_block_codes_are_matched_case_insensitively(tree):
     EmulationBlock.objects.create(code="KHOI2", name="Khối 2")
     content = xlsx(UNIT_HEADERS, [["SNV", "Sở Nội vụ", "Sở, ban, ngành", "DNO", " khoi2 ", None, None, None]])
-    result = excel.import_units_file(file=content, by=None)
+    result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     assert Unit.objects.get(code="SNV").block.code == "KHOI2"
 

@@ -1,11 +1,6 @@
-# Dates are shown and typed as dd/mm/yyyy in both languages (the officials' habit).
-DATE_FORMAT = "d/m/Y"
-SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "d/m/Y H:i"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+# The Vietnamese formats (dates shown and typed as dd/mm/yyyy in both languages, the officials' habit), with the
+# English number separators.
+from config.formats.vi.formats import *  # noqa: F403
+
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
-NUMBER_GROUPING = 3
-FIRST_DAY_OF_WEEK = 1

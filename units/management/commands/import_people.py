@@ -1,4 +1,4 @@
-from units.excel import import_people_file
+from units.excel import people_import
 
 from .import_units import Command as ImportUnitsCommand
 
@@ -8,4 +8,4 @@ class Command(ImportUnitsCommand):
             "hoặc không dòng nào.")
 
     def import_file(self, **kwargs):
-        return import_people_file(**kwargs)
+        return people_import(**kwargs)

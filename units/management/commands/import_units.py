@@ -3,7 +3,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from units.excel import import_units_file
+from units.excel import units_import
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
             "không dòng nào.")
 
     def import_file(self, **kwargs):
-        return import_units_file(**kwargs)
+        return units_import(**kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Đường dẫn tệp .xlsx cần nhập")
