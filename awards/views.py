@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.files import attachment_response
 from core.spreadsheet import xlsx_response
 from core.text import normalize_code
-from core.views import FAILED, error_text, flash_service, form_service
+from core.views import FAILED, error_text, flash_service, form_page, form_service
 from core.views import querystring as _querystring
 from units.selectors import people_visible_to, units_visible_to
 
@@ -109,15 +109,11 @@ def dossier_create(request):
     if not rules.is_officer(request.user):
         raise PermissionDenied
     form = DossierCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        dossier = form_service(form, lambda: services.dossier_create(
-            by=request.user, campaign=data["milestone"].campaign, milestone=data["milestone"], unit=data["unit"],
-            form=data["form"], simplified=data["simplified"]))
-        if dossier is not FAILED:
-            messages.success(request, _("Đã tạo hồ sơ. Hãy thêm đối tượng, tài liệu và thông tin cuộc họp."))
-            return redirect(dossier)
-    return render(request, "awards/dossier_form.html", {"form": form, "title": _("Tạo hồ sơ đề nghị khen thưởng")})
+    return form_page(request, form, lambda **data: services.dossier_create(
+        by=request.user, campaign=data["milestone"].campaign, milestone=data["milestone"], unit=data["unit"],
+        form=data["form"], simplified=data["simplified"]),
+        lambda dossier: _("Đã tạo hồ sơ. Hãy thêm đối tượng, tài liệu và thông tin cuộc họp."),
+        "awards/dossier_form.html", {"title": _("Tạo hồ sơ đề nghị khen thưởng")})
 
 
 def _available_actions(user, dossier):
@@ -187,12 +183,9 @@ def nominee_add(request, pk):
     if not rules.can_prepare_for(request.user, dossier.unit):
         raise PermissionDenied
     form = NomineeForm(request.POST or None, dossier=dossier)
-    if request.method == "POST" and form.is_valid():
-        saved = form_service(form, lambda: services.nominee_add(dossier=dossier, by=request.user, **form.cleaned_data))
-        if saved is not FAILED:
-            messages.success(request, _("Đã thêm đối tượng đề nghị."))
-            return redirect(dossier)
-    return render(request, "awards/nominee_form.html", {"form": form, "dossier": dossier})
+    return form_page(request, form, lambda **data: services.nominee_add(dossier=dossier, by=request.user, **data),
+                     lambda saved: _("Đã thêm đối tượng đề nghị."), "awards/nominee_form.html", {"dossier": dossier},
+                     then=lambda saved: dossier)
 
 
 @login_required
@@ -205,13 +198,9 @@ def nominee_edit(request, pk, nominee_pk):
     initial = {"summary": nominee.summary, "achievements": nominee.achievements.all(),
                "initiatives": nominee.initiatives.all(), "grounds": nominee.grounds.all()}
     form = NomineeEditForm(request.POST or None, nominee=nominee, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = form_service(form, lambda: services.nominee_update(
-            nominee=nominee, by=request.user, **form.cleaned_data))
-        if saved is not FAILED:
-            messages.success(request, _("Đã lưu đối tượng đề nghị."))
-            return redirect(dossier)
-    return render(request, "awards/nominee_form.html", {"form": form, "dossier": dossier, "nominee": nominee})
+    return form_page(request, form, lambda **data: services.nominee_update(nominee=nominee, by=request.user, **data),
+                     lambda saved: _("Đã lưu đối tượng đề nghị."), "awards/nominee_form.html",
+                     {"dossier": dossier, "nominee": nominee}, then=lambda saved: dossier)
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.files import attachment_response
 from core.spreadsheet import xlsx_response
-from core.views import FAILED, flash_service, form_service
+from core.views import FAILED, flash_service, form_page, form_service
 
 from . import charts, excel, rules, selectors, services
 from .forms import (
@@ -98,14 +98,11 @@ def set_edit(request, pk):
     criteria_set = selectors.set_for(request.user, pk)
     _require(rules.can_manage_sets(request.user))
     form = SetForm(request.POST or None, instance=CriteriaSet.objects.get(pk=criteria_set.pk))
-    if request.method == "POST" and form.is_valid():
-        saved = form_service(form, lambda: services.set_update(criteria_set=criteria_set, by=request.user,
-                                                               **form.cleaned_data))
-        if saved is not FAILED:
-            messages.success(request, _("Đã lưu cài đặt của bộ chỉ số."))
-            return redirect(criteria_set)
-    return render(request, "par/form.html", {"form": form, "title": _("Sửa cài đặt bộ chỉ số"),
-                                             "set": criteria_set})
+    return form_page(request, form, lambda **data: services.set_update(criteria_set=criteria_set, by=request.user,
+                                                                       **data),
+                     lambda saved: _("Đã lưu cài đặt của bộ chỉ số."),
+                     "par/form.html", {"title": _("Sửa cài đặt bộ chỉ số"), "set": criteria_set},
+                     then=lambda saved: criteria_set)
 
 
 @login_required
@@ -115,15 +112,11 @@ def criterion_edit(request, pk, criterion_pk=None):
     _require(rules.can_manage_sets(request.user))
     criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set=criteria_set) if criterion_pk else None
     form = CriterionForm(request.POST or None, instance=criterion, initial={"code": request.GET.get("code", "")})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        saved = form_service(form, lambda: services.criterion_save(criteria_set=criteria_set, by=request.user,
-                                                                   criterion=criterion, **data))
-        if saved is not FAILED:
-            messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": data["code"]})
-            return redirect(criteria_set)
     title = _("Sửa tiêu chí %(code)s") % {"code": criterion.code} if criterion else _("Thêm tiêu chí")
-    return render(request, "par/form.html", {"form": form, "title": title, "set": criteria_set})
+    return form_page(request, form, lambda **data: services.criterion_save(criteria_set=criteria_set, by=request.user,
+                                                                           criterion=criterion, **data),
+                     lambda saved: _("Đã lưu tiêu chí %(code)s.") % {"code": form.cleaned_data["code"]},
+                     "par/form.html", {"title": title, "set": criteria_set}, then=lambda saved: criteria_set)
 
 
 @login_required
