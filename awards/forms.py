@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Milestone
-from units.forms import DateInput, ExcelImportField, UnitChoiceField
+from core.forms import DateInput, ExcelImportField
+from units.forms import UnitChoiceField
 from units.models import Person, Unit
 from units.selectors import units_visible_to
 

@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from units.forms import ExcelImportField
+from core.forms import ExcelImportField
 
 from .models import CriteriaSet, Criterion, UnitGroup
 

@@ -4,8 +4,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from par.models import UnitGroup
-from units.forms import DateInput
 
 from . import kinds
 from .models import ReportDraft, ReportFormat

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core.forms import ExcelImportField
 from core.text import nfc
 
 from . import excel, rules
-from .forms import ExcelImportField
 
 SESSION_KEY = "pending_imports"
 IMPORT_DIR = "imports"
@@ -30,7 +30,7 @@ PREVIEW_LIMIT = 1000
 
 class UploadForm(forms.Form):
     # Every check of the file (empty, too large, not an .xlsx, zip bomb) is the shared one of all Excel imports:
-    # units.forms.ExcelImportField. A damaged workbook that passes them is reported by the import service.
+    # core.forms.ExcelImportField. A damaged workbook that passes them is reported by the import service.
     file = ExcelImportField(label=gettext_lazy("Tệp Excel (.xlsx)"))
 
 

@@ -5,7 +5,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from units.forms import DateInput, UnitChoiceField
+from core.forms import DateInput
+from units.forms import UnitChoiceField
 from units.models import Unit, UnitKind
 
 from ..models import Campaign, EmulationContent, Milestone, YearlyTheme

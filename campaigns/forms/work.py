@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from units.forms import DateInput, UnitChoiceField
+from core.forms import DateInput
+from units.forms import UnitChoiceField
 from units.models import Person, Unit
 from units.selectors import people_visible_to, units_visible_to
 

@@ -70,6 +70,6 @@ def test_only_admin_imports_and_repeats_are_skipped(client_for, users, tree, peo
 def test_a_renamed_file_is_refused(client_for, users, catalogue):
     fake = SimpleUploadedFile("lich-su.xlsx", b"%PDF-1.4 not excel", content_type=XLSX)
     response = client_for(users["admin"]).post(reverse("awards:history_import"), {"file": fake})
-    # The shared refusal of every Excel import (units.forms.ExcelImportField), before the file is read
+    # The shared refusal of every Excel import (core.forms.ExcelImportField), before the file is read
     assert "Tệp tải lên không phải bảng tính Excel (.xlsx) hợp lệ." in response.content.decode()
     assert not CommendationRecord.objects.exists()

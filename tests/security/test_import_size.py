@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.forms import MAX_UNCOMPRESSED_BYTES, ExcelImportField
 from tests.security.test_hostile_imports import IMPORTS, VIEWS, _valid_rows, xlsx
 from tests.security.test_hostile_uploads import (
     PROJECT_APPS,
@@ -31,7 +32,6 @@ from tests.security.test_hostile_uploads import (
     _rows,
     discovered_file_fields,
 )
-from units.forms import MAX_UNCOMPRESSED_BYTES, ExcelImportField
 
 # url name → the import kind of tests/security/test_hostile_imports.py that builds a valid file for it
 IMPORT_VIEWS = {"units:import": "units", "units:people_import": "people", "par:set_import": "par_set",
@@ -66,7 +66,7 @@ def test_every_import_view_is_listed():
 
 def test_every_import_form_uses_the_shared_size_check():
     """Every upload field that is not an evidence/document field (those have their own limit, UPLOAD_MAX_BYTES) is an
-    Excel import field, listed here, and built on units.forms.ExcelImportField."""
+    Excel import field, listed here, and built on core.forms.ExcelImportField."""
     imports = discovered_file_fields() - set(UPLOAD_FIELDS)
     assert imports == IMPORT_FORM_FIELDS
     for module, form, field in imports:

@@ -206,7 +206,7 @@ def test_a_second_upload_replaces_the_pending_one(client_for, users, tree):
 
 
 def test_zip_bombs_are_refused_before_parsing(client_for, users, tree, monkeypatch):
-    from units import forms
+    from core import forms
 
     monkeypatch.setattr(forms, "MAX_UNCOMPRESSED_BYTES", 1000)
     response = client_for(users["admin"]).post(reverse("units:import"), {"file": upload(new_units_file())})
