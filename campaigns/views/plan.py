@@ -104,30 +104,37 @@ campaign_launch = _transition_view(services.campaign_launch, gettext_lazy("Đã 
 campaign_close = _transition_view(services.campaign_close, gettext_lazy("Đã kết thúc phong trào %(number)s."))
 
 
+def _part_page(request, pk, model, part_pk, form_class, save, success, titles):
+    """The add (part_pk None) or edit page of a content or a milestone of a campaign the user manages.
+
+    `save(campaign, part, **data)` calls the service, `success(saved)` is the message, `titles` the (add, edit)
+    page titles; once saved, back to the campaign.
+    """
+    campaign = _manage_campaign(request, pk)
+    part = get_object_or_404(model, pk=part_pk, campaign=campaign) if part_pk else None
+    form = form_class(request.POST or None, instance=part, campaign=campaign)
+    return form_page(request, form, lambda **data: save(campaign, part, **data), success, "campaigns/plan/form.html",
+                     {"campaign": campaign, "title": titles[1] if part else titles[0]}, then=lambda saved: campaign)
+
+
 @login_required
 def content_edit(request, pk, content_pk=None):
-    campaign = _manage_campaign(request, pk)
-    content = get_object_or_404(EmulationContent, pk=content_pk, campaign=campaign) if content_pk else None
-    form = forms.ContentForm(request.POST or None, instance=content, campaign=campaign)
-    return form_page(
-        request, form,
-        lambda **data: services.content_save(campaign=campaign, content=content, by=request.user, **data),
-        lambda saved: _("Đã lưu nội dung thi đua (%(n)s).") % {"n": saved.number}, "campaigns/plan/form.html",
-        {"campaign": campaign, "title": _("Sửa nội dung thi đua") if content else _("Thêm nội dung thi đua")},
-        then=lambda saved: campaign)
+    return _part_page(
+        request, pk, EmulationContent, content_pk, forms.ContentForm,
+        lambda campaign, content, **data: services.content_save(campaign=campaign, content=content, by=request.user,
+                                                                **data),
+        lambda saved: _("Đã lưu nội dung thi đua (%(n)s).") % {"n": saved.number},
+        (_("Thêm nội dung thi đua"), _("Sửa nội dung thi đua")))
 
 
 @login_required
 def milestone_edit(request, pk, milestone_pk=None):
-    campaign = _manage_campaign(request, pk)
-    milestone = get_object_or_404(Milestone, pk=milestone_pk, campaign=campaign) if milestone_pk else None
-    form = forms.MilestoneForm(request.POST or None, instance=milestone, campaign=campaign)
-    return form_page(
-        request, form,
-        lambda **data: services.milestone_save(campaign=campaign, milestone=milestone, by=request.user, **data),
-        lambda saved: _("Đã lưu mốc “%(title)s”.") % {"title": saved.title}, "campaigns/plan/form.html",
-        {"campaign": campaign, "title": _("Sửa mốc thời gian") if milestone else _("Thêm mốc thời gian")},
-        then=lambda saved: campaign)
+    return _part_page(
+        request, pk, Milestone, milestone_pk, forms.MilestoneForm,
+        lambda campaign, milestone, **data: services.milestone_save(campaign=campaign, milestone=milestone,
+                                                                    by=request.user, **data),
+        lambda saved: _("Đã lưu mốc “%(title)s”.") % {"title": saved.title},
+        (_("Thêm mốc thời gian"), _("Sửa mốc thời gian")))
 
 
 # Yearly themes ---------------------------------------------------------------------------------------------
