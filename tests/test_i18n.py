@@ -41,3 +41,12 @@ def test_language_switch_shows_english(client_for, users):
     page = client.get(reverse("home")).content.decode()
     assert "Hello" in page and "Xin chào" not in page
     assert "Unit tree" in client.get(reverse("units:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_browser_set_to_english_still_gets_vietnamese_until_the_switch_is_used(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in page and "Đăng nhập" in page
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert 'lang="en"' in page
