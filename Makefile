@@ -31,10 +31,13 @@ static/vendor/.installed: package-lock.json scripts/copy_assets.sh
 messages: python-deps
 	@if [ -d locale ]; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
-run: export DEBUG ?= 1
+# Production settings (DEBUG off, Vietnamese error pages) over plain HTTP on loopback; the key is made once in var/.
+run: export LOCAL_HTTP ?= 1
+run: export PORT := $(PORT)
 run: setup
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py load_demo
 	@# The background worker renders queued reports; it stops with the server (Ctrl+C).
 	$(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \

@@ -35,3 +35,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", DEBUG="0", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_make_run_mode_keeps_debug_off_with_a_key_made_once_for_the_machine(tmp_path):
+    """`make run` sets LOCAL_HTTP=1: DEBUG stays off (Vietnamese error pages, no technical 404), plain HTTP on
+    loopback works, and the key is generated once into VAR_DIR and reused, never the insecure development key."""
+    show = ("from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
+            "','.join(s.ALLOWED_HOSTS), s.SECRET_KEY)")
+    first = _manage("shell", "-c", show, LOCAL_HTTP="1", SECRET_KEY="", VAR_DIR=str(tmp_path))
+    second = _manage("shell", "-c", show, LOCAL_HTTP="1", SECRET_KEY="", VAR_DIR=str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    debug, redirect, secure_cookie, hosts, key = first.stdout.strip().splitlines()[-1].split(" ", 4)
+    assert (debug, redirect, secure_cookie) == ("False", "False", "False")
+    assert hosts == "127.0.0.1,localhost"
+    assert key.strip() == (tmp_path / "secret_key").read_text().strip() and len(key.strip()) >= 50
+    assert "insecure" not in key and second.stdout == first.stdout
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"

@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -21,4 +23,5 @@ class Command(BaseCommand):
         for username, role, unit, _password in result["accounts"]:
             self.stdout.write(f"  {username:16} {role:38} {unit}")
         self.stdout.write(f"Mật khẩu chung của các tài khoản thử: {DEMO_PASSWORD}")
-        self.stdout.write("Mở http://127.0.0.1:8000 để đăng nhập.")
+        port = os.environ.get("PORT") or "8000"
+        self.stdout.write(f"Mở http://127.0.0.1:{port} để đăng nhập.")
