@@ -2,7 +2,17 @@
 
 from django.contrib import admin
 
-from .models import AwardForm, AwardRule, CommendationRecord, Decision, DocumentType, PublicHoliday
+from .models import (
+    AwardForm,
+    AwardRule,
+    BaseSalary,
+    CommendationRecord,
+    CouncilSession,
+    Decision,
+    DocumentType,
+    LegalBasis,
+    PublicHoliday,
+)
 
 
 class AwardRuleInline(admin.StackedInline):
@@ -23,8 +33,8 @@ class AwardFormAdmin(admin.ModelAdmin):
 @admin.register(AwardRule)
 class AwardRuleAdmin(admin.ModelAdmin):
     list_display = ("form", "legal_basis", "valid_from", "valid_to", "vote_threshold", "appraisal_working_days",
-                    "simplified_allowed", "confirmed")
-    list_filter = ("confirmed", "simplified_allowed", "form")
+                    "simplified_allowed", "confirmed", "prize_individual", "prize_collective", "prize_confirmed")
+    list_filter = ("confirmed", "prize_confirmed", "simplified_allowed", "form")
     filter_horizontal = ("required_documents", "simplified_documents")
 
 
@@ -56,3 +66,33 @@ class DecisionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # decisions are recorded through the workflow so dossiers and history stay consistent
 
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(admin.ModelAdmin):
+    """Mức lương cơ sở by period: prize money already decided keeps the amount stored on each award."""
+
+    list_display = ("amount", "valid_from", "valid_to", "legal_basis", "confirmed")
+    list_filter = ("confirmed",)
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin):
+    list_display = ("text", "valid_from", "valid_to", "order", "confirmed")
+    list_filter = ("confirmed",)
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(admin.ModelAdmin):
+    """Read-only: sessions are run from their pages so the ballots, minutes and dossiers stay consistent."""
+
+    list_display = ("__str__", "place", "state", "minutes", "tally")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,13 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AwardsConfig(AppConfig):
     name = "awards"
+    verbose_name = _("Khen thưởng")
 
     def ready(self):
-        from core import demo
+        from core import audit, demo
 
-        from . import panels
+        from . import panels, selectors
 
         panels.register()
+        audit.label_actions(selectors.ACTION_LABELS)  # the activity page's names of the dossier actions
         demo.register("awards.demo")
+        from . import history_import
+
+        history_import.register_jobs()  # a large import of earlier awards runs in the background worker

@@ -3,9 +3,19 @@
 Sources: shared research notes §2–§3 (Law 06/2022/QH15, Decree 91/2017, Decree 98/2023, Decree 152/2025).
 Every value the notes mark as not verified is loaded with `confirmed=False`, so Sở Nội vụ sees it must be checked.
 `ensure_catalogue()` is idempotent: it creates what is missing and never overwrites what an administrator edited.
+
+Prize money (tiền thưởng) is a coefficient of the base salary (mức lương cơ sở) in force on the decision date, per
+form, recipient kind and regime, rounded up to the next 10,000 dong (Decree 98/2023 Art 53; Decree 152/2025 Art 49).
+Sources: shared data README (Decree 152/2025 coefficients and the base salary periods, found in public secondary
+sources), notes §2.6 (Decree 98/2023 titles ✅; Bằng khen and Giấy khen ❓). Coefficients of Decree 91/2017, the
+Bằng khen and Giấy khen figures of Decree 98/2023 and every article number were not checked against the legal
+text: those rows carry `prize_confirmed=False` / `confirmed=False` and the catalogue page says so.
 """
 
 import datetime
+import re
+import unicodedata
+from decimal import Decimal
 
 D = datetime.date
 
@@ -18,6 +28,9 @@ DOCUMENT_TYPES = [
     ("SANGKIEN", "Minh chứng sáng kiến, đề tài được công nhận", "", "individual", 5),
     ("TOMTAT", "Báo cáo tóm tắt thành tích (thủ tục đơn giản)", "", "both", 6),
     ("XACNHAN", "Văn bản xác nhận thành tích của cơ quan có thẩm quyền", "", "both", 7),
+    ("BB_HOP_TINH", "Biên bản họp Hội đồng Thi đua - Khen thưởng tỉnh", "", "both", 8),
+    ("BB_KIEMPHIEU", "Biên bản kiểm phiếu của Hội đồng Thi đua - Khen thưởng tỉnh", "", "both", 9),
+    ("TOTRINH_TW", "Tờ trình của Ủy ban nhân dân tỉnh đề nghị cấp trên khen thưởng", "Mẫu 01", "both", 10),
 ]
 
 REGIMES = [
@@ -44,8 +57,9 @@ FORMS = [
      ["TOTRINH", "TOMTAT", "XACNHAN"], True, (50, 50, 50), (25, 25, 25), False, (False, False, False),
      "Thủ tục đơn giản (Điều 85 Luật 06/2022). Thời hạn 25 ngày làm việc theo ví dụ Hải Dương, chưa đối chiếu."),
     ("CO-TINH", "Cờ thi đua của UBND tỉnh", "collective", "Chủ tịch UBND tỉnh", "regular", True,
-     ["TOTRINH", "BCTT_TT", "BIENBAN"], False, (50, 50, 50), (20, 20, 20), False, (False, False, False),
-     "Bình xét, so sánh trong cụm, khối thi đua."),
+     ["TOTRINH", "BCTT_TT", "BIENBAN"], False, (50, 80, 80), (20, 20, 20), False, (False, False, False),
+     "Bình xét, so sánh trong cụm, khối thi đua. Tỷ lệ phiếu ≥ 80% theo khoản 7 Điều 30 Nghị định 98/2023 "
+     "(nguồn thứ cấp); Nghị định 152/2025 giữ mức này hay không: chưa đối chiếu."),
     ("TTLDXS", "Tập thể lao động xuất sắc", "collective", "Chủ tịch UBND tỉnh", "regular", True,
      ["TOTRINH", "BCTT_TT", "BIENBAN"], False, (50, 50, 50), (20, 20, 20), False, (False, False, False), ""),
     ("CSTD-TINH", "Chiến sĩ thi đua cấp tỉnh", "individual", "Chủ tịch UBND tỉnh", "regular", True,
@@ -53,7 +67,7 @@ FORMS = [
      "3 lần liên tục Chiến sĩ thi đua cơ sở và sáng kiến có phạm vi ảnh hưởng cấp tỉnh (Điều 22). "
      "Tỷ lệ phiếu ≥ 90% theo Nghị định 91/2017; theo Nghị định 98/2023 chưa đối chiếu."),
     ("CSTD-CS", "Chiến sĩ thi đua cơ sở", "individual", "Giám đốc sở, Chủ tịch UBND cấp huyện", "regular", True,
-     ["TOTRINH", "BCTT_CN", "BIENBAN"], False, (50, 50, 50), (10, 10, 10), False, (False, False, False),
+     ["TOTRINH", "BCTT_CN", "BIENBAN"], False, (50, 80, 80), (10, 10, 10), False, (False, False, False),
      "Đạt Lao động tiên tiến và hoàn thành xuất sắc nhiệm vụ hoặc có sáng kiến được công nhận (Điều 23)."),
     ("GIAYKHEN", "Giấy khen", "both", "Giám đốc sở, Chủ tịch UBND cấp huyện, cấp xã", "regular", False,
      FULL, True, (50, 50, 50), (10, 10, 10), False, (False, False, False),
@@ -63,6 +77,72 @@ FORMS = [
      ["TOTRINH", "BIENBAN"], False, (50, 50, 50), (10, 10, 10), False, (False, False, False), "Điều 24."),
     ("TTLDTT", "Tập thể lao động tiên tiến", "collective", "Thủ trưởng cơ quan, đơn vị", "regular", True,
      ["TOTRINH", "BCTT_TT", "BIENBAN"], False, (50, 50, 50), (10, 10, 10), False, (False, False, False), ""),
+    # Decided above the province: the council passes them, the province proposes them with its own Tờ trình.
+    ("BK-TTG", "Bằng khen của Thủ tướng Chính phủ", "both", "Thủ tướng Chính phủ", "regular", False,
+     FULL, False, (50, 50, 50), (20, 20, 20), False, (False, False, False),
+     "Tiêu chuẩn: Điều 73 Luật 06/2022. Tỉnh trình, Thủ tướng Chính phủ quyết định."),
+    ("CSTD-TQ", "Chiến sĩ thi đua toàn quốc", "individual", "Thủ tướng Chính phủ", "regular", True,
+     ["TOTRINH", "BCTT_CN", "BIENBAN", "SANGKIEN"], False, (90, 90, 90), (20, 20, 20), True, (False, False, False),
+     "2 lần liên tục Chiến sĩ thi đua cấp tỉnh và sáng kiến có phạm vi ảnh hưởng toàn quốc (Điều 21)."),
+    ("CO-CP", "Cờ thi đua của Chính phủ", "collective", "Thủ tướng Chính phủ", "regular", True,
+     ["TOTRINH", "BCTT_TT", "BIENBAN"], False, (80, 80, 80), (20, 20, 20), False, (False, False, False),
+     "Tập thể dẫn đầu phong trào thi đua (Điều 25 Luật 06/2022)."),
+    ("HC-LD3", "Huân chương Lao động hạng Ba", "both", "Chủ tịch nước", "regular", False,
+     FULL, False, (90, 90, 90), (20, 20, 20), False, (False, False, False), "Chủ tịch nước quyết định."),
+]
+DECIDED_ABOVE = {"BK-TTG", "CSTD-TQ", "CO-CP", "HC-LD3"}
+
+# Prize money per regime (the REGIMES above): (individual, collective, confirmed) coefficients of the base salary.
+# None: the form has no prize money from the province's fund, or for that recipient kind.
+_BK, _BK_152 = ("1.0", "2.0", False), ("1.5", "3.0", True)
+PRIZES = {
+    "BK-TINH": (_BK, _BK, _BK_152), "BK-TINH-CD": (_BK, _BK, _BK_152), "BK-TINH-DX": (_BK, _BK, _BK_152),
+    "CO-TINH": ((None, "8.0", False), (None, "8.0", True), (None, "8.0", True)),
+    "TTLDXS": ((None, "1.5", False), (None, "1.5", True), (None, "1.5", True)),
+    "CSTD-TINH": (("3.0", None, False), ("3.0", None, True), ("3.0", None, True)),
+    "CSTD-CS": (("1.0", None, False), ("1.0", None, True), ("1.0", None, True)),
+    # Giấy khen: 0.3 for an individual under Decree 152/2025 is inferred from the collective's 0.6 (check).
+    "GIAYKHEN": (("0.3", "0.6", False), ("0.3", "0.6", False), ("0.3", "0.6", False)),
+    "LDTT": (("0.3", None, False), ("0.3", None, True), ("0.3", None, True)),
+    "TTLDTT": ((None, "0.8", False), (None, "0.8", True), (None, "0.8", False)),
+}
+# Printed in the decisions (no verification remarks there: those are `prize_confirmed` and the catalogue page).
+# Articles not checked against the text: Decree 91/2017 (none given), Decree 98/2023 Art 53 (rounding, as the issue
+# and the data README cite it; the coefficients' articles, "Art 54+" in the notes, are not named).
+PRIZE_BASIS = [
+    "Nghị định 91/2017/NĐ-CP",
+    "Nghị định 98/2023/NĐ-CP",
+    "Điều 49 Nghị định 152/2025/NĐ-CP",
+]
+
+# Mức lương cơ sở: amount, from, to, legal basis, confirmed, note.
+BASE_SALARIES = [
+    (1490000, D(2019, 7, 1), D(2023, 6, 30), "Nghị định 38/2019/NĐ-CP", True,
+     "Mức lương: nguồn công khai (shared data README). Số hiệu nghị định: theo hiểu biết chung, chưa đối chiếu."),
+    (1800000, D(2023, 7, 1), D(2024, 6, 30), "Nghị định 24/2023/NĐ-CP", True,
+     "Mức lương: nguồn công khai (shared data README). Số hiệu nghị định: theo hiểu biết chung, chưa đối chiếu."),
+    (2340000, D(2024, 7, 1), D(2026, 6, 30), "Nghị định 73/2024/NĐ-CP", True,
+     "Mức lương: nguồn công khai (shared data README). Số hiệu nghị định: theo hiểu biết chung, chưa đối chiếu."),
+    (2530000, D(2026, 7, 1), None, "Nghị định 161/2026/NĐ-CP", True, "Nguồn công khai (shared data README)."),
+]
+
+# "Căn cứ …" lines of a commendation decision: text, from, to, order, confirmed.
+LEGAL_BASES = [
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của "
+     "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;",
+     D(2015, 7, 1), D(2025, 2, 28), 1, False),
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;", D(2025, 3, 1), D(2025, 6, 30), 1, False),
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;", D(2025, 7, 1), None, 1, False),
+    ("Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều của Luật Thi "
+     "đua, khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013;", D(2005, 6, 14), D(2023, 12, 31), 2,
+     False),
+    ("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;", D(2024, 1, 1), None, 2, True),
+    ("Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành một số "
+     "điều của Luật Thi đua, khen thưởng;", D(2017, 7, 31), D(2023, 12, 31), 3, False),
+    ("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số "
+     "điều của Luật Thi đua, khen thưởng;", D(2024, 1, 1), D(2025, 6, 30), 3, False),
+    ("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số điều của "
+     "Luật Thi đua, khen thưởng;", D(2025, 7, 1), None, 3, False),
 ]
 
 # Public holidays (nghỉ lễ, Tết, nghỉ bù) of the years the plan covers; check each year's official notice.
@@ -93,6 +173,8 @@ def ensure_catalogue(apps=None):
     AwardForm = apps.get_model("awards", "AwardForm")
     AwardRule = apps.get_model("awards", "AwardRule")
     PublicHoliday = apps.get_model("awards", "PublicHoliday")
+    BaseSalary = apps.get_model("awards", "BaseSalary")
+    LegalBasis = apps.get_model("awards", "LegalBasis")
 
     types = {}
     for code, name, number, applies_to, order in DOCUMENT_TYPES:
@@ -103,16 +185,20 @@ def ensure_catalogue(apps=None):
                 needs_initiative, confirmed, note) in enumerate(FORMS, start=1):
         form, made = AwardForm.objects.get_or_create(code=code, defaults={
             "name": name, "recipient_kind": kind, "authority": authority, "basis": basis, "is_title": is_title,
-            "order": order})
+            "order": order, "decided_above": code in DECIDED_ABOVE})
         created += made
         for index, (legal_basis, start, end) in enumerate(REGIMES):
-            if AwardRule.objects.filter(form=form, valid_from=start).exists():
+            existing = AwardRule.objects.filter(form=form, valid_from=start).first()
+            if existing is not None:
+                if not existing.prize_basis and existing.prize_individual is None and existing.prize_collective is None:
+                    _set_prize(existing, code, index)  # added to the catalogue later: filled once, never overwritten
+                    existing.save()
                 continue
             rule = AwardRule.objects.create(
                 form=form, legal_basis=legal_basis, valid_from=start, valid_to=end,
                 simplified_allowed=simplified, vote_threshold=thresholds[index],
                 appraisal_working_days=days[index], requires_initiative=needs_initiative,
-                confirmed=confirmed[index], note=note)
+                confirmed=confirmed[index], note=note, **_set_prize(None, code, index))
             rule.required_documents.set([types[c] for c in documents])
             if simplified:
                 rule.simplified_documents.set([types[c] for c in SIMPLE])
@@ -124,4 +210,70 @@ def ensure_catalogue(apps=None):
         rule.save(update_fields=["prerequisite_form", "prerequisite_years"])
     for day, name in HOLIDAYS:
         PublicHoliday.objects.get_or_create(date=day, defaults={"name": name})
+    for amount, start, end, legal_basis, checked, note in BASE_SALARIES:
+        BaseSalary.objects.get_or_create(valid_from=start, defaults={
+            "amount": amount, "valid_to": end, "legal_basis": legal_basis, "confirmed": checked, "note": note})
+    for text, start, end, order, checked in LEGAL_BASES:
+        LegalBasis.objects.get_or_create(valid_from=start, order=order, defaults={
+            "text": text, "valid_to": end, "confirmed": checked,
+            "note": "" if checked else "Chưa đối chiếu văn bản gốc (ngày ban hành, tên văn bản)."})
+    ensure_issuers(apps)
     return created
+
+
+def _set_prize(rule, code, index):
+    """The prize fields of the seed for form `code` under regime `index` (set on `rule` when given)."""
+    individual, collective, checked = PRIZES.get(code, ((None, None, False),) * len(REGIMES))[index]
+    values = {"prize_individual": Decimal(individual) if individual else None,
+              "prize_collective": Decimal(collective) if collective else None,
+              "prize_basis": PRIZE_BASIS[index] if (individual or collective) else "",
+              "prize_confirmed": checked, "prize_rounding": 10000}
+    if rule is not None:
+        for name, value in values.items():
+            setattr(rule, name, value)
+    return values
+
+
+def abbreviation(name):
+    """The symbol abbreviation from a body's name: "Sở Nội vụ" → "SNV", "Sở Nông nghiệp và Môi trường" → "SNNMT"."""
+    words = [w for w in re.split(r"[\s-]+", name.strip()) if w and w.lower() not in ("và", "của")]
+    letters = [unicodedata.normalize("NFD", w)[0] for w in words]
+    return unicodedata.normalize("NFC", "".join(letters)).upper()
+
+
+def ensure_issuers(apps=None):
+    """The issuing bodies of the award documents, from the unit tree: the provincial People's Committee (its
+    Chairman decides), the Department of Home Affairs (its Tờ trình) and the provincial council (its minutes).
+    Created once when the units exist; names, symbols and titles stay editable in the admin."""
+    if apps is None:
+        from django.apps import apps
+    Unit = apps.get_model("units", "Unit")
+    IssuingBody = apps.get_model("core", "IssuingBody")
+    province = Unit.objects.filter(kind="province").order_by("path").first()
+    if province is None:
+        return []
+    place = re.sub(r"^.*\b(?:tỉnh|thành phố)\s+", "", province.name, flags=re.IGNORECASE).strip()
+    heading = re.sub(r"^(ủy|uỷ) ban nhân dân\b", "UBND", province.name, flags=re.IGNORECASE).upper()
+    made = []
+    body, _ = IssuingBody.objects.get_or_create(key=province.code, defaults={
+        "name": province.name, "abbreviation": "UBND", "place": place, "head_title": "Chủ tịch",
+        "valid_from": province.valid_from, "valid_to": province.valid_to,
+        "deputy_title": "Phó Chủ tịch", "collective": "Ủy ban nhân dân",
+        "fund": f"Quỹ Thi đua, khen thưởng tỉnh {place}"})
+    made.append(body)
+    home_affairs = (Unit.objects.filter(parent=province, kind="department", name__iexact="Sở Nội vụ").first()
+                    or Unit.objects.filter(parent=province, code="SNV").first())
+    if home_affairs is not None:
+        body, _ = IssuingBody.objects.get_or_create(key=home_affairs.code, defaults={
+            "name": home_affairs.name, "abbreviation": abbreviation(home_affairs.name), "governing": heading,
+            "place": place, "head_title": "Giám đốc", "deputy_title": "Phó Giám đốc"})
+        made.append(body)
+    body, _ = IssuingBody.objects.get_or_create(key=council_key(province.code), defaults={
+        "name": "Hội đồng Thi đua - Khen thưởng tỉnh", "abbreviation": "HĐTĐKT", "governing": heading,
+        "place": place, "head_title": "Chủ tịch Hội đồng", "deputy_title": "Phó Chủ tịch Hội đồng"})
+    made.append(body)
+    return made
+
+
+def council_key(province_code):
+    return f"{province_code}-HDTDKT"

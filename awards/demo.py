@@ -1,5 +1,7 @@
 """Demo data for the award dossiers of Plan 584's interim review (sơ kết): the catalogue, dossiers in every state,
-one decision for two dossiers, and a few earlier awards in the commendation history.
+a closed council session (secret-ballot counts, minutes and ballot-count record attached to its dossiers) and an
+open one, one registered decision with its prize money for two dossiers, a proposal to the central level, and a
+few earlier awards in the commendation history.
 
 Runs after the units demo (units, DEMO- people, accounts) and the campaigns demo (the plan and its milestones).
 Everything goes through the services, so each dossier has its activity history and every file passed the checks.
@@ -11,18 +13,26 @@ import datetime
 from django.db import transaction
 
 from campaigns.models import Achievement, AchievementStatus, Campaign, Initiative, InitiativeStatus, MilestoneKind
+from core import register
 from core.files import bytes_upload
+from core.models import IssuingBody, Signer, SignerPosition
 from units.models import Person, Unit, User
 
-from . import services
+from . import selectors, services
 from .catalogue import ensure_catalogue
-from .models import AwardForm, CommendationRecord, DocumentType, Dossier, DossierState
+from .models import AwardForm, CommendationRecord, CouncilRole, DocumentType, Dossier, DossierState
 
 NUMBER = "584/KH-UBND"
 OFFICERS = ("dakmil.canbo", "nghiaduc.canbo")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-DECISION = {"number": "2150/QĐ-UBND", "date": datetime.date(2024, 1, 22), "signer": "Hồ Văn Mười",
-            "signer_title": "Chủ tịch UBND tỉnh", "authority": "Ủy ban nhân dân tỉnh Đắk Nông"}
+DECISION = {"date": datetime.date(2024, 1, 22), "proposal_number": "15/TTr-SNV",
+            "proposal_date": datetime.date(2024, 1, 18)}
+# The province's register had used numbers up to this one in 2024 before the application took over numbering.
+REGISTER_BEFORE = 149
+SESSION = {"date": datetime.date(2024, 1, 12), "place": "Phòng họp số 1, Ủy ban nhân dân tỉnh Đắk Nông"}
+# Demo signers (not the real office holders): who signs for the People's Committee and for Sở Nội vụ.
+SIGNERS = [("DNO", "Hồ Văn Mười", SignerPosition.HEAD), ("DNO", "Lê Văn Phúc", SignerPosition.DEPUTY),
+           ("SNV", "Nguyễn Thành Công", SignerPosition.HEAD)]
 
 # officer, proposing unit, form, nominees ("unit:<code>" or "person:<n>" = n-th DEMO person of the unit), state
 DOSSIERS = [
@@ -38,6 +48,8 @@ DOSSIERS = [
     ("dakmil.canbo", "DM", "BK-TINH-CD", ["person:9"], "received"),
     ("dakmil.canbo", "DM", "BK-TINH-CD", ["person:10"], "withdrawn"),
     ("dakmil.canbo", "DM", "BK-TINH-CD", ["person:11"], "draft_incomplete"),
+    ("dakmil.canbo", "DM", "BK-TINH-CD", ["person:12"], "council_passed"),
+    ("dakmil.canbo", "DM", "BK-TTG", ["unit:DM-01"], "proposed_central"),
     ("nghiaduc.canbo", "GN-01", "BK-TINH-CD", ["unit:GN-01", "person:0"], "submitted"),
     ("nghiaduc.canbo", "GN-01", "BK-TINH-CD", ["person:1"], "draft"),
 ]
@@ -52,6 +64,7 @@ def build():
     if interim is None or len(accounts) < 4:
         return ""
     ensure_catalogue()
+    _signers()
     if not Dossier.objects.filter(milestone=interim, created_by__username__in=OFFICERS).exists():
         _build(campaign, interim, accounts)
     _history()
@@ -60,6 +73,28 @@ def build():
     return (f"Khen thưởng sơ kết {NUMBER}: {AwardForm.objects.count()} hình thức khen thưởng, "
             f"{sum(counts.values())} hồ sơ ở {states} trạng thái, "
             f"{CommendationRecord.objects.count()} bản ghi lịch sử khen thưởng.")
+
+
+def _signers():
+    for key, name, position in SIGNERS:
+        body = IssuingBody.objects.filter(key=key).first()
+        if body is not None and not Signer.objects.filter(body=body, full_name=name).exists():
+            Signer.objects.create(body=body, full_name=name, position=position, valid_from=datetime.date(2021, 1, 1),
+                                  source="Dữ liệu mẫu")
+
+
+def _council_members():
+    """Seven members of the provincial council for the demo sessions: people of the province and its departments."""
+    people = list(Person.objects.filter(unit__code__in=["DNO", "SNV", "STC", "STP", "SKHCN", "SYT", "SGDDT"],
+                                        staff_code__startswith="DEMO-").order_by("unit__code", "staff_code"))
+    by_unit = {}
+    for person in people:
+        by_unit.setdefault(person.unit.code, person)
+    chosen = list(by_unit.values())[:7]
+    if len(chosen) < 3:
+        return []
+    roles = [CouncilRole.CHAIR, CouncilRole.VICE_CHAIR] + [CouncilRole.MEMBER] * (len(chosen) - 3)
+    return list(zip(chosen, [*roles, CouncilRole.SECRETARY], strict=True))
 
 
 def _person(unit, index):
@@ -147,13 +182,44 @@ def _build(campaign, interim, accounts):
         services.dossier_propose(dossier=dossier, by=appraiser, note="Đủ tiêu chuẩn, đề nghị khen thưởng.")
         if state == "proposed":
             continue
-        services.dossiers_put_to_council(dossiers=[dossier], by=admin)
-        if state == "not_awarded":
-            services.dossier_not_award(dossier=dossier, by=admin, note="Hội đồng không thông qua.")
-        elif state == "awarded":
-            to_decide.append(dossier)
-    if to_decide:
-        services.decision_record(dossiers=to_decide, by=admin, **DECISION)
+        to_decide.append((dossier, state))
+    _council(to_decide, admin)
+
+
+def _council(dossiers, admin):
+    """A closed session for every proposed dossier but one (the one under the threshold is not awarded), an open
+    session holding the last one; then the registered decision with its prize money, and a central proposal."""
+    members = _council_members()
+    if not members or not dossiers:
+        return
+    closed = [(d, s) for d, s in dossiers if s != "at_council"]
+    pending = [d for d, s in dossiers if s == "at_council"]
+    session = services.council_session_create(by=admin, members=members, **SESSION)
+    absent = session.members.order_by("-order").first()  # one member sent apologies
+    services.council_attendance(session=session, by=admin,
+                                present=session.members.exclude(pk=absent.pk).values_list("pk", flat=True))
+    services.council_session_add(session=session, dossiers=[d for d, _s in closed], by=admin)
+    present = session.members.filter(present=True).count()
+    tallies = {}
+    for dossier, state in closed:
+        for nominee in dossier.nominees.all():
+            tallies[nominee.pk] = (present, 3 if state == "not_awarded" else present)
+    services.council_ballots_record(session=session, by=admin, tallies=tallies)
+    services.council_session_close(session=session, by=admin)
+    # The next session is open, its dossiers still to be put to it; the dossier "at the council" went there before
+    # sessions were recorded (its council figures are the dossier's own), so it may be decided directly.
+    services.council_session_create(by=admin, members=members, date=datetime.date(2024, 3, 8), place=SESSION["place"])
+    if pending:
+        services.dossiers_put_to_council(dossiers=pending, by=admin)
+    issuer = selectors.decision_issuer()
+    chair = Signer.objects.filter(body=issuer, position=SignerPosition.HEAD).first()
+    if chair is None:
+        return
+    register.continue_from(body=issuer, kind="QĐ", year=DECISION["date"].year, last=REGISTER_BEFORE, by=admin)
+    services.decision_record(dossiers=[d for d, s in closed if s == "awarded"], by=admin, signer=chair, **DECISION)
+    for dossier, state in closed:
+        if state == "proposed_central":
+            services.dossier_propose_central(dossier=dossier, by=admin, date=datetime.date(2024, 1, 25), signer=chair)
 
 
 def _history():

@@ -5,13 +5,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Milestone
-from core.forms import DateInput, ExcelImportField
+from campaigns.selectors.plan import campaigns_visible_to, milestones_visible_to
+from core.forms import DateInput, ExcelImportField, scope_choices
+from core.models import Signer, SignerPosition
 from units.forms import UnitChoiceField
 from units.models import Person, Unit
-from units.selectors import units_visible_to
+from units.selectors import people_visible_to, scoped_to, units_visible_to
 
 from . import selectors
-from .models import AwardForm, CommendationRecord, DocumentType, DossierState
+from .models import AwardForm, CouncilRole, CouncilSession, DocumentType, DossierState
 
 
 def _helper(label):
@@ -33,9 +35,8 @@ class DossierCreateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = Milestone.objects.select_related("campaign").order_by(
-            "-campaign__issued_on", "due_on")
-        self.fields["unit"].queryset = units_visible_to(user).filter(valid_to__isnull=True).order_by("path")
+        scope_choices(self, "milestone", milestones_visible_to(user).order_by("-campaign__issued_on", "due_on"))
+        scope_choices(self, "unit", units_visible_to(user).filter(valid_to__isnull=True).order_by("path"))
         if user.unit_id:
             self.fields["unit"].initial = user.unit_id
         self.helper = _helper(_("Tạo hồ sơ"))
@@ -69,15 +70,18 @@ class NomineeForm(forms.Form):
                                                  label=_("Sáng kiến đã được công nhận"))
     grounds = forms.ModelMultipleChoiceField(queryset=None, required=False, label=_("Khen thưởng làm căn cứ"))
 
-    def __init__(self, *args, dossier, **kwargs):
+    def __init__(self, *args, dossier, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         path = dossier.unit.path
-        self.fields["unit"].queryset = Unit.objects.filter(path__startswith=path).order_by("path")
-        self.fields["person"].queryset = Person.objects.filter(unit__path__startswith=path).select_related("unit")
-        self.fields["achievements"].queryset = selectors.achievements_for(dossier).select_related("unit", "person")
-        self.fields["initiatives"].queryset = selectors.initiatives_for(dossier)
-        self.fields["grounds"].queryset = CommendationRecord.objects.filter(
-            Q(unit__path__startswith=path) | Q(person__unit__path__startswith=path)).select_related("form")
+        scope_choices(self, "unit", units_visible_to(user).filter(path__startswith=path).order_by("path"))
+        scope_choices(self, "person", people_visible_to(user).filter(unit__path__startswith=path)
+                      .select_related("unit"))
+        scope_choices(self, "achievements", scoped_to(selectors.achievements_for(dossier), user)
+                      .select_related("unit", "person"))
+        scope_choices(self, "initiatives", scoped_to(selectors.initiatives_for(dossier), user))
+        scope_choices(self, "grounds", selectors.records_visible_to(user).filter(
+            Q(unit__path__startswith=path) | Q(person__unit__path__startswith=path)).select_related("form"))
         self.helper = _helper(_("Thêm đối tượng"))
 
     def clean(self):
@@ -100,19 +104,110 @@ class ReasonForm(forms.Form):
     note = forms.CharField(label=_("Lý do, ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class SignerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        until = f" – {obj.valid_to:%d/%m/%Y}" if obj.valid_to else ""
+        return f"{obj.full_name} · {obj.title} ({obj.valid_from:%d/%m/%Y}{until})"
+
+
 class DecisionForm(forms.Form):
-    number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    """The decision of the province: its number comes from the register when it is registered, not from here."""
+
     date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
-    signer = forms.CharField(label=_("Người ký"), max_length=150)
-    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150, required=False)
-    authority = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False,
-                                initial=_("Ủy ban nhân dân tỉnh"))
+    signer = SignerChoiceField(queryset=Signer.objects.none(), label=_("Người ký"), required=False,
+                               empty_label=_("Người đứng đầu có thẩm quyền tại ngày quyết định"))
+    proposal_number = forms.CharField(label=_("Số tờ trình của Sở Nội vụ"), max_length=60, required=False,
+                                      help_text=_("Ví dụ 125/TTr-SNV; in trong phần căn cứ của quyết định."))
+    proposal_date = forms.DateField(label=_("Ngày tờ trình"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        issuer = selectors.decision_issuer()
+        scope_choices(self, "signer", Signer.objects.filter(body=issuer).select_related("body")
+                      if issuer else Signer.objects.none())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date") and not cleaned.get("signer"):
+            heads = [s for s in selectors.signers_for(selectors.decision_issuer(), cleaned["date"])
+                     if s.position == SignerPosition.HEAD]
+            if not heads:
+                raise forms.ValidationError({"signer": _("Chưa có người đứng đầu có thẩm quyền ký vào ngày này "
+                                                         "trong danh mục người ký; hãy chọn người ký.")})
+            cleaned["signer"] = heads[0]
+        return cleaned
+
+
+class RegisterForm(forms.Form):
+    date = forms.DateField(label=_("Ngày ban hành"), widget=DateInput(), required=False,
+                           help_text=_("Để trống: ngày của dự thảo."))
+
+
+class CentralProposalForm(forms.Form):
+    date = forms.DateField(label=_("Ngày tờ trình"), widget=DateInput())
+    signer = SignerChoiceField(queryset=Signer.objects.none(), label=_("Người ký"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        issuer = selectors.decision_issuer()
+        scope_choices(self, "signer", Signer.objects.filter(body=issuer).select_related("body")
+                      if issuer else Signer.objects.none())
+
+
+class CentralDecisionForm(forms.Form):
+    awarded = forms.TypedChoiceField(label=_("Kết quả"), coerce=lambda v: v == "1",
+                                     choices=[("1", _("Được khen thưởng")), ("0", _("Không được khen thưởng"))])
+    number = forms.CharField(label=_("Số quyết định của cấp trên"), max_length=60, required=False)
+    date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput(), required=False)
+    authority = forms.CharField(label=_("Cơ quan quyết định"), max_length=255, required=False)
+    note = forms.CharField(label=_("Ghi chú, lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} · {obj.position + ', ' if obj.position else ''}{obj.unit.name}"
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label=_("Ngày họp"), widget=DateInput())
+    place = forms.CharField(label=_("Địa điểm"), max_length=255)
+    chair = PersonChoiceField(queryset=Person.objects.none(), label=_("Chủ tịch Hội đồng (chủ trì)"))
+    secretary = PersonChoiceField(queryset=Person.objects.none(), label=_("Thư ký Hội đồng"))
+    vice_chairs = PersonMultipleChoiceField(queryset=Person.objects.none(), required=False,
+                                            label=_("Phó Chủ tịch Hội đồng"))
+    members = PersonMultipleChoiceField(queryset=Person.objects.none(), required=False, label=_("Ủy viên"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = people_visible_to(user).select_related("unit").order_by("search_name", "id")
+        for name in ("chair", "secretary", "vice_chairs", "members"):
+            scope_choices(self, name, people)
+        self.helper = _helper(_("Mở phiên họp"))
+
+    def member_list(self):
+        data = self.cleaned_data
+        rows = [(data["chair"], CouncilRole.CHAIR)]
+        rows += [(p, CouncilRole.VICE_CHAIR) for p in data.get("vice_chairs") or []]
+        rows += [(p, CouncilRole.MEMBER) for p in data.get("members") or []]
+        rows.append((data["secretary"], CouncilRole.SECRETARY))
+        return rows
+
+
+class SessionChoiceForm(forms.Form):
+    session = forms.ModelChoiceField(queryset=CouncilSession.objects.none(), label=_("Phiên họp Hội đồng"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sessions = scope_choices(self, "session", selectors.open_sessions()).queryset
+        latest = sessions.order_by("-date", "-pk").first()
+        if latest is not None:
+            self.fields["session"].initial = latest.pk
 
 
 class DossierFilterForm(forms.Form):
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.all(), required=False, label=_("Phong trào"),
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), required=False, label=_("Phong trào"),
                                       empty_label=_("Tất cả phong trào"))
-    milestone = MilestoneChoiceField(queryset=Milestone.objects.select_related("campaign"), required=False,
+    milestone = MilestoneChoiceField(queryset=Milestone.objects.none(), required=False,
                                      label=_("Đợt"), empty_label=_("Tất cả các đợt"))
     form = forms.ModelChoiceField(queryset=AwardForm.objects.all(), required=False, label=_("Hình thức"),
                                   empty_label=_("Tất cả hình thức"))
@@ -121,8 +216,10 @@ class DossierFilterForm(forms.Form):
     unit = forms.CharField(required=False, label=_("Mã đơn vị"))
     overdue = forms.BooleanField(required=False, label=_("Chỉ hồ sơ quá hạn"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        scope_choices(self, "campaign", campaigns_visible_to(user))
+        scope_choices(self, "milestone", milestones_visible_to(user))
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -160,10 +257,11 @@ class NomineeEditForm(NomineeForm):
         del self.fields["unit"]
         del self.fields["person"]
         own = {"unit": nominee.unit, "person": nominee.person}
-        self.fields["achievements"].queryset = selectors.achievements_for(nominee.dossier, **own)
-        self.fields["initiatives"].queryset = selectors.initiatives_for(nominee.dossier, **own)
-        self.fields["grounds"].queryset = CommendationRecord.objects.filter(
-            unit=nominee.unit, person=nominee.person).select_related("form")
+        user = self.user
+        scope_choices(self, "achievements", scoped_to(selectors.achievements_for(nominee.dossier, **own), user))
+        scope_choices(self, "initiatives", scoped_to(selectors.initiatives_for(nominee.dossier, **own), user))
+        scope_choices(self, "grounds", selectors.records_visible_to(user).filter(
+            unit=nominee.unit, person=nominee.person).select_related("form"))
         self.helper = _helper(_("Lưu"))
 
     def clean(self):

@@ -2,16 +2,20 @@
 
 The file is checked like every upload (type by content, no macros) and read by core.spreadsheet (header row,
 formulas, merged cells, row cap); every row is checked and *all* errors are reported with their Excel row numbers;
-only a clean file is written by `commendations_import`, in one transaction, with one audit row.
+only a clean file is written by `commendations_import`, in one transaction, with one audit row. Reading and checking
+happen outside any transaction (parsing a large workbook takes long, and on SQLite a transaction holds the one write
+lock); the transaction only reads which records already exist and writes the new ones. A large file is imported by
+the background worker (`register_jobs`, core.imports).
 """
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files import File
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core import audit, spreadsheet
+from core import audit, imports, spreadsheet
 from core.files import validate_upload
 from core.text import normalize_code
 from units.models import Person, Unit
@@ -33,12 +37,12 @@ def template_bytes():
     return spreadsheet.workbook_bytes(workbook)
 
 
-def read_rows(upload):
-    """Parse and check every row; returns (records to create, errors as 'Dòng n: …' in row order)."""
+def read_rows(upload, progress=None):
+    """Parse and check every row; returns (records to create, errors as 'Dòng n: …' in row order). Only reads."""
     validate_upload(upload)
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError(_("Hãy tải lên tệp Excel (.xlsx) theo mẫu."))
-    sheet = spreadsheet.read_sheet(upload, HEADERS)
+    sheet = spreadsheet.read_sheet(upload, HEADERS, progress=progress)
     # A row with a formula is reported once, as a whole, and not checked further.
     formula_rows = {row.number for row in sheet.rows if row.formulas}
     found = [(number, spreadsheet.error_line(number, message)) for number, message in sheet.errors
@@ -96,19 +100,46 @@ def read_rows(upload):
     return records, [line for _number, line in sorted(found, key=lambda item: item[0] or 0)]
 
 
-@transaction.atomic
-def commendations_import(*, upload, by):
+def commendations_import(*, upload, by, progress=None):
     """The Excel import of earlier awards: all rows or none. Rows already in the history (same recipient, form and
-    decision number) are skipped. Returns (created, skipped); a ValidationError lists every problem."""
+    decision number) are skipped. Returns (created, skipped); a ValidationError lists every problem.
+
+    `progress`, if given, is called with a percentage as the import goes."""
     if not rules.can_manage(by):
         raise PermissionDenied
-    records, errors = read_rows(upload)
+    progress = progress or (lambda percent: None)
+    records, errors = read_rows(upload, progress=lambda share: progress(5 + 70 * share))
     if errors:
         raise ValidationError(errors)
-    existing = set(CommendationRecord.objects.values_list("unit_id", "person_id", "form_id", "decision_number"))
-    new = [r for r in records if (r.unit_id, r.person_id, r.form_id, r.decision_number) not in existing]
-    CommendationRecord.objects.bulk_create(new)
-    audit.record_bulk(actor=by, action="commendation_import", label=_("Lịch sử khen thưởng (nhập Excel)"),
-                      changes={"created": len(new), "skipped": len(records) - len(new),
-                               "file": getattr(upload, "name", "")})
+    progress(80)
+    try:
+        with transaction.atomic():
+            # Which records exist is read at write time: another import may have added some meanwhile.
+            existing = set(CommendationRecord.objects.values_list("unit_id", "person_id", "form_id",
+                                                                  "decision_number"))
+            new = [r for r in records if (r.unit_id, r.person_id, r.form_id, r.decision_number) not in existing]
+            CommendationRecord.objects.bulk_create(new)
+            audit.record_bulk(actor=by, action="commendation_import", label=_("Lịch sử khen thưởng (nhập Excel)"),
+                              changes={"created": len(new), "skipped": len(records) - len(new),
+                                       "file": getattr(upload, "name", "")})
+    except IntegrityError:  # a unit, person or award form of the file was deleted after the check
+        raise ValidationError(_("Dữ liệu đã thay đổi trong lúc kiểm tra tệp (một đơn vị, cán bộ hoặc hình thức "
+                                "khen thưởng trong tệp vừa bị xóa); không có dòng nào được ghi. Hãy tải tệp lên "
+                                "lại.")) from None
+    progress(100)
     return len(new), len(records) - len(new)
+
+
+# Background jobs (core.imports): a large file is read and written by the worker -----------------------------------
+
+
+def _job(*, job, file, by, progress):
+    try:
+        created, skipped = commendations_import(upload=File(file, name=job.original_name), by=by, progress=progress)
+    except ValidationError as error:
+        return {"errors": error.messages}
+    return {"errors": [], "created": created, "skipped": skipped}
+
+
+def register_jobs():
+    imports.register("commendations", run=_job)

@@ -5,10 +5,12 @@ Every write that means something to a user lives in `awards.services`.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from campaigns.models import Achievement, Campaign, Initiative, Milestone
 from core.fields import NFCCharField, NFCTextField
 from core.files import PrivateFile
+from core.models import IssuingBody, RegisteredDocument, Signer
 from units.models import Person, Unit
 
 # The catalogue ---------------------------------------------------------------------------------------------
@@ -72,6 +75,9 @@ class AwardForm(models.Model):
     basis = models.CharField(_("loại hình khen thưởng"), max_length=20, choices=AwardBasis.choices,
                              default=AwardBasis.REGULAR)
     is_title = models.BooleanField(_("là danh hiệu thi đua"), default=False)
+    decided_above = models.BooleanField(
+        _("do cấp trên quyết định"), default=False,
+        help_text=_("Chủ tịch nước, Thủ tướng Chính phủ quyết định: tỉnh trình, không tự ra quyết định."))
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     active = models.BooleanField(_("đang dùng"), default=True)
 
@@ -93,6 +99,16 @@ class AwardForm(models.Model):
     @property
     def is_merit(self):
         return self.basis == AwardBasis.REGULAR
+
+    @property
+    def official_name(self):
+        """The name as a decision prints it: no catalogue qualifier ("(theo chuyên đề, phong trào)"), no "UBND"."""
+        name = QUALIFIER.sub("", self.name).strip()
+        return UBND_WORD.sub("Ủy ban nhân dân", name)
+
+
+QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+UBND_WORD = re.compile(r"\bUBND\b")
 
 
 class AwardRule(models.Model):
@@ -120,6 +136,13 @@ class AwardRule(models.Model):
     confirmed = models.BooleanField(_("đã đối chiếu văn bản"), default=False,
                                     help_text=_("Bỏ chọn khi giá trị chưa được xác nhận từ văn bản gốc."))
     note = NFCTextField(_("ghi chú"), blank=True)
+    prize_individual = models.DecimalField(_("tiền thưởng cá nhân (hệ số lương cơ sở)"), max_digits=5,
+                                           decimal_places=2, null=True, blank=True)
+    prize_collective = models.DecimalField(_("tiền thưởng tập thể (hệ số lương cơ sở)"), max_digits=5,
+                                           decimal_places=2, null=True, blank=True)
+    prize_rounding = models.PositiveIntegerField(_("làm tròn lên đến (đồng)"), default=10000)
+    prize_basis = NFCCharField(_("căn cứ mức tiền thưởng"), max_length=255, blank=True)
+    prize_confirmed = models.BooleanField(_("mức tiền thưởng đã đối chiếu văn bản"), default=False)
 
     class Meta:
         ordering = ["form__order", "form__name", "valid_from"]
@@ -137,6 +160,51 @@ class AwardRule(models.Model):
 
     def applies_on(self, day):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def prize_coefficient(self, kind):
+        return self.prize_collective if kind == RecipientKind.COLLECTIVE else self.prize_individual
+
+
+class BaseSalary(models.Model):
+    """Mức lương cơ sở between two dates, with the decree that set it; prize money is a multiple of it."""
+
+    amount = models.PositiveIntegerField(_("mức lương cơ sở (đồng/tháng)"))
+    valid_from = models.DateField(_("áp dụng từ ngày"), unique=True)
+    valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+    legal_basis = NFCCharField(_("căn cứ pháp lý"), max_length=255)
+    confirmed = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
+    note = NFCTextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("mức lương cơ sở")
+        verbose_name_plural = _("mức lương cơ sở")
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                                   name="base_salary_period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount:,} ({self.valid_from:%d/%m/%Y})".replace(",", ".")
+
+
+class LegalBasis(models.Model):
+    """One "Căn cứ …" line of a commendation decision, printed when the decision's date is in its period."""
+
+    text = NFCTextField(_("căn cứ"), help_text=_("Ví dụ “Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;”"))
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    confirmed = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
+    note = NFCTextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["order", "valid_from"]
+        verbose_name = _("căn cứ ban hành quyết định")
+        verbose_name_plural = _("căn cứ ban hành quyết định")
+
+    def __str__(self):
+        return self.text
 
 
 class PublicHoliday(models.Model):
@@ -166,6 +234,8 @@ class DossierState(models.TextChoices):
     PROPOSED = "proposed", _("Đề nghị khen thưởng")
     NOT_PROPOSED = "not_proposed", _("Không đề nghị")
     AT_COUNCIL = "at_council", _("Đã trình Hội đồng")
+    PASSED = "council_passed", _("Hội đồng đã thông qua")
+    PROPOSED_CENTRAL = "proposed_central", _("Đề nghị cấp trên")
     AWARDED = "awarded", _("Đã khen thưởng")
     NOT_AWARDED = "not_awarded", _("Không khen thưởng")
     WITHDRAWN = "withdrawn", _("Đơn vị đã rút")
@@ -174,17 +244,39 @@ class DossierState(models.TextChoices):
 S = DossierState
 EDITABLE_STATES = (S.DRAFT, S.RETURNED)
 OPEN_APPRAISAL_STATES = (S.SUBMITTED, S.RECEIVED, S.UNDER_APPRAISAL)
-ACTIVE_STATES = (S.SUBMITTED, S.RECEIVED, S.UNDER_APPRAISAL, S.RETURNED, S.PROPOSED, S.AT_COUNCIL, S.AWARDED)
+ACTIVE_STATES = (S.SUBMITTED, S.RECEIVED, S.UNDER_APPRAISAL, S.RETURNED, S.PROPOSED, S.AT_COUNCIL, S.PASSED,
+                 S.PROPOSED_CENTRAL, S.AWARDED)
+# Proposed by Sở Nội vụ and not yet decided (reports count them as proposed until the decision).
+PROPOSED_STATES = (S.PROPOSED, S.AT_COUNCIL, S.PASSED, S.PROPOSED_CENTRAL)
+# States from which a decision awards a dossier: after the council (or without a session, as before sessions).
+DECIDABLE_STATES = (S.AT_COUNCIL, S.PASSED, S.PROPOSED_CENTRAL)
 
 
 class Decision(models.Model):
-    """A commendation decision (quyết định khen thưởng) covering one or more dossiers."""
+    """A commendation decision (quyết định khen thưởng) covering one or more dossiers.
 
-    number = NFCCharField(_("số quyết định"), max_length=60, unique=True)
+    A decision of the province is prepared as a draft (no number, "DỰ THẢO" on its PDF), then registered: it
+    takes its number from the issuing body's register, the prize money is computed and stored on each award.
+    A decision of a central authority (`external`) is recorded with the number it already has.
+    """
+
+    number = NFCCharField(_("số quyết định"), max_length=60, blank=True)
     date = models.DateField(_("ngày quyết định"))
-    signer = NFCCharField(_("người ký"), max_length=150)
+    signer = NFCCharField(_("người ký"), max_length=150, blank=True)
     signer_title = NFCCharField(_("chức vụ người ký"), max_length=150, blank=True)
     authority = NFCCharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    issuer = models.ForeignKey(IssuingBody, verbose_name=_("cơ quan ban hành"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    signer_ref = models.ForeignKey(Signer, verbose_name=_("người ký"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    proposer = models.ForeignKey(IssuingBody, verbose_name=_("cơ quan trình"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    proposal_number = NFCCharField(_("số tờ trình của Sở Nội vụ"), max_length=60, blank=True)
+    proposal_date = models.DateField(_("ngày tờ trình"), null=True, blank=True)
+    entry = models.OneToOneField(RegisteredDocument, verbose_name=_("số đăng ký"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(_("đăng ký lúc"), null=True, blank=True)
+    external = models.BooleanField(_("quyết định của cấp trên"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -193,12 +285,24 @@ class Decision(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("quyết định khen thưởng")
         verbose_name_plural = _("quyết định khen thưởng")
+        constraints = [
+            # Numbers start again from 01 every year (Decree 30/2020): unique within the year of the decision.
+            models.UniqueConstraint("number", ExtractYear("date"), condition=~Q(number=""),
+                                    name="decision_number_once_a_year"),
+            models.CheckConstraint(condition=Q(registered_at__isnull=True) | ~Q(number=""),
+                                   name="registered_decision_has_number"),
+        ]
 
     def __str__(self):
-        return f"{self.number} ({self.date:%d/%m/%Y})"
+        return f"{self.number or _('Dự thảo')} ({self.date:%d/%m/%Y})"
 
     def get_absolute_url(self):
         return reverse("awards:decision_detail", args=[self.pk])
+
+    @property
+    def is_registered(self):
+        """Numbered: registered from the register, recorded with its number before it, or a central decision."""
+        return bool(self.number)
 
 
 class Dossier(FSMModelMixin, models.Model):
@@ -209,6 +313,8 @@ class Dossier(FSMModelMixin, models.Model):
     milestone = models.ForeignKey(Milestone, verbose_name=_("đợt khen thưởng"), on_delete=models.PROTECT,
                                   related_name="dossiers")
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị trình"), on_delete=models.PROTECT, related_name="dossiers")
+    year = models.PositiveSmallIntegerField(_("năm lập hồ sơ"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("số hồ sơ trong năm"), null=True, blank=True)
     form = models.ForeignKey(AwardForm, verbose_name=_("hình thức khen thưởng"), on_delete=models.PROTECT,
                              related_name="dossiers")
     rule = models.ForeignKey(AwardRule, verbose_name=_("quy định áp dụng"), null=True, blank=True,
@@ -240,14 +346,20 @@ class Dossier(FSMModelMixin, models.Model):
             models.CheckConstraint(condition=Q(state__in=DossierState.values), name="dossier_state_valid"),
             models.CheckConstraint(condition=~Q(state="awarded") | Q(decision__isnull=False),
                                    name="awarded_dossier_has_decision"),
+            models.UniqueConstraint(fields=["year", "number"], name="dossier_number_once"),
         ]
         indexes = [models.Index(fields=["state", "due_on"]), models.Index(fields=["campaign", "milestone", "form"])]
 
     def __str__(self):
-        return _("Hồ sơ số %(pk)s · %(form)s · %(unit)s") % {"pk": self.pk, "form": self.form, "unit": self.unit}
+        return _("Hồ sơ %(code)s · %(form)s · %(unit)s") % {"code": self.code, "form": self.form, "unit": self.unit}
 
     def get_absolute_url(self):
         return reverse("awards:detail", args=[self.pk])
+
+    @property
+    def code(self):
+        """The number people read and quote ("HS-2025-0042"); the id for a dossier made before numbering."""
+        return f"HS-{self.year}-{self.number:04d}" if self.number else str(self.pk)
 
     @property
     def vote_share(self):
@@ -258,6 +370,11 @@ class Dossier(FSMModelMixin, models.Model):
     @property
     def is_editable(self):
         return self.state in EDITABLE_STATES
+
+    @property
+    def in_open_session(self):
+        """Put to a council session that has not closed yet (its result is pending)."""
+        return self.state == S.AT_COUNCIL and any(item.session.state == "open" for item in self.council_items.all())
 
     @property
     def is_overdue(self):
@@ -300,11 +417,19 @@ class Dossier(FSMModelMixin, models.Model):
     def put_to_council(self):
         pass
 
-    @transition(field=state, source=[S.AT_COUNCIL], target=S.AWARDED)
+    @transition(field=state, source=[S.AT_COUNCIL], target=S.PASSED)
+    def council_pass(self):
+        pass
+
+    @transition(field=state, source=[S.PASSED], target=S.PROPOSED_CENTRAL)
+    def propose_central(self):
+        pass
+
+    @transition(field=state, source=list(DECIDABLE_STATES), target=S.AWARDED)
     def award(self):
         pass
 
-    @transition(field=state, source=[S.AT_COUNCIL], target=S.NOT_AWARDED)
+    @transition(field=state, source=list(DECIDABLE_STATES), target=S.NOT_AWARDED)
     def not_award(self):
         pass
 
@@ -336,6 +461,8 @@ class Nominee(models.Model):
                                          related_name="nominations")
     grounds = models.ManyToManyField("CommendationRecord", verbose_name=_("khen thưởng làm căn cứ"), blank=True,
                                      related_name="used_as_grounds")
+    council_passed = models.BooleanField(_("Hội đồng thông qua"), null=True, blank=True,
+                                         help_text=_("Kết quả bỏ phiếu của phiên họp Hội đồng gần nhất."))
 
     class Meta:
         ordering = ["id"]
@@ -402,7 +529,8 @@ class CommendationRecord(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("cá nhân"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="commendations")
     form = models.ForeignKey(AwardForm, verbose_name=_("hình thức"), on_delete=models.PROTECT, related_name="records")
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm thi đua"),
+                                            help_text=_("Năm của thành tích được khen (theo đợt khen thưởng)."))
     period_start = models.DateField(_("thành tích từ ngày"), null=True, blank=True)
     period_end = models.DateField(_("thành tích đến ngày"), null=True, blank=True)
     basis = models.CharField(_("loại hình khen thưởng"), max_length=20, choices=AwardBasis.choices)
@@ -410,6 +538,12 @@ class CommendationRecord(models.Model):
     decision_date = models.DateField(_("ngày quyết định"))
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
     dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
+    amount = models.PositiveBigIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
+    coefficient = models.DecimalField(_("hệ số"), max_digits=5, decimal_places=2, null=True, blank=True)
+    base_salary = models.PositiveIntegerField(_("mức lương cơ sở áp dụng"), null=True, blank=True)
+    prize_basis = NFCCharField(_("căn cứ tiền thưởng"), max_length=255, blank=True)
+    funding_body = models.ForeignKey(IssuingBody, verbose_name=_("chi từ quỹ của"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     note = NFCTextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -508,3 +642,119 @@ class PublicComment(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+# The council (Hội đồng Thi đua - Khen thưởng) ---------------------------------------------------------------------
+
+
+class SessionState(models.TextChoices):
+    OPEN = "open", _("Đang họp")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class CouncilRole(models.TextChoices):
+    CHAIR = "chair", _("Chủ tịch Hội đồng")
+    VICE_CHAIR = "vice_chair", _("Phó Chủ tịch Hội đồng")
+    MEMBER = "member", _("Ủy viên")
+    SECRETARY = "secretary", _("Ủy viên, Thư ký Hội đồng")
+
+
+class CouncilSession(FSMModelMixin, models.Model):
+    """One meeting of the council: who sat, the dossiers put to it, a secret ballot per nominee, minutes."""
+
+    body = models.ForeignKey(IssuingBody, verbose_name=_("hội đồng"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("ngày họp"))
+    place = NFCCharField(_("địa điểm"), max_length=255)
+    state = FSMField(_("trạng thái"), max_length=10, choices=SessionState.choices, default=SessionState.OPEN,
+                     protected=True)
+    minutes = models.OneToOneField(RegisteredDocument, verbose_name=_("biên bản họp"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    tally = models.OneToOneField(RegisteredDocument, verbose_name=_("biên bản kiểm phiếu"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("phiên họp Hội đồng")
+        verbose_name_plural = _("phiên họp Hội đồng")
+        constraints = [models.CheckConstraint(condition=Q(state__in=SessionState.values), name="session_state_valid")]
+
+    def __str__(self):
+        return _("Phiên họp Hội đồng ngày %(d)s") % {"d": self.date.strftime("%d/%m/%Y")}
+
+    def get_absolute_url(self):
+        return reverse("awards:session_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.state == SessionState.OPEN
+
+    @transition(field=state, source=[SessionState.OPEN], target=SessionState.CLOSED)
+    def close(self):
+        pass
+
+
+class CouncilMember(models.Model):
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("vai trò"), max_length=12, choices=CouncilRole.choices, default=CouncilRole.MEMBER)
+    present = models.BooleanField(_("có mặt"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "order", "id"]
+        verbose_name = _("thành viên Hội đồng")
+        verbose_name_plural = _("thành viên Hội đồng")
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="council_member_once")]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class CouncilItem(models.Model):
+    """A dossier put to a session."""
+
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="items")
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="council_items")
+    threshold = models.DecimalField(_("tỷ lệ phiếu tối thiểu (%)"), max_digits=5, decimal_places=2)
+    rule = models.ForeignKey(AwardRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["session", "dossier__form__order", "dossier_id"]
+        constraints = [models.UniqueConstraint(fields=["session", "dossier"], name="council_item_once")]
+
+    def __str__(self):
+        return f"{self.session} · {self.dossier}"
+
+
+class Ballot(models.Model):
+    """The secret-ballot count for one nominee: agreeing ballots over valid ballots, against the members."""
+
+    item = models.ForeignKey(CouncilItem, on_delete=models.CASCADE, related_name="ballots")
+    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="ballots")
+    members = models.PositiveSmallIntegerField(_("tổng số thành viên"))
+    valid = models.PositiveSmallIntegerField(_("số phiếu hợp lệ"))
+    approve = models.PositiveSmallIntegerField(_("số phiếu đồng ý"))
+    passed = models.BooleanField(_("đạt"))
+
+    class Meta:
+        ordering = ["item", "nominee_id"]
+        verbose_name = _("kết quả kiểm phiếu")
+        verbose_name_plural = _("kết quả kiểm phiếu")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "nominee"], name="ballot_once"),
+            models.CheckConstraint(condition=Q(approve__lte=models.F("valid")), name="ballot_approve_le_valid"),
+            models.CheckConstraint(condition=Q(valid__lte=models.F("members")), name="ballot_valid_le_members"),
+        ]
+
+    def __str__(self):
+        return f"{self.nominee}: {self.approve}/{self.valid}/{self.members}"
+
+    @property
+    def share(self):
+        """Agreeing ballots as a percentage of the council's members (the threshold's base)."""
+        return round(self.approve * 100 / self.members, 2) if self.members else 0

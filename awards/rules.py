@@ -10,7 +10,7 @@ is_officer = roles.is_officer
 
 
 def can_see_all_dossiers(user):
-    """Every unit's dossiers and decisions: Sở Nội vụ and leaders (an officer sees its subtree's)."""
+    """Every unit's dossiers and decisions: Sở Nội vụ and both leader roles (an officer sees its subtree's)."""
     return roles.reads_province(user)
 
 
@@ -34,8 +34,9 @@ def can_manage(user):
 
 
 def can_decide(user):
-    """Record the decision: Sở Nội vụ administrators and leaders (the council's secretariat records it for them)."""
-    return roles.is_snv_admin(user) or roles.is_leader(user)
+    """Record the decision (award or not award, one dossier or a batch): Sở Nội vụ administrators (the council's
+    secretariat records it) and the approving leader. The read-only leader may not."""
+    return roles.is_snv_admin(user) or roles.is_approver(user)
 
 
 def can_see_checks(user, dossier):

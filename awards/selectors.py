@@ -1,14 +1,19 @@
-"""Reads: scoped dossier querysets, the checklist, the checks shown to units and appraisers, history."""
+"""Reads: scoped dossier querysets, the checklist, the checks shown to units and appraisers, history, decisions,
+prize money, council sessions."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from decimal import ROUND_CEILING, Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from campaigns.models import Achievement, Initiative, InitiativeStatus
-from core.models import AuditEntry
+from core import register
+from core.models import AuditEntry, IssuingBody, Signer
+from units.models import Unit, UnitKind
 from units.selectors import scoped_to
 
 from . import rules
@@ -18,13 +23,18 @@ from .models import (
     OPEN_APPRAISAL_STATES,
     AwardForm,
     AwardRule,
+    Ballot,
+    BaseSalary,
     CommendationRecord,
+    CouncilSession,
     Dossier,
     DossierDocument,
     DossierState,
+    LegalBasis,
     Nominee,
     Notification,
     RecipientKind,
+    SessionState,
 )
 
 S = DossierState
@@ -44,7 +54,7 @@ def dossier_for(user, pk):
                                                  "created_by")
         .prefetch_related(Prefetch("nominees", queryset=nominees),
                           Prefetch("documents", queryset=DossierDocument.objects.select_related("doc_type")),
-                          "rule__required_documents", "rule__simplified_documents"),
+                          "rule__required_documents", "rule__simplified_documents", "council_items__session"),
         pk=pk)
 
 
@@ -96,7 +106,7 @@ def todo_states(user):
     if rules.can_manage(user):
         states += [S.PROPOSED]
     if rules.can_decide(user):
-        states += [S.AT_COUNCIL]
+        states += [S.AT_COUNCIL, S.PASSED, S.PROPOSED_CENTRAL]
     return states
 
 
@@ -244,6 +254,13 @@ ACTION_LABELS = {
     "dossier_put_to_council": _lazy("Trình Hội đồng"), "dossier_award": _lazy("Ghi nhận quyết định khen thưởng"),
     "dossier_not_award": _lazy("Không khen thưởng"), "dossier_withdraw": _lazy("Rút hồ sơ"),
     "dossier_reopen": _lazy("Mở lại hồ sơ"), "public_comment": _lazy("Ý kiến góp ý công khai"),
+    "dossier_council_pass": _lazy("Hội đồng thông qua"), "dossier_propose_central": _lazy("Trình cấp trên"),
+    "decision_prepare": _lazy("Lập dự thảo quyết định"), "decision_register": _lazy("Đăng ký số, ban hành quyết định"),
+    "decision_discard": _lazy("Hủy dự thảo quyết định"), "central_decision_record": _lazy("Ghi nhận quyết định của "
+                                                                                            "cấp trên"),
+    "council_session_create": _lazy("Mở phiên họp Hội đồng"), "council_attendance": _lazy("Điểm danh thành viên"),
+    "council_session_add": _lazy("Đưa hồ sơ vào phiên họp"), "council_ballots_record": _lazy("Ghi kết quả kiểm phiếu"),
+    "council_session_close": _lazy("Kết thúc phiên họp"), "register_continue": _lazy("Đặt số bắt đầu của sổ văn bản"),
 }
 
 
@@ -329,3 +346,142 @@ def overdue_counts_by_unit(user, campaign, units):
     rows = (overdue_dossiers(user).filter(campaign=campaign, unit__in=[unit.pk for unit in units]).order_by()
             .values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"))
     return dict(rows)
+
+
+# Decisions and prize money -------------------------------------------------------------------------------------
+
+
+def decision_issuer():
+    """The body that issues the province's commendation decisions: its People's Committee (the Chairman decides)."""
+    province = Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("path").first()
+    return IssuingBody.objects.filter(key=province.code).first() if province else None
+
+
+def proposer_body():
+    """Sở Nội vụ, whose Tờ trình the decision cites ("Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …")."""
+    return IssuingBody.objects.filter(Q(name__iexact="Sở Nội vụ") | Q(abbreviation="SNV")).order_by("key").first()
+
+
+def council_body():
+    from .catalogue import council_key
+
+    issuer = decision_issuer()
+    return IssuingBody.objects.filter(key=council_key(issuer.key)).first() if issuer else None
+
+
+def signers_for(body, day):
+    return register.signers_on(body, day) if body else []
+
+
+def decision_signers(day):
+    """Signers of the province's decisions on `day` (choices of the decision form)."""
+    return Signer.objects.filter(body=decision_issuer(), valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)).select_related("body")
+
+
+def awarded_nominees(dossier):
+    """The nominees a decision awards: all, except those the council's ballot did not pass."""
+    return [n for n in dossier.nominees.all() if n.council_passed is not False]
+
+
+def emulation_year(milestone):
+    """The emulation year an award rewards: the milestone's year, or the last year of its period."""
+    return milestone.year or milestone.period_end.year
+
+
+def base_salary_on(day):
+    return (BaseSalary.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            .order_by("-valid_from").first())
+
+
+class Quote:
+    """Prize money for one awardee: coefficient × base salary on the decision date, rounded up as the rule says."""
+
+    def __init__(self, coefficient, base, rule):
+        self.coefficient = coefficient
+        self.base_salary = base.amount
+        step = rule.prize_rounding or 1
+        self.amount = int((Decimal(base.amount) * coefficient / step).to_integral_value(rounding=ROUND_CEILING)) * step
+        self.basis = f"{rule.prize_basis}; {_('mức lương cơ sở theo')} {base.legal_basis}"
+        self.confirmed = rule.prize_confirmed and base.confirmed
+
+    def __repr__(self):
+        return f"Quote({self.amount})"
+
+
+def prize_quote(form, kind, day):
+    """The prize money of `form` for a collective or an individual decided on `day`, or None (no coefficient or no
+    base salary in force: the decision then carries no amount for it)."""
+    rule = rule_for(form, day)
+    coefficient = rule.prize_coefficient(kind) if rule else None
+    base = base_salary_on(day) if coefficient is not None else None
+    if coefficient is None or base is None:
+        return None
+    return Quote(coefficient, base, rule)
+
+
+def legal_bases_on(day):
+    """The "Căn cứ …" lines of a decision dated `day` (the laws and decree of the regime in force that day)."""
+    return LegalBasis.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+# Council sessions and prize money totals ------------------------------------------------------------------------
+
+
+def sessions_visible_to(user):
+    """Council sessions: Sở Nội vụ and both leader roles read them; administrators run them."""
+    if not rules.can_see_all_dossiers(user):
+        return CouncilSession.objects.none()
+    return CouncilSession.objects.all()
+
+
+def open_sessions():
+    return CouncilSession.objects.filter(state=SessionState.OPEN).order_by("date", "pk")
+
+
+def session_for(user, pk):
+    sessions = sessions_visible_to(user).select_related("body", "minutes", "tally", "created_by")
+    return get_object_or_404(sessions, pk=pk)
+
+
+def session_items(session):
+    """The session's dossiers with their nominees and counts, for its page (a fixed number of queries)."""
+    ballots = Ballot.objects.select_related("nominee")
+    return (session.items.select_related("dossier__form", "dossier__unit", "rule")
+            .prefetch_related(Prefetch("ballots", queryset=ballots),
+                              Prefetch("dossier__nominees",
+                                       queryset=Nominee.objects.select_related("unit", "person__unit"))))
+
+
+def prize_records(user):
+    """History rows with prize money, in the user's scope (the fund pages read these)."""
+    return records_visible_to(user).filter(amount__isnull=False)
+
+
+def prize_totals(user, year=None):
+    """Prize money per decision, per year (of the decision) and per funding body, each one aggregated in SQL."""
+    records = prize_records(user)
+    if year:
+        records = records.filter(decision_date__year=year)
+    by_decision = (records.order_by().values("decision_id", "decision_number", "decision_date",
+                                             "funding_body__name")
+                   .annotate(total=Sum("amount"), awardees=Count("pk"),
+                             collectives=Count("pk", filter=Q(unit__isnull=False)),
+                             individuals=Count("pk", filter=Q(person__isnull=False)))
+                   .order_by("-decision_date", "decision_number"))
+    by_year = (records.order_by().annotate(y=ExtractYear("decision_date")).values("y")
+               .annotate(total=Sum("amount"), awardees=Count("pk"), decisions=Count("decision", distinct=True))
+               .order_by("-y"))
+    by_body = (records.order_by().annotate(y=ExtractYear("decision_date"))
+               .values("y", "funding_body_id", "funding_body__name", "funding_body__fund")
+               .annotate(total=Sum("amount"), awardees=Count("pk"), decisions=Count("decision", distinct=True))
+               .order_by("-y", "funding_body__name"))
+    return {"decisions": list(by_decision), "years": list(by_year), "bodies": list(by_body)}
+
+
+def prize_years(user):
+    return sorted({d.year for d in prize_records(user).dates("decision_date", "year")}, reverse=True)
+
+
+def base_salaries():
+    return BaseSalary.objects.order_by("-valid_from")

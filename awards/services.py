@@ -12,14 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import InitiativeStatus
-from core import audit, workflow
-from core.files import stored_batch
+from campaigns.selectors.plan import campaigns_visible_to
+from core import audit, register, workflow
+from core.files import bytes_upload, stored_batch
 from units.models import Role, User
 
 from . import rules, selectors
 from .models import (
+    DECIDABLE_STATES,
+    Ballot,
     CommendationRecord,
+    CouncilItem,
+    CouncilMember,
+    CouncilRole,
+    CouncilSession,
     Decision,
+    DocumentType,
     Dossier,
     DossierDocument,
     DossierState,
@@ -29,10 +37,12 @@ from .models import (
     Posting,
     PublicComment,
     RecipientKind,
+    SessionState,
 )
 from .workdays import add_working_days
 
 S = DossierState
+DOSSIER_SERIES = ("awards", "HS")  # the yearly series of dossier numbers ("HS-2025-0042") in core.register
 COUNCIL_FIELDS = ("council_date", "council_members", "council_present", "council_votes")
 
 
@@ -86,13 +96,17 @@ def dossier_create(*, by, campaign, milestone, unit, form, simplified=False):
         raise PermissionDenied
     if milestone.campaign_id != campaign.pk:
         raise ValidationError({"milestone": _("Đợt khen thưởng không thuộc phong trào đã chọn.")})
+    if not campaigns_visible_to(by).filter(pk=campaign.pk).exists():  # a draft plan: not yet open to units
+        raise ValidationError({"milestone": _("Hãy chọn một đợt khen thưởng trong danh sách.")})
     rule = selectors.rule_for(form, timezone.localdate())
     if rule is None:
         raise ValidationError({"form": _("Hình thức này chưa có quy định áp dụng tại ngày hôm nay.")})
     if simplified and not rule.simplified_allowed:
         raise ValidationError({"simplified": _("Hình thức này không được áp dụng thủ tục đơn giản.")})
+    year = timezone.localdate().year
+    number = register.next_number(issuer=DOSSIER_SERIES[0], kind=DOSSIER_SERIES[1], year=year)
     dossier = Dossier.objects.create(campaign=campaign, milestone=milestone, unit=unit, form=form, rule=rule,
-                                     simplified=simplified, created_by=by)
+                                     simplified=simplified, created_by=by, year=year, number=number)
     audit.record(actor=by, action="dossier_create", target=dossier, changes={"from": "", "to": dossier.state})
     return dossier
 
@@ -376,6 +390,11 @@ def dossier_not_award(*, dossier, by, note, expected=None):
         raise PermissionDenied
     if not (note or "").strip():
         raise ValidationError({"note": _("Hãy ghi rõ lý do không khen thưởng.")})
+    if dossier.in_open_session:
+        raise ValidationError(_("Hồ sơ đang chờ kết quả của phiên họp Hội đồng; kết quả do phiên họp quyết định."))
+    if dossier.decision_id and not Decision.objects.filter(pk=dossier.decision_id,
+                                                           registered_at__isnull=False).exists():
+        dossier.decision = None  # leaves the draft decision it was in
     workflow.run(dossier, "not_award", by=by, action="dossier_not_award", expected=expected, note=note.strip())
     _notify(_unit_contacts(dossier), dossier, _("Hồ sơ số %(pk)s không được khen thưởng: %(note)s") % {
         "pk": dossier.pk, "note": note.strip()})
@@ -391,13 +410,30 @@ def council_preview(dossiers, by):
 
 
 def decision_preview(dossiers, by):
-    return _preview(dossiers, S.AT_COUNCIL, _("chưa được trình Hội đồng"))
+    applicable, left_out = _preview(dossiers, DECIDABLE_STATES, _("chưa được Hội đồng thông qua"))
+    for dossier in list(applicable):
+        reason = _decision_refusal(dossier)
+        if reason:
+            applicable.remove(dossier)
+            left_out.append((dossier, reason))
+    return applicable, left_out
 
 
-def _preview(dossiers, state, reason):
+def _decision_refusal(dossier):
+    if dossier.form.decided_above:
+        return _("hình thức do cấp trên quyết định: trình cấp trên, không ra quyết định của tỉnh")
+    if dossier.decision_id:
+        return _("đã có trong quyết định %(d)s") % {"d": dossier.decision}
+    if dossier.in_open_session:
+        return _("đang chờ kết quả của phiên họp Hội đồng")
+    return ""
+
+
+def _preview(dossiers, states, reason):
+    states = (states,) if isinstance(states, str) else tuple(states)
     applicable, left_out = [], []
     for dossier in dossiers:
-        if dossier.state == state:
+        if dossier.state in states:
             applicable.append(dossier)
         else:
             left_out.append((dossier, _("%(reason)s (hiện tại: %(state)s)") % {
@@ -405,16 +441,17 @@ def _preview(dossiers, state, reason):
     return applicable, left_out
 
 
-def _lock_all(dossiers, state):
+def _lock_all(dossiers, states):
+    states = (states,) if isinstance(states, str) else tuple(states)
     ids = sorted({d.pk for d in dossiers})
     if not ids:
         raise ValidationError(_("Chưa chọn hồ sơ nào."))
     locked = list(Dossier.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-    wrong = [d for d in locked if d.state != state]
+    wrong = [d for d in locked if d.state not in states]
     if wrong or len(locked) != len(ids):
         raise ValidationError(_("Không thực hiện thao tác nào vì %(n)s hồ sơ không còn ở trạng thái phù hợp "
                                 "(số %(pks)s). Hãy xem lại danh sách rồi chọn lại.") % {
-            "n": len(wrong) or len(ids) - len(locked), "pks": ", ".join(str(d.pk) for d in wrong)})
+            "n": len(wrong) or len(ids) - len(locked), "pks": ", ".join(d.code for d in wrong)})
     return locked
 
 
@@ -428,33 +465,121 @@ def dossiers_put_to_council(*, dossiers, by, note=""):
     return locked
 
 
+def _signer_check(signer, issuer, day):
+    if signer is None or signer.body_id != issuer.pk:
+        raise ValidationError({"signer": _("Hãy chọn người ký của %(body)s.") % {"body": issuer}})
+    if not signer.applies_on(day):
+        raise ValidationError({"signer": _("%(who)s không có thẩm quyền ký vào ngày %(d)s (thời hạn trong danh mục "
+                                           "người ký).") % {"who": signer, "d": day.strftime("%d/%m/%Y")}})
+
+
 @transaction.atomic
-def decision_record(*, dossiers, by, number, date, signer, signer_title="", authority=""):
-    """One decision for the selected dossiers: every one awarded with history rows, or none at all."""
+def decision_prepare(*, dossiers, by, date, signer, proposal_number="", proposal_date=None, issuer=None):
+    """A draft decision for the selected dossiers: no number yet ("DỰ THẢO" on its PDF), every one or none."""
     if not rules.can_decide(by):
         raise PermissionDenied
-    if Decision.objects.filter(number=number).exists():
-        raise ValidationError({"number": _("Đã có quyết định số %(n)s.") % {"n": number}})
-    locked = _lock_all(dossiers, S.AT_COUNCIL)
-    decision = Decision.objects.create(number=number, date=date, signer=signer, signer_title=signer_title,
-                                       authority=authority, created_by=by)
-    records = []
+    issuer = issuer or selectors.decision_issuer()
+    if issuer is None:
+        raise ValidationError(_("Chưa khai báo cơ quan ban hành quyết định khen thưởng (Ủy ban nhân dân tỉnh) trong "
+                                "danh mục cơ quan ban hành; hãy liên hệ quản trị viên."))
+    _signer_check(signer, issuer, date)
+    locked = _lock_all(dossiers, DECIDABLE_STATES)
+    refused = [(d, _decision_refusal(d)) for d in locked if _decision_refusal(d)]
+    if refused:
+        raise ValidationError(_("Không lập được dự thảo quyết định: %(list)s.") % {
+            "list": "; ".join(f"{d.code}: {reason}" for d, reason in refused)})
+    decision = Decision.objects.create(
+        date=date, issuer=issuer, signer_ref=signer, signer=signer.full_name,
+        signer_title="\n".join(register.signature_lines(signer)), authority=issuer.name,
+        proposal_number=(proposal_number or "").strip(), proposal_date=proposal_date,
+        proposer=selectors.proposer_body(), created_by=by)
+    Dossier.objects.filter(pk__in=[d.pk for d in locked]).update(decision=decision)
+    audit.record(actor=by, action="decision_prepare", target=decision, changes={"dossiers": [d.pk for d in locked]})
+    return decision
+
+
+@transaction.atomic
+def decision_register(*, decision, by, date=None):
+    """Register the draft: its number from the issuing body's register, the prize money of each awardee computed
+    by the rules in force on the decision date and stored (never recomputed), the dossiers awarded, history rows."""
+    if not rules.can_decide(by):
+        raise PermissionDenied
+    decision = (Decision.objects.select_for_update(of=("self",)).select_related("issuer", "signer_ref__body")
+                .get(pk=decision.pk))
+    if decision.is_registered or decision.external:
+        raise ValidationError(_("Quyết định này đã được đăng ký số %(n)s.") % {"n": decision.number})
+    date = date or decision.date
+    _signer_check(decision.signer_ref, decision.issuer, date)
+    locked = list(Dossier.objects.select_for_update(of=("self",)).filter(decision=decision)
+                  .select_related("form", "milestone")
+                  .order_by("pk"))
+    if not locked:
+        raise ValidationError(_("Dự thảo quyết định không còn hồ sơ nào."))
+    wrong = [d for d in locked if d.state not in DECIDABLE_STATES]
+    if wrong:
+        raise ValidationError(_("Không đăng ký được vì hồ sơ %(list)s không còn ở trạng thái chờ quyết định.")
+                              % {"list": ", ".join(d.code for d in wrong)})
+    quotes = {}
     for dossier in locked:
-        with _step(dossier, "award", by, "dossier_award", note=_("Quyết định số %(n)s") % {"n": number}):
+        for nominee in selectors.awarded_nominees(dossier):
+            quotes[nominee.pk] = selectors.prize_quote(dossier.form, nominee.kind, date)
+    entry = register.register(body=decision.issuer, kind="QĐ", issued_on=date, target=decision, by=by,
+                              subject=_("Về việc khen thưởng %(n)s hồ sơ") % {"n": len(locked)})
+    decision.number, decision.entry, decision.date = entry.reference, entry, date
+    decision.registered_at = timezone.now()
+    decision.save(update_fields=["number", "entry", "date", "registered_at"])
+    _award(locked, decision, by, quotes)
+    audit.record(actor=by, action="decision_register", target=decision,
+                 changes={"number": decision.number, "dossiers": [d.pk for d in locked],
+                          "total": sum(q.amount for q in quotes.values() if q)})
+    return decision
+
+
+def _award(dossiers, decision, by, quotes=None):
+    """Award the locked dossiers with `decision`: one history row per awardee, with its prize money if quoted."""
+    quotes = quotes or {}
+    records = []
+    for dossier in dossiers:
+        with _step(dossier, "award", by, "dossier_award", note=_("Quyết định số %(n)s") % {"n": decision.number}):
             dossier.decision = decision
         period = dossier.milestone
-        for nominee in dossier.nominees.all():
+        for nominee in selectors.awarded_nominees(dossier):
+            quote = quotes.get(nominee.pk)
             records.append(CommendationRecord(
-                unit_id=nominee.unit_id, person_id=nominee.person_id, form=dossier.form, year=date.year,
-                period_start=period.period_start, period_end=period.period_end, basis=dossier.form.basis,
-                decision_number=number, decision_date=date, decision=decision, dossier=dossier))
-        _notify(_unit_contacts(dossier), dossier, _("Hồ sơ số %(pk)s đã được khen thưởng theo Quyết định số %(n)s "
-                                                    "ngày %(d)s.") % {"pk": dossier.pk, "n": number,
-                                                                      "d": date.strftime("%d/%m/%Y")})
+                unit_id=nominee.unit_id, person_id=nominee.person_id, form=dossier.form,
+                year=selectors.emulation_year(period), period_start=period.period_start,
+                period_end=period.period_end, basis=dossier.form.basis, decision_number=decision.number,
+                decision_date=decision.date, decision=decision, dossier=dossier,
+                amount=quote.amount if quote else None, coefficient=quote.coefficient if quote else None,
+                base_salary=quote.base_salary if quote else None, prize_basis=quote.basis if quote else "",
+                funding_body=decision.issuer if quote else None))
+        _notify(_unit_contacts(dossier), dossier, _("Hồ sơ %(code)s đã được khen thưởng theo Quyết định số %(n)s "
+                                                    "ngày %(d)s.") % {"code": dossier.code, "n": decision.number,
+                                                                      "d": decision.date.strftime("%d/%m/%Y")})
     CommendationRecord.objects.bulk_create(records)
-    audit.record(actor=by, action="decision_record", target=decision,
-                 changes={"dossiers": [d.pk for d in locked]})
-    return decision
+    return records
+
+
+@transaction.atomic
+def decision_record(*, dossiers, by, date, signer, proposal_number="", proposal_date=None, issuer=None):
+    """Prepare and register a decision at once (the demo, imports, tests): every dossier awarded, or none."""
+    decision = decision_prepare(dossiers=dossiers, by=by, date=date, signer=signer, proposal_number=proposal_number,
+                                proposal_date=proposal_date, issuer=issuer)
+    return decision_register(decision=decision, by=by)
+
+
+@transaction.atomic
+def decision_discard(*, decision, by):
+    """Drop a draft decision (never a registered one): its dossiers wait for a decision again."""
+    if not rules.can_decide(by):
+        raise PermissionDenied
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.is_registered or decision.external:
+        raise ValidationError(_("Quyết định đã đăng ký số không hủy được; số đã cấp không được dùng lại."))
+    ids = list(Dossier.objects.select_for_update().filter(decision=decision).values_list("pk", flat=True))
+    Dossier.objects.filter(pk__in=ids).update(decision=None)
+    audit.record(actor=by, action="decision_discard", target=decision, changes={"dossiers": ids})
+    decision.delete()
 
 
 @transaction.atomic
@@ -546,3 +671,246 @@ def comment_add(*, posting, dossier, text, name="", source=""):
                                            source_hash=digest)
     audit.record(actor=None, action="public_comment", target=dossier, note=text[:255])
     return comment
+
+
+# The council (Hội đồng Thi đua - Khen thưởng tỉnh) ------------------------------------------------------------------
+
+
+def _session_locked(session, by):
+    if not rules.can_manage(by):
+        raise PermissionDenied
+    session = CouncilSession.objects.select_for_update(of=("self",)).select_related("body").get(pk=session.pk)
+    if session.state != SessionState.OPEN:
+        raise ValidationError(_("Phiên họp đã kết thúc; kết quả không thay đổi được."), code="closed")
+    return session
+
+
+def _check_members(members):
+    if not members:
+        raise ValidationError({"members": _("Hãy chọn các thành viên Hội đồng dự họp.")})
+    people = [person.pk for person, _role in members]
+    if len(set(people)) != len(people):
+        raise ValidationError({"members": _("Mỗi thành viên chỉ được chọn một lần.")})
+    roles = [role for _person, role in members]
+    if roles.count(CouncilRole.CHAIR) != 1:
+        raise ValidationError({"members": _("Phiên họp cần đúng một Chủ tịch Hội đồng chủ trì.")})
+    if roles.count(CouncilRole.SECRETARY) != 1:
+        raise ValidationError({"members": _("Phiên họp cần đúng một Thư ký Hội đồng.")})
+
+
+@transaction.atomic
+def council_session_create(*, by, date, place, members):
+    """Open a session: its date and place, the members as people with their roles (`members`: [(person, role)])."""
+    if not rules.can_manage(by):
+        raise PermissionDenied
+    body = selectors.council_body()
+    if body is None:
+        raise ValidationError(_("Chưa khai báo Hội đồng Thi đua - Khen thưởng tỉnh trong danh mục cơ quan ban hành; "
+                                "hãy liên hệ quản trị viên."))
+    if not (place or "").strip():
+        raise ValidationError({"place": _("Hãy nhập địa điểm họp.")})
+    _check_members(members)
+    session = CouncilSession.objects.create(body=body, date=date, place=place.strip(), created_by=by)
+    CouncilMember.objects.bulk_create([CouncilMember(session=session, person=person, role=role, order=index)
+                                       for index, (person, role) in enumerate(members)])
+    audit.record(actor=by, action="council_session_create", target=session,
+                 changes={"members": len(members), "date": date.isoformat()})
+    return session
+
+
+@transaction.atomic
+def council_attendance(*, session, by, present):
+    """Who attended: `present` is the set of member ids present (the others are absent)."""
+    session = _session_locked(session, by)
+    present = {int(pk) for pk in present}
+    members = list(session.members.all())
+    if not any(m.pk in present for m in members):
+        raise ValidationError(_("Phải có ít nhất một thành viên có mặt."))
+    changed = {}
+    for member in members:
+        value = member.pk in present
+        if member.present != value:
+            changed[str(member.person)] = [member.present, value]
+            member.present = value
+            member.save(update_fields=["present"])
+    if changed:
+        audit.record(actor=by, action="council_attendance", target=session, changes=changed)
+    return session
+
+
+def session_preview(dossiers, by):
+    return _preview(dossiers, S.PROPOSED, _("chưa ở trạng thái “Đề nghị khen thưởng”"))
+
+
+@transaction.atomic
+def council_session_add(*, session, dossiers, by):
+    """Put the selected dossiers (proposed by Sở Nội vụ) to an open session, every one or none. Each takes the vote
+    threshold of its form's rule in force on the session date."""
+    session = _session_locked(session, by)
+    locked = _lock_all(dossiers, S.PROPOSED)
+    missing = [d.code for d in locked if selectors.rule_for(d.form, session.date) is None]
+    if missing:
+        raise ValidationError(_("Hình thức của hồ sơ %(list)s chưa có quy định áp dụng tại ngày họp.")
+                              % {"list": ", ".join(missing)})
+    for dossier in locked:
+        rule = selectors.rule_for(dossier.form, session.date)
+        CouncilItem.objects.create(session=session, dossier=dossier, rule=rule, threshold=rule.vote_threshold)
+        workflow.run(dossier, "put_to_council", by=by, action="dossier_put_to_council", note=str(session))
+    audit.record(actor=by, action="council_session_add", target=session, changes={"dossiers": [d.pk for d in locked]})
+    return locked
+
+
+@transaction.atomic
+def council_ballots_record(*, session, by, tallies):
+    """The secret-ballot count per nominee: `tallies` is {nominee id: (valid ballots, agreeing ballots)}. A count
+    recorded again replaces the earlier one while the session is open."""
+    session = _session_locked(session, by)
+    members = session.members.count()
+    present = session.members.filter(present=True).count()
+    items = {item.dossier_id: item for item in session.items.all()}
+    nominees = {n.pk: n for n in Nominee.objects.filter(dossier_id__in=items, pk__in=list(tallies))
+                .select_related("unit", "person")}
+    errors = []
+    for pk, (valid, approve) in tallies.items():
+        nominee = nominees.get(int(pk))
+        if nominee is None:
+            errors.append(_("Đối tượng số %(pk)s không thuộc phiên họp này.") % {"pk": pk})
+        elif valid is None or approve is None or valid < 0 or approve < 0:
+            errors.append(_("“%(who)s”: hãy nhập số phiếu hợp lệ và số phiếu đồng ý.") % {"who": nominee})
+        elif valid > present:
+            errors.append(_("“%(who)s”: %(valid)s phiếu hợp lệ nhiều hơn %(present)s thành viên có mặt.")
+                          % {"who": nominee, "valid": valid, "present": present})
+        elif approve > valid:
+            errors.append(_("“%(who)s”: %(approve)s phiếu đồng ý nhiều hơn %(valid)s phiếu hợp lệ.")
+                          % {"who": nominee, "approve": approve, "valid": valid})
+    if errors:
+        raise ValidationError(errors)
+    recorded = {}
+    for pk, (valid, approve) in tallies.items():
+        nominee = nominees[int(pk)]
+        item = items[nominee.dossier_id]
+        passed = approve * 100 >= item.threshold * members
+        Ballot.objects.update_or_create(item=item, nominee=nominee, defaults={
+            "members": members, "valid": valid, "approve": approve, "passed": passed})
+        recorded[str(nominee)] = [approve, valid, members]
+    audit.record(actor=by, action="council_ballots_record", target=session, changes=recorded)
+    return recorded
+
+
+@transaction.atomic
+def council_session_close(*, session, by):
+    """Close the session once every nominee of every dossier has its count: numbers the minutes and the ballot-count
+    record from the council's register, attaches both (PDF) to each dossier, and moves each dossier to “Hội đồng đã
+    thông qua” (at least one nominee passed) or “Không khen thưởng”."""
+    from . import pdf
+
+    session = _session_locked(session, by)
+    items = list(session.items.select_related("dossier__form").prefetch_related("ballots"))
+    if not items:
+        raise ValidationError(_("Phiên họp chưa có hồ sơ nào; hãy đưa hồ sơ vào phiên họp trước."))
+    counted = {b.nominee_id for item in items for b in item.ballots.all()}
+    pending = sorted({n.dossier.code for n in Nominee.objects.filter(dossier__in=[i.dossier_id for i in items])
+                      .select_related("dossier") if n.pk not in counted})
+    if pending:
+        raise ValidationError(_("Chưa đóng được phiên họp: hồ sơ %(list)s chưa có kết quả kiểm phiếu cho mọi đối "
+                                "tượng.") % {"list": ", ".join(pending)}, code="pending")
+    dossiers = {d.pk: d for d in Dossier.objects.select_for_update().filter(pk__in=[i.dossier_id for i in items])
+                .order_by("pk")}
+    wrong = [d.code for d in dossiers.values() if d.state != S.AT_COUNCIL]
+    if wrong:
+        raise ValidationError(_("Hồ sơ %(list)s không còn ở trạng thái “Đã trình Hội đồng”.")
+                              % {"list": ", ".join(wrong)})
+    session.minutes = register.register(body=session.body, kind="BB", issued_on=session.date, target=session, by=by,
+                                        subject=_("Biên bản họp Hội đồng Thi đua - Khen thưởng"))
+    session.tally = register.register(body=session.body, kind="BB", issued_on=session.date, target=session, by=by,
+                                      subject=_("Biên bản kiểm phiếu"))
+    with workflow.transition(session, "close", by=by, action="council_session_close"):
+        session.closed_at = timezone.now()
+    for item in items:
+        dossier = dossiers[item.dossier_id]
+        ballots = list(item.ballots.all())
+        for ballot in ballots:
+            Nominee.objects.filter(pk=ballot.nominee_id).update(council_passed=ballot.passed)
+        passed = sum(1 for b in ballots if b.passed)
+        note = _("%(session)s: %(passed)s/%(n)s đối tượng đạt tỷ lệ phiếu tối thiểu %(t)s%%.") % {
+            "session": session, "passed": passed, "n": len(ballots), "t": f"{float(item.threshold):g}"}
+        if passed:
+            workflow.run(dossier, "council_pass", by=by, action="dossier_council_pass", note=note)
+        else:
+            workflow.run(dossier, "not_award", by=by, action="dossier_not_award", note=note)
+            _notify(_unit_contacts(dossier), dossier, _("Hồ sơ %(code)s không được Hội đồng thông qua: %(note)s")
+                    % {"code": dossier.code, "note": note})
+    _attach_session_records(session, dossiers.values(), by, pdf)
+    return session
+
+
+def _attach_session_records(session, dossiers, by, pdf):
+    types = {t.code: t for t in DocumentType.objects.filter(code__in=["BB_HOP_TINH", "BB_KIEMPHIEU"])}
+    files = [(types.get("BB_HOP_TINH"), f"Biên bản họp Hội đồng {session.minutes.reference.replace('/', '-')}.pdf",
+              pdf.minutes_pdf(session)),
+             (types.get("BB_KIEMPHIEU"), f"Biên bản kiểm phiếu {session.tally.reference.replace('/', '-')}.pdf",
+              pdf.tally_pdf(session))]
+    with stored_batch() as batch:
+        for doc_type, name, content in files:
+            if doc_type is None:
+                raise ValidationError(_("Danh mục thành phần hồ sơ thiếu loại “biên bản Hội đồng tỉnh”; hãy nạp lại "
+                                        "danh mục."))
+            for dossier in dossiers:
+                batch.store(DossierDocument(dossier=dossier, doc_type=doc_type), bytes_upload(name, content),
+                            folder="awards", by=by)
+
+
+# Proposals to the central level (forms decided above the province) -------------------------------------------
+
+
+@transaction.atomic
+def dossier_propose_central(*, dossier, by, date, signer, expected=None):
+    """A dossier the council passed for a form decided above the province goes to “Đề nghị cấp trên” with the
+    province's Tờ trình (numbered from the province's register, generated as PDF and attached to the dossier)."""
+    from . import pdf
+
+    if not rules.can_decide(by):
+        raise PermissionDenied
+    dossier = _lock(dossier)
+    if not dossier.form.decided_above:
+        raise ValidationError(_("Hình thức này do tỉnh quyết định; hãy lập quyết định khen thưởng."))
+    issuer = selectors.decision_issuer()
+    if issuer is None:
+        raise ValidationError(_("Chưa khai báo cơ quan ban hành (Ủy ban nhân dân tỉnh)."))
+    _signer_check(signer, issuer, date)
+    with _step(dossier, "propose_central", by, "dossier_propose_central", expected=expected) as step:
+        entry = register.register(body=issuer, kind="TTr", issued_on=date, target=dossier, by=by,
+                                  subject=_("Đề nghị tặng %(form)s") % {"form": dossier.form.official_name})
+        step.note = _("Tờ trình số %(n)s ngày %(d)s") % {"n": entry.reference, "d": date.strftime("%d/%m/%Y")}
+    content = pdf.central_proposal_pdf(dossier, entry, signer)
+    doc_type = DocumentType.objects.filter(code="TOTRINH_TW").first()
+    with stored_batch() as batch:
+        batch.store(DossierDocument(dossier=dossier, doc_type=doc_type),
+                    bytes_upload(f"Tờ trình {entry.reference.replace('/', '-')}.pdf", content), folder="awards", by=by)
+    return entry
+
+
+@transaction.atomic
+def central_decision_record(*, dossier, by, awarded, number="", date=None, authority="", note="", expected=None):
+    """The central authority's answer on a proposed dossier: awarded (its decision's number, date, authority; the
+    history rows follow) or not awarded."""
+    if not rules.can_decide(by):
+        raise PermissionDenied
+    dossier = _lock(dossier)
+    if dossier.state != S.PROPOSED_CENTRAL:
+        raise workflow.changed_meanwhile(dossier)
+    if not awarded:
+        if not (note or "").strip():
+            raise ValidationError({"note": _("Hãy ghi rõ lý do (văn bản trả lời của cấp trên).")})
+        workflow.run(dossier, "not_award", by=by, action="dossier_not_award", expected=expected, note=note.strip())
+        return None
+    number, authority = (number or "").strip(), (authority or "").strip()
+    if not number or date is None or not authority:
+        raise ValidationError(_("Hãy nhập số, ngày và cơ quan ban hành quyết định của cấp trên."))
+    if Decision.objects.filter(number=number, date__year=date.year).exists():
+        raise ValidationError({"number": _("Đã có quyết định số %(n)s.") % {"n": number}})
+    decision = Decision.objects.create(number=number, date=date, authority=authority, external=True,
+                                       registered_at=timezone.now(), created_by=by)
+    _award([dossier], decision, by)
+    audit.record(actor=by, action="central_decision_record", target=decision, changes={"dossiers": [dossier.pk]})
+    return decision

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_council
 
 app_name = "awards"
 
@@ -30,8 +30,23 @@ urlpatterns = [
     path("ho-so/<int:pk>/mo-lai/", views.dossier_reopen, name="reopen"),
     path("hang-loat/xem-truoc/", views.bulk_preview, name="bulk_preview"),
     path("hang-loat/thuc-hien/", views.bulk_apply, name="bulk_apply"),
+    path("quyet-dinh/", views_council.decision_list, name="decisions"),
     path("quyet-dinh/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("quyet-dinh/<int:pk>/pdf/", views.decision_pdf, name="decision_pdf"),
+    path("quyet-dinh/<int:pk>/dang-ky/", views_council.decision_register, name="decision_register"),
+    path("quyet-dinh/<int:pk>/huy-du-thao/", views_council.decision_discard, name="decision_discard"),
+    path("tien-thuong/", views_council.prize_money, name="prize_money"),
+    path("tien-thuong/xuat-excel/", views_council.prize_money_export, name="prize_money_export"),
+    path("hoi-dong/", views_council.session_list, name="sessions"),
+    path("hoi-dong/mo-phien-hop/", views_council.session_create, name="session_create"),
+    path("hoi-dong/<int:pk>/", views_council.session_detail, name="session_detail"),
+    path("hoi-dong/<int:pk>/co-mat/", views_council.session_attendance, name="session_attendance"),
+    path("hoi-dong/<int:pk>/kiem-phieu/", views_council.session_ballots, name="session_ballots"),
+    path("hoi-dong/<int:pk>/ket-thuc/", views_council.session_close, name="session_close"),
+    path("hoi-dong/<int:pk>/bien-ban-hop.pdf", views_council.session_minutes, name="session_minutes"),
+    path("hoi-dong/<int:pk>/bien-ban-kiem-phieu.pdf", views_council.session_tally, name="session_tally"),
+    path("ho-so/<int:pk>/de-nghi-cap-tren/", views_council.dossier_propose_central, name="propose_central"),
+    path("ho-so/<int:pk>/ket-qua-cap-tren/", views_council.dossier_central_decision, name="central_decision"),
     path("lich-su/", views.history, name="history"),
     path("lich-su/nhap-excel/", views.history_import, name="history_import"),
     path("lich-su/mau-excel/", views.history_template, name="history_template"),

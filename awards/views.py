@@ -7,12 +7,16 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.files import attachment_response
+from core import imports
+from core.files import attachment_response, clean_original_name
+from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
 from core.text import normalize_code
 from core.views import FAILED, error_text, flash_service, form_page, form_service
@@ -22,6 +26,8 @@ from units.selectors import people_visible_to, units_visible_to
 from . import excel, pdf, rules, selectors, services
 from . import history_import as history_import_service
 from .forms import (
+    CentralDecisionForm,
+    CentralProposalForm,
     CommentForm,
     CouncilForm,
     DecisionForm,
@@ -32,6 +38,8 @@ from .forms import (
     NomineeEditForm,
     NomineeForm,
     PostingForm,
+    RegisterForm,
+    SessionChoiceForm,
 )
 from .models import Decision, DossierDocument, Nominee, Notification, Posting, PublicComment
 
@@ -69,7 +77,7 @@ def catalogue(request):
 
 
 def _filtered(request, *, todo=False):
-    form = DossierFilterForm(request.GET or None)
+    form = DossierFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     unit = None
     if filters.get("unit"):
@@ -91,8 +99,8 @@ def dossier_list(request):
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "awards/dossier_list.html", {
         "filter_form": form, "page": page, "todo": todo, "querystring": _querystring(request),
-        "can_create": rules.is_officer(request.user), "can_bulk": rules.can_manage(request.user)
-        or rules.can_decide(request.user)})
+        "can_create": rules.is_officer(request.user),
+        "bulk_actions": [action for action, (allowed, _p, _l) in BULK.items() if allowed(request.user)]})
 
 
 @login_required
@@ -125,7 +133,13 @@ def _available_actions(user, dossier):
         "receive": appraiser and "receive" in open_, "start": appraiser and "start_appraisal" in open_,
         "propose": appraiser and "propose" in open_, "return": appraiser and "return_for_supplement" in open_,
         "council": rules.can_manage(user) and "put_to_council" in open_,
-        "decide": rules.can_decide(user) and "award" in open_,
+        "decide": (rules.can_decide(user) and "award" in open_ and not dossier.form.decided_above
+                   and dossier.state != "proposed_central" and not dossier.decision_id
+                   and not dossier.in_open_session),
+        "not_award": (rules.can_decide(user) and "not_award" in open_ and dossier.state != "proposed_central"
+                      and not dossier.in_open_session),
+        "propose_central": rules.can_decide(user) and "propose_central" in open_ and dossier.form.decided_above,
+        "central_decide": rules.can_decide(user) and dossier.state == "proposed_central",
         "reopen": rules.can_manage(user) and bool({"reopen_withdrawn", "reopen_appraisal"} & open_),
     }
 
@@ -160,6 +174,10 @@ def dossier_detail(request, pk):
         context["comments"] = PublicComment.objects.filter(dossier=dossier).select_related("posting")
     context["actions"] = _available_actions(user, dossier)
     context["decision_form"] = DecisionForm() if context["actions"]["decide"] else None
+    context["decision_visible"] = dossier.decision_id and (dossier.decision.is_registered
+                                                           or rules.can_see_all_dossiers(user))
+    context["central_proposal_form"] = CentralProposalForm() if context["actions"]["propose_central"] else None
+    context["central_decision_form"] = CentralDecisionForm() if context["actions"]["central_decide"] else None
     return render(request, "awards/dossier_detail.html", context)
 
 
@@ -182,7 +200,7 @@ def nominee_add(request, pk):
     dossier = _scoped(request, pk)
     if not rules.can_prepare_for(request.user, dossier.unit):
         raise PermissionDenied
-    form = NomineeForm(request.POST or None, dossier=dossier)
+    form = NomineeForm(request.POST or None, dossier=dossier, user=request.user)
     return form_page(request, form, lambda **data: services.nominee_add(dossier=dossier, by=request.user, **data),
                      lambda saved: _("Đã thêm đối tượng đề nghị."), "awards/nominee_form.html", {"dossier": dossier},
                      then=lambda saved: dossier)
@@ -197,7 +215,7 @@ def nominee_edit(request, pk, nominee_pk):
         raise PermissionDenied
     initial = {"summary": nominee.summary, "achievements": nominee.achievements.all(),
                "initiatives": nominee.initiatives.all(), "grounds": nominee.grounds.all()}
-    form = NomineeEditForm(request.POST or None, nominee=nominee, initial=initial)
+    form = NomineeEditForm(request.POST or None, nominee=nominee, initial=initial, user=request.user)
     return form_page(request, form, lambda **data: services.nominee_update(nominee=nominee, by=request.user, **data),
                      lambda saved: _("Đã lưu đối tượng đề nghị."), "awards/nominee_form.html",
                      {"dossier": dossier, "nominee": nominee}, then=lambda saved: dossier)
@@ -297,7 +315,7 @@ def dossier_decide(request, pk):
             "e": "; ".join(m for errs in form.errors.values() for m in errs)})
         return redirect(dossier)
     flash_service(request, lambda: services.decision_record(dossiers=[dossier], by=request.user, **form.cleaned_data),
-                  _("Đã ghi nhận quyết định khen thưởng."))
+                  _("Đã ghi nhận quyết định khen thưởng (số lấy từ sổ đăng ký văn bản)."))
     return redirect(dossier)
 
 
@@ -305,7 +323,7 @@ def dossier_decide(request, pk):
 
 BULK = {"council": (rules.can_manage, services.council_preview, gettext_lazy("Trình Hội đồng")),
         "publish": (rules.can_manage, services.posting_preview, gettext_lazy("Công khai danh sách để lấy ý kiến")),
-        "decision": (rules.can_decide, services.decision_preview, gettext_lazy("Ghi nhận một quyết định khen thưởng"))}
+        "decision": (rules.can_decide, services.decision_preview, gettext_lazy("Lập dự thảo quyết định khen thưởng"))}
 
 
 def _bulk_selection(request):
@@ -329,6 +347,7 @@ def bulk_preview(request):
     return render(request, "awards/bulk_preview.html", {
         "action": action, "label": label, "applicable": applicable, "left_out": left_out,
         "decision_form": DecisionForm() if action == "decision" else None,
+        "session_form": SessionChoiceForm() if action == "council" else None,
         "posting_form": PostingForm() if action == "publish" else None})
 
 
@@ -338,9 +357,18 @@ def bulk_apply(request):
     action, _preview, _label, dossiers = _bulk_selection(request)
     try:
         if action == "council":
-            services.dossiers_put_to_council(dossiers=dossiers, by=request.user)
+            session = None
+            if request.POST.get("session"):
+                form = SessionChoiceForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _("Phiên họp đã chọn không còn mở; hãy chọn phiên họp khác."))
+                    return redirect("awards:list")
+                session = form.cleaned_data["session"]
+                services.council_session_add(session=session, dossiers=dossiers, by=request.user)
+            else:  # without a session: the council's figures are the dossier's own (as before sessions)
+                services.dossiers_put_to_council(dossiers=dossiers, by=request.user)
             messages.success(request, _("Đã trình Hội đồng %(n)s hồ sơ.") % {"n": len(dossiers)})
-            return redirect("awards:list")
+            return redirect(session or "awards:list")
         if action == "publish":
             form = PostingForm(request.POST)
             if not form.is_valid():
@@ -356,11 +384,12 @@ def bulk_apply(request):
             messages.error(request, _("Thông tin quyết định chưa hợp lệ: %(e)s") % {
                 "e": "; ".join(m for errs in form.errors.values() for m in errs)})
             return redirect("awards:list")
-        decision = services.decision_record(dossiers=dossiers, by=request.user, **form.cleaned_data)
+        decision = services.decision_prepare(dossiers=dossiers, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, error_text(error))
         return redirect("awards:list")
-    messages.success(request, _("Đã ghi nhận quyết định cho %(n)s hồ sơ.") % {"n": len(dossiers)})
+    messages.success(request, _("Đã lập dự thảo quyết định cho %(n)s hồ sơ. Kiểm tra dự thảo rồi đăng ký số để ban "
+                                "hành.") % {"n": len(dossiers)})
     return redirect(decision)
 
 
@@ -368,8 +397,11 @@ def bulk_apply(request):
 
 
 def _decision_for(request, pk):
+    """A decision of the user's dossiers (an officer sees it once it is issued, never as a draft), or 404."""
     decision = get_object_or_404(Decision, pk=pk)
-    if not rules.can_see_all_dossiers(request.user) and not selectors.dossiers_visible_to(request.user).filter(
+    if rules.can_see_all_dossiers(request.user):
+        return decision
+    if not decision.is_registered or not selectors.dossiers_visible_to(request.user).filter(
             decision=decision).exists():
         raise Http404
     return decision
@@ -378,14 +410,19 @@ def _decision_for(request, pk):
 @login_required
 def decision_detail(request, pk):
     decision = _decision_for(request, pk)
-    return render(request, "awards/decision_detail.html", pdf.decision_context(decision))
+    context = pdf.decision_context(decision)
+    context["can_register"] = rules.can_decide(request.user) and not decision.is_registered and not decision.external
+    context["register_form"] = RegisterForm() if context["can_register"] else None
+    return render(request, "awards/decision_detail.html", context)
 
 
 @login_required
 def decision_pdf(request, pk):
     decision = _decision_for(request, pk)
+    stem = (f"quyet-dinh-{decision.number.replace('/', '-')}" if decision.is_registered
+            else f"du-thao-quyet-dinh-{decision.pk}")
     response = HttpResponse(pdf.decision_pdf(decision), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.pdf")
     return response
 
 
@@ -474,8 +511,19 @@ def posting_close(request, pk):
 def history_import(request):
     if not rules.can_manage(request.user):
         raise PermissionDenied
+    if request.method == "GET" and request.GET.get("job"):
+        return _history_import_job(request, request.GET["job"])
     form = HistoryImportForm(request.POST or None, request.FILES or None)
     errors = []
+    if request.method == "POST" and form.is_valid() and imports.runs_in_background(form.cleaned_data["file"]):
+        upload = form.cleaned_data["file"]
+        try:
+            job = imports.enqueue(kind="commendations", by=request.user, upload=upload,
+                                  original_name=clean_original_name(upload.name))
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect(f"{reverse('awards:history_import')}?job={job.pk}")
     if request.method == "POST" and form.is_valid():
         try:
             created, skipped = history_import_service.commendations_import(upload=form.cleaned_data["file"],
@@ -487,6 +535,20 @@ def history_import(request):
                 "c": created, "s": skipped})
             return redirect("awards:history")
     return render(request, "awards/history_import.html", {"form": form, "errors": errors})
+
+
+def _history_import_job(request, job_id):
+    """A large import run by the worker: its progress, then the same errors or message as a small file's."""
+    job = imports.job_for(request.user, job_id, kind="commendations")
+    if imports.is_poll(request):
+        return imports.poll_response(request, job)
+    context = {"form": HistoryImportForm(), "job": job, "errors": []}
+    if job.status == ImportJobStatus.DONE:
+        context["errors"] = job.result["errors"]
+        if not job.result["errors"]:
+            context["done"] = _("Đã nhập %(c)s khen thưởng; bỏ qua %(s)s dòng đã có.") % {
+                "c": job.result["created"], "s": job.result["skipped"]}
+    return render(request, "awards/history_import.html", context)
 
 
 @login_required

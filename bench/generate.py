@@ -572,7 +572,8 @@ def _awards(rng, size, campaign, units, people, users, blobs):
     states = list(S.values)
     # Weighted towards the states a real year has most of, but every state present.
     weights = {S.DRAFT: 10, S.SUBMITTED: 10, S.RECEIVED: 8, S.UNDER_APPRAISAL: 10, S.RETURNED: 6, S.PROPOSED: 8,
-               S.NOT_PROPOSED: 4, S.AT_COUNCIL: 6, S.AWARDED: 30, S.NOT_AWARDED: 4, S.WITHDRAWN: 4}
+               S.NOT_PROPOSED: 4, S.AT_COUNCIL: 6, S.PASSED: 4, S.PROPOSED_CENTRAL: 2, S.AWARDED: 30,
+               S.NOT_AWARDED: 4, S.WITHDRAWN: 4}
     state_pool = [s for s in states for _w in range(weights[s])]
     decisions = {}
     dossiers, plans = [], []
@@ -596,7 +597,7 @@ def _awards(rng, size, campaign, units, people, users, blobs):
             dossier.due_on = day + datetime.timedelta(days=30)
         if state == S.RETURNED:
             dossier.return_reasons = "Thiếu biên bản họp Hội đồng thi đua - khen thưởng."
-        if state in (S.PROPOSED, S.NOT_PROPOSED, S.AT_COUNCIL, S.AWARDED, S.NOT_AWARDED):
+        if state in (S.PROPOSED, S.NOT_PROPOSED, S.AT_COUNCIL, S.PASSED, S.PROPOSED_CENTRAL, S.AWARDED, S.NOT_AWARDED):
             dossier.appraisal_note = "Hồ sơ đầy đủ theo quy định." if state != S.NOT_PROPOSED else "Chưa đủ điều kiện."
             dossier.council_date = day
             dossier.council_members = 9

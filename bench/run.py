@@ -588,7 +588,8 @@ def child_report(options):
     # Regenerating after Sở Nội vụ rewrites a narrative paragraph: the body changes, the appendices do not.
     started = time.perf_counter()
     context = build_for(campaign, "final")
-    context["narrative"] = {**context["narrative"], "strengths": ["Đoạn đánh giá viết lại trước khi tạo lại."]}
+    context["slots"]["strengths"] = {**context["slots"]["strengths"],
+                                     "text": ["Đoạn đánh giá viết lại trước khi tạo lại."]}
     regenerate_stats = {}
     render_pdf(render_html(context), stats=regenerate_stats)
     regenerate_ms = (time.perf_counter() - started) * 1000

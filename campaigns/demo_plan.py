@@ -102,8 +102,9 @@ CONTENTS = [
      "chung."),
 ]
 
-DEMO_MARK = "[Dữ liệu mẫu] "
-# Yearly themes: NOT the real themes (they were not found); plausible demo titles, clearly marked.
+# Yearly themes: NOT the real themes (they were not found); plausible demo titles. They are marked as sample data
+# where people read them in the application (the guidance text says so), never in the title: the title is printed
+# in the reports' documents, which must never carry a demo marker.
 THEMES = {
     2023: ("Năm đẩy mạnh cải cách thủ tục hành chính, nâng cao chất lượng phục vụ người dân, doanh nghiệp",
            datetime.date(2023, 2, 15)),
@@ -190,7 +191,7 @@ def _themes(campaign):
     for year, (title, published_on) in THEMES.items():
         published_at = datetime.datetime.combine(published_on, datetime.time(8, 0), tzinfo=tz)
         YearlyTheme.objects.update_or_create(campaign=campaign, year=year, defaults={
-            "title": f"{DEMO_MARK}{title}", "guidance": THEME_GUIDANCE, "published_at": published_at})
+            "title": title, "guidance": THEME_GUIDANCE, "published_at": published_at})
 
 
 def _registrations(campaign, contents):

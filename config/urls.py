@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from units import accounts as unit_accounts
 from units import views as unit_views
 
 urlpatterns = [
@@ -10,8 +11,11 @@ urlpatterns = [
     path("healthz/", unit_views.health, name="health"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("doi-mat-khau/", unit_accounts.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("dat-mat-khau/<uidb64>/<token>/", unit_accounts.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("dat-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("ngon-ngu/", set_language, name="set_language"),
     path("", include("units.urls")),
     path("", include("campaigns.urls")),

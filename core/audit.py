@@ -63,3 +63,18 @@ def changes(instance, data, fields=None):
 
 def _text(value):
     return "" if value is None else str(value)
+
+
+# What the activity page calls each action: every app names its own, from its AppConfig.ready() -----------------
+
+_action_labels = {}
+
+
+def label_actions(labels):
+    """Register {action: label} (lazy Vietnamese strings) for the actions an app's services record."""
+    _action_labels.update(labels)
+
+
+def action_label(action):
+    """The registered label of `action`, or the action's own name when no app labelled it."""
+    return _action_labels.get(action, action)

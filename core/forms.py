@@ -1,6 +1,5 @@
-"""Form pieces every app uses: the Excel import file field (with its refusals) and the dd/mm/yyyy date input."""
-
-import zipfile
+"""Form pieces every app uses: the Excel import file field (with its refusals), the dd/mm/yyyy date input and
+scope_choices (every model-choice field's queryset from a scoped selector)."""
 
 from django import forms
 from django.conf import settings
@@ -8,6 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .files import UnreadableZip, unpacked_size, zip_archive
 
 
 def import_limit_text():
@@ -45,17 +46,14 @@ def validate_xlsx_archive(upload):
     not_xlsx = forms.ValidationError(
         _("Tệp tải lên không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở tệp bằng Excel và lưu lại "
           "dưới dạng “Excel Workbook (.xlsx)” rồi thử lại."), code="not_xlsx")
-    upload.seek(0)
     try:
-        with zipfile.ZipFile(upload) as archive:
+        with zip_archive(upload) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+    except UnreadableZip:
         raise not_xlsx from None
-    finally:
-        upload.seek(0)
     if not XLSX_MEMBERS <= {member.filename for member in members}:
         raise not_xlsx  # another zip: a .docx, an .ods, an archive renamed .xlsx
-    if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
+    if unpacked_size(members) > MAX_UNCOMPRESSED_BYTES:
         raise forms.ValidationError(_("Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn."),
                                     code="zip_bomb")
 
@@ -92,3 +90,18 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}, **kwargs)
+
+
+def scope_choices(form, name, queryset):
+    """Give the model-choice field `name` of `form` its choices for the user the form is built for.
+
+    `queryset` comes from a scoped selector of the app (`units_visible_to(user)`, `people_visible_to(user)`, a
+    selector of an object already loaded through one), so a select never lists, and a POST never picks, a row
+    outside the user's scope. Set here, at instantiation, never at class definition (a class-level queryset is the
+    same for every user); the field is marked so tests/security/test_form_scopes.py can tell it was. Global
+    catalogues (award forms, document types…) need not come through here: that test allow-lists them by name.
+    """
+    field = form.fields[name]
+    field.queryset = queryset
+    field.scoped = True
+    return field

@@ -1,4 +1,6 @@
-"""The kernel's one table: the audit trail every service writes to (see `core.audit`)."""
+"""The kernel's tables: the audit trail every service writes to (see `core.audit`), the outgoing-document
+register with its issuing bodies and signers (see `core.register`), and the Excel imports that run in the background
+worker (see `core.imports`)."""
 
 from django.conf import settings
 from django.db import models
@@ -6,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .fields import NFCCharField, NFCTextField
+from .files import PrivateFile
 
 
 class AuditEntry(models.Model):
@@ -31,3 +34,184 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.target_label}"
+
+
+# The outgoing-document register (sổ đăng ký văn bản đi, Decree 30/2020/NĐ-CP) --------------------------------------
+# Generic: an issuing body is a key (by convention the code of its unit), a name and the abbreviation of its symbol;
+# which bodies exist, their signers and what each app registers are data of the apps that use the register.
+
+
+class IssuingBody(models.Model):
+    """A body that issues documents with its own number series (cơ quan, tổ chức ban hành văn bản)."""
+
+    key = models.CharField(_("mã"), max_length=40, unique=True,
+                           help_text=_("Mã đơn vị trong cây đơn vị, hoặc mã riêng của hội đồng, ban."))
+    name = NFCCharField(_("tên cơ quan ban hành"), max_length=255)
+    abbreviation = NFCCharField(_("chữ viết tắt trong ký hiệu"), max_length=30,
+                                help_text=_("Ví dụ UBND trong “QĐ-UBND”, SNV trong “TTr-SNV”."))
+    governing = NFCCharField(_("cơ quan chủ quản"), max_length=255, blank=True,
+                             help_text=_("Dòng trên tên cơ quan ở đầu văn bản; để trống nếu không có."))
+    place = NFCCharField(_("địa danh"), max_length=100, blank=True)
+    head_title = NFCCharField(_("chức danh người đứng đầu"), max_length=100, default="Chủ tịch")
+    deputy_title = NFCCharField(_("chức danh cấp phó"), max_length=100, default="Phó Chủ tịch")
+    collective = NFCCharField(_("tên tập thể lãnh đạo (ký TM.)"), max_length=150, blank=True,
+                              help_text=_("Ví dụ “Ủy ban nhân dân”: văn bản của tập thể ký “TM. ỦY BAN NHÂN DÂN”."))
+    fund = NFCCharField(_("quỹ chi tiền thưởng"), max_length=255, blank=True)
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("cơ quan ban hành văn bản")
+        verbose_name_plural = _("cơ quan ban hành văn bản")
+
+    def __str__(self):
+        return self.name
+
+    def symbol(self, kind):
+        """ "QĐ-UBND" for kind "QĐ"."""
+        return f"{kind}-{self.abbreviation}"
+
+
+class SignerPosition(models.TextChoices):
+    HEAD = "head", _("Người đứng đầu (ký trực tiếp)")
+    DEPUTY = "deputy", _("Cấp phó (ký thay, KT.)")
+    ACTING = "acting", _("Quyền người đứng đầu (Q.)")
+
+
+class Signer(models.Model):
+    """Who may sign for a body, in which capacity, between two dates (người ký văn bản)."""
+
+    body = models.ForeignKey(IssuingBody, verbose_name=_("cơ quan"), on_delete=models.CASCADE,
+                             related_name="signers")
+    full_name = NFCCharField(_("họ và tên"), max_length=150)
+    position = models.CharField(_("thẩm quyền ký"), max_length=10, choices=SignerPosition.choices)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    source = NFCCharField(_("căn cứ (quyết định phân công, bầu, phê chuẩn)"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["body", "position", "-valid_from", "full_name"]
+        verbose_name = _("người ký")
+        verbose_name_plural = _("người ký")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(valid_to__isnull=True)
+                                   | models.Q(valid_to__gte=models.F("valid_from")), name="signer_period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.title})"
+
+    @property
+    def title(self):
+        titles = {SignerPosition.HEAD: self.body.head_title, SignerPosition.DEPUTY: self.body.deputy_title,
+                  SignerPosition.ACTING: _("Quyền %(title)s") % {"title": self.body.head_title}}
+        return str(titles[self.position])
+
+    def applies_on(self, day):
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class DocumentSequence(models.Model):
+    """The last number taken in one body's yearly series of one kind of document; only ever goes up."""
+
+    issuer = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dãy số văn bản")
+        verbose_name_plural = _("dãy số văn bản")
+        constraints = [models.UniqueConstraint(fields=["issuer", "kind", "year"], name="document_sequence_once")]
+
+    def __str__(self):
+        return f"{self.issuer} {self.kind} {self.year}: {self.last}"
+
+
+class RegisteredDocument(models.Model):
+    """One line of the outgoing-document register: the number a document took, never given to another."""
+
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=40)
+    issuer_name = NFCCharField(_("tên cơ quan ban hành"), max_length=255, blank=True)
+    kind = models.CharField(_("loại văn bản"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveIntegerField(_("số"))
+    symbol = NFCCharField(_("ký hiệu"), max_length=60)
+    issued_on = models.DateField(_("ngày ban hành"))
+    subject = NFCTextField(_("trích yếu"), blank=True)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=60, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người đăng ký"), null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="+")
+    registered_at = models.DateTimeField(_("đăng ký lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["issuer", "-year", "kind", "-number"]
+        verbose_name = _("văn bản đã đăng ký")
+        verbose_name_plural = _("sổ đăng ký văn bản đi")
+        constraints = [models.UniqueConstraint(fields=["issuer", "kind", "year", "number"],
+                                               name="registered_number_once")]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self):
+        """ "07/QĐ-UBND" (Decree 30/2020: numbers below 10 take a leading zero)."""
+        return f"{self.number:02d}/{self.symbol}"
+
+
+# Background imports (see `core.imports`) ------------------------------------------------------------------------
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ xử lý")
+    RUNNING = "running", _("Đang đọc và kiểm tra tệp")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Lỗi")
+
+
+class ImportJob(PrivateFile):
+    """One Excel import too large to read within the request: the stored upload, what the worker made of it.
+
+    Knows no domain: `kind` names the import (the app that registered it runs it and shows its `result`, plain
+    JSON); `options` are that import's arguments (a dry run, the criteria set …). Only `uploaded_by` sees it. The
+    stored file is removed when the job ends, except after a clean preview, which keeps it until it is confirmed
+    (then the confirming job takes it over) or cancelled.
+    """
+
+    kind = models.CharField(max_length=40)
+    options = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, default="vi")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportJobStatus.choices,
+                              default=ImportJobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    result = models.JSONField(null=True, blank=True)
+    error = NFCTextField(_("lỗi"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    consumed_at = models.DateTimeField(null=True, blank=True)  # a preview confirmed or cancelled: single use
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lần nhập Excel chạy nền")
+        verbose_name_plural = _("lần nhập Excel chạy nền")
+        indexes = [models.Index(fields=["uploaded_by", "kind", "status"], name="importjob_owner_kind")]
+
+    def __str__(self):
+        return f"{self.kind} {self.original_name} ({self.status})"
+
+    @property
+    def is_finished(self):
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def is_stale(self):
+        """Left behind by a killed worker: queued or running for longer than IMPORT_JOB_STALE_SECONDS."""
+        if self.is_finished:
+            return False
+        limit = getattr(settings, "IMPORT_JOB_STALE_SECONDS", 30 * 60)
+        return (timezone.now() - (self.started_at or self.created_at)).total_seconds() > limit

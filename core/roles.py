@@ -13,6 +13,11 @@ class Role(models.TextChoices):
     APPRAISER = "appraiser", _("Chuyên viên thẩm định Sở Nội vụ")
     OFFICER = "officer", _("Cán bộ đầu mối đơn vị")
     LEADER = "leader", _("Lãnh đạo (chỉ xem)")
+    APPROVER = "approver", _("Lãnh đạo phê duyệt")
+
+
+# Roles that see every unit of the province (the rest, officers, see their own subtree).
+PROVINCE_WIDE = (Role.ADMIN, Role.APPRAISER, Role.LEADER, Role.APPROVER)
 
 
 def is_signed_in(user):
@@ -36,12 +41,18 @@ def is_snv_staff(user):
 
 
 def is_leader(user):
+    """The read-only leader (Lãnh đạo, chỉ xem): reads the whole province, changes nothing."""
     return is_signed_in(user) and not user.is_superuser and user.role == Role.LEADER
 
 
+def is_approver(user):
+    """The approving leader (Lãnh đạo phê duyệt): reads the whole province and records award decisions."""
+    return is_signed_in(user) and not user.is_superuser and user.role == Role.APPROVER
+
+
 def reads_province(user):
-    """Sees the whole province (every unit's work, monitoring, reports): Sở Nội vụ staff and leaders."""
-    return is_signed_in(user) and (user.is_superuser or user.role != Role.OFFICER)
+    """Sees the whole province (every unit's work, monitoring, reports): Sở Nội vụ staff and both leader roles."""
+    return is_signed_in(user) and (user.is_superuser or user.role in PROVINCE_WIDE)
 
 
 def acts_for(user, unit):

@@ -33,7 +33,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .text import fold, nfc
@@ -48,6 +48,7 @@ INTEGER = "#,##0"
 DECIMAL = "0.00"
 FONT_NAME = "Calibri"  # the workbook default of openpyxl and Excel, used by every sheet the product writes
 FONT_SIZE = 11
+DOCUMENT_FONT = ("Times New Roman", 12)  # a printed document's twin (Decree 30/2020's font; Liberation Serif metrics)
 HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -142,63 +143,227 @@ def _display_width(value):
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
+def _styled(cell, font, *, bold=False, italic=False, size=None, align=None, wrap=False, vertical="top"):
+    name, default_size = font
+    cell.font = Font(name=name, size=size or default_size, bold=bold, italic=italic)
+    if align or wrap:
+        cell.alignment = Alignment(horizontal=align, vertical=vertical, wrap_text=wrap)
+    return cell
+
+
+def _block(sheet, row, first, last, text, font, style):
+    """Text merged over columns first..last of `row` (a heading line, a footer block); returns what
+    `_fit_blocks` needs to give its row the height of its wrapped lines."""
+    cell = safe_cell(sheet.cell(row=row, column=first), text)
+    size = style.get("size") or font[1]
+    _styled(cell, font, bold=style.get("bold", False), italic=style.get("italic", False), size=size,
+            align=style.get("align", "center"), wrap=True)
+    if last > first:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    return row, first, last, str(text or ""), size
+
+
+def _wrapped_lines(text, width, size):
+    """How many lines `text` takes in a wrapped cell `width` characters wide (broken at spaces), at `size` pt."""
+    per_line = max(4, int(width * 11 / size * 0.92))
+    lines = 0
+    for part in str(text).split("\n"):
+        used, count = 0, 1
+        for word in part.split():
+            if used and used + 1 + len(word) > per_line:
+                count, used = count + 1, 0
+            used += (1 if used else 0) + len(word)
+            if used > per_line:  # a word longer than the line
+                count += (used - 1) // per_line
+                used %= per_line
+        lines += count
+    return lines
+
+
+def _fit_rows(sheet, cells, size):
+    """Row heights for wrapped cells (spreadsheet programs keep a written row one line high when they open the
+    file): `cells` are (row, first column, last column, text); a row gets the height of its tallest cell."""
+    heights = {}
+    for row, first, last, text in cells:
+        if text in (None, "") or not isinstance(text, str):
+            continue
+        width = sum(sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(first, last + 1))
+        lines = _wrapped_lines(text, width, size)
+        if lines > 1:
+            heights[row] = max(heights.get(row, 0), round(lines * size * 1.25 + 3, 1))
+    for row, height in heights.items():
+        current = sheet.row_dimensions[row].height
+        sheet.row_dimensions[row].height = max(height, current or 0)
+    return heights
+
+
+def _fit_blocks(sheet, blocks):
+    """Row heights for merged text blocks (spreadsheet programs do not grow a merged cell's row to its text): the
+    number of lines the text wraps to in the columns' width (a column width is about one character at 11 pt)."""
+    heights = {}
+    for row, first, last, text, size in blocks:
+        width = sum(sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(first, last + 1))
+        per_line = max(1.0, width * 11 / size * 0.95)
+        lines = sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+        heights[row] = max(heights.get(row, 0), lines * size * 1.35)
+    for row, height in heights.items():
+        if height > 16:
+            sheet.row_dimensions[row].height = round(height, 1)
+
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
 def add_sheet(workbook, title, headers, rows, *, widths=None, formats=None, choices=None, note="",
-              orientation=PORTRAIT, highlight=(), auto_filter=True):
+              orientation=PORTRAIT, highlight=(), auto_filter=True, heading=(), header_groups=(), column_codes=(),
+              footer=(), borders=False, font=None, bold_rows=(), wrap=False):
     """One table on a new sheet of `workbook`; returns the sheet.
 
     rows: iterables of values in header order. widths, formats, choices: a list by position or a dict keyed by column
     number (1-based) or header; a column without a width is measured from its content. choices: the stored values of
     that column are written as their labels (a model field, a choices enum or (value, label) pairs). note: a bold line
     above the table (the header row then is row 3). highlight: positions (0-based) of the rows to shade.
+
+    For a printed form (a report's twin, a statistical form): `font` (name, size) for every cell written;
+    `heading` lines above the table, each merged across it (a text, or (text, {"bold", "italic", "align",
+    "size"})), or a list of blocks side by side [(first column, last column, text, style)]; `header_groups`
+    [(first column, last column, text)] a header row above the headers (the headers of
+    the columns outside a group are merged down over both rows); `column_codes` a row of column codes under the
+    headers (A, B, 1, 2 …); `footer` rows of blocks [(first column, last column, text, style)] under the table, after
+    a blank row (signature lines); `borders` thin lines round every header and data cell; `bold_rows` positions
+    (0-based) of data rows in bold; `wrap` data cells wrapped at the column width. The header rows (groups, headers,
+    codes) are repeated on every printed page.
     """
     headers = [str(header) for header in headers]
+    font = font or (FONT_NAME, FONT_SIZE)
+    header_font = Font(name=font[0], size=font[1], bold=True)
     sheet = workbook.create_sheet(title=sheet_title(title))
-    header_row = 3 if note else 1
+    columns = max(len(headers), 1)
+    row = 1
     if note:
-        safe_cell(sheet.cell(row=1, column=1), note).font = HEADER_FONT
+        safe_cell(sheet.cell(row=1, column=1), note).font = header_font
+        row = 3
+    blocks = []
+    for line in heading:
+        if isinstance(line, list):  # blocks side by side: [(first column, last column, text, style)]
+            for first, last, text, style in line:
+                blocks.append(_block(sheet, row, first, last, text, font, style))
+        else:
+            text, style = (line, {}) if isinstance(line, str | Promise) else line
+            blocks.append(_block(sheet, row, 1, columns, text, font, {"bold": True, **style}))
+        row += 1
+    if heading:
+        row += 1  # a blank line between the heading and the table
+    first_header_row = row
+    grouped = {column for first, last, _text in header_groups for column in range(first, last + 1)}
+    if header_groups:
+        for first, last, text in header_groups:
+            cell = safe_cell(sheet.cell(row=row, column=first), text)
+            cell.font, cell.fill, cell.alignment = header_font, HEADER_FILL, HEADER_ALIGNMENT
+            if last > first:
+                sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        for column in range(1, len(headers) + 1):
+            if column not in grouped:
+                sheet.merge_cells(start_row=row, start_column=column, end_row=row + 1, end_column=column)
+            if borders:
+                sheet.cell(row=row, column=column).border = BORDER
+        row += 1
+    header_row = row
     for column, header in enumerate(headers, start=1):
-        cell = safe_cell(sheet.cell(row=header_row, column=column), header)
-        cell.font = HEADER_FONT
+        # A header outside every group sits in the merged cell over both header rows.
+        target_row = first_header_row if header_groups and column not in grouped else header_row
+        cell = safe_cell(sheet.cell(row=target_row, column=column), header)
+        cell.font = header_font
         cell.fill = HEADER_FILL
         cell.alignment = HEADER_ALIGNMENT
+        if borders:
+            cell.border = BORDER
+            sheet.cell(row=header_row, column=column).border = BORDER
+    last_header_row = header_row
+    if column_codes:
+        last_header_row += 1
+        for column, code in enumerate(column_codes, start=1):
+            cell = safe_cell(sheet.cell(row=last_header_row, column=column), code)
+            cell.font, cell.alignment = header_font, HEADER_ALIGNMENT
+            if borders:
+                cell.border = BORDER
     widths = _by_column(widths, headers)
     formats = _by_column(formats, headers)
     labels = {column: choice_labels(spec) for column, spec in _by_column(choices, headers).items()}
-    highlight = set(highlight)
+    highlight, bold_rows = set(highlight), set(bold_rows)
     measured = {column: len(header) for column, header in enumerate(headers, start=1) if column not in widths}
+    custom = font != (FONT_NAME, FONT_SIZE)
     count = 0
     for position, values in enumerate(rows):
-        row_number = header_row + 1 + position
+        row_number = last_header_row + 1 + position
         for column, value in enumerate(values, start=1):
             if column in labels and value in labels[column]:
                 value = str(labels[column][value])
             cell = safe_cell(sheet.cell(row=row_number, column=column), value, formats.get(column))
+            if custom or position in bold_rows:
+                cell.font = Font(name=font[0], size=font[1], bold=position in bold_rows)
+            if wrap:
+                cell.alignment = Alignment(vertical="top", wrap_text=True,
+                                           horizontal="center" if isinstance(cell.value, int | float) else None)
+            if borders:
+                cell.border = BORDER
             if position in highlight:
                 cell.fill = HIGHLIGHT_FILL
             if column in measured:
                 measured[column] = max(measured[column], _display_width(value))
         count += 1
+    if borders:  # a short row still has its borders to the table's last column
+        for row_number in range(last_header_row + 1, last_header_row + 1 + count):
+            for column in range(1, len(headers) + 1):
+                sheet.cell(row=row_number, column=column).border = BORDER
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
     for column, width in measured.items():
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    if auto_filter and headers and count:
-        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{header_row + count}"
-    _print_setup(sheet, header_row, orientation)
+    # Header rows and wrapped data rows get the height of their text (a header outside the groups spans both rows).
+    header_cells = [(header_row, c, c, h) for c, h in enumerate(headers, start=1) if c in grouped or not header_groups]
+    header_cells += [(first_header_row, first, last, text) for first, last, text in header_groups]
+    _fit_rows(sheet, header_cells, font[1])
+    for column, header in enumerate(headers, start=1):
+        if header_groups and column not in grouped:
+            needed = _wrapped_lines(header, sheet.column_dimensions[get_column_letter(column)].width or 8.43,
+                                    font[1]) * font[1] * 1.25 + 3
+            top = sheet.row_dimensions[first_header_row].height or 15
+            bottom = sheet.row_dimensions[header_row].height or 15
+            if top + bottom < needed:
+                sheet.row_dimensions[header_row].height = round(needed - top, 1)
+    if wrap:
+        _fit_rows(sheet, [(row_number, column, column, sheet.cell(row=row_number, column=column).value)
+                          for row_number in range(last_header_row + 1, last_header_row + 1 + count)
+                          for column in range(1, len(headers) + 1)], font[1])
+    below = last_header_row + count + 2
+    for footer_blocks in footer:
+        for first, last, text, style in footer_blocks:
+            blocks.append(_block(sheet, below, first, last, text, font, style))
+        below += 1
+    _fit_blocks(sheet, blocks)
+    sheet.freeze_panes = sheet.cell(row=last_header_row + 1, column=1)
+    if auto_filter and headers and count and not header_groups:
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{last_header_row + count}"
+    _print_setup(sheet, (first_header_row, last_header_row), orientation)
     return sheet
 
 
-def _print_setup(sheet, header_row, orientation):
-    """A4, the given orientation, every column on the page width, the header row repeated on every page."""
+def _print_setup(sheet, header_rows, orientation):
+    """A4, the given orientation, every column on the page width, the header rows repeated on every page."""
     if orientation not in (PORTRAIT, LANDSCAPE):
         raise ValueError(f"orientation must be {PORTRAIT!r} or {LANDSCAPE!r}, not {orientation!r}")
+    first, last = header_rows if isinstance(header_rows, tuple) else (header_rows, header_rows)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = orientation
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as needed
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left, sheet.page_margins.right = 0.6, 0.4
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.6
+    sheet.print_title_rows = f"{first}:{last}"
 
 
 def workbook_bytes(workbook):
@@ -353,13 +518,15 @@ def _open(file):
     return load_workbook(file, data_only=False)
 
 
-def read_sheet(file, headers, *, max_rows=MAX_ROWS, errors=None, row_class=Row):
+def read_sheet(file, headers, *, max_rows=MAX_ROWS, errors=None, row_class=Row, progress=None):
     """The data rows of the first sheet of `file` (bytes, a path or a file object) under `headers`.
 
     Problems are appended to `errors` (a new list unless given), as (Excel row or None, message). When the file is
     unusable (not a workbook, wrong header row, too many rows) the sheet has no rows. `row_class`: a subclass of Row
-    with the app's own typed accessors.
+    with the app's own typed accessors. `progress`, if given, is called with the share of the sheet read so far
+    (0.0 once the workbook is open — the long part — then every hundredth of the rows, up to 1.0).
     """
+    progress = progress or (lambda share: None)
     sheet = Sheet(headers=list(headers), errors=[] if errors is None else errors)
     errors = sheet.errors
     try:
@@ -368,6 +535,7 @@ def read_sheet(file, headers, *, max_rows=MAX_ROWS, errors=None, row_class=Row):
         errors.append((None, _("Không đọc được tệp: tệp phải là bảng tính Excel (.xlsx). Hãy mở tệp bằng "
                                "Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”.")))
         return sheet
+    progress(0.0)
     positions = _check_headers(worksheet, sheet.headers, errors)
     if positions is None:
         return sheet
@@ -381,13 +549,17 @@ def read_sheet(file, headers, *, max_rows=MAX_ROWS, errors=None, row_class=Row):
             message = _("Các ô %(range)s đang được gộp (merge); hãy bỏ gộp ô và điền giá trị vào từng ô.")
             errors.append((max(merged.min_row, 2), message % {"range": merged.coord}))
     last_column = max(positions.values()) + 1
-    for cells in worksheet.iter_rows(min_row=2, max_row=worksheet.max_row, max_col=last_column):
+    total, step = max(worksheet.max_row - 1, 1), max((worksheet.max_row - 1) // 100, 1)
+    for index, cells in enumerate(worksheet.iter_rows(min_row=2, max_row=worksheet.max_row, max_col=last_column)):
+        if index % step == 0:
+            progress(index / total)
         if not cells:
             continue
         by_header = {header: (cells[i] if i < len(cells) else None) for header, i in positions.items()}
         if all(_is_blank(cell) for cell in by_header.values()):
             continue
         sheet.rows.append(row_class(cells[0].row, by_header, errors))
+    progress(1.0)
     if not sheet.rows and not errors:
         errors.append((None, _("Tệp không có dòng dữ liệu nào (ngoài dòng tiêu đề).")))
     return sheet

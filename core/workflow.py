@@ -18,7 +18,7 @@ from . import audit
 
 def lock(instance, *, related=()):
     """The row again, locked for update until the transaction ends (`related`: select_related names)."""
-    return type(instance).objects.select_for_update().select_related(*related).get(pk=instance.pk)
+    return type(instance).objects.select_for_update(of=("self",)).select_related(*related).get(pk=instance.pk)
 
 
 def state_field(instance):

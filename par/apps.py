@@ -9,7 +9,8 @@ class ParConfig(AppConfig):
     def ready(self):
         from core import demo
 
-        from . import panels
+        from . import panels, services
 
         panels.register()
         demo.register("par.demo")
+        services.register_jobs()  # a large criteria set or survey import runs in the background worker

@@ -57,6 +57,13 @@ class ImportResult:
     def error_lines(self):
         return spreadsheet.error_lines(self.errors)
 
+    def as_json(self):
+        return {"errors": [[row, str(message)] for row, message in self.errors], "count": self.count}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(errors=[(row, message) for row, message in data["errors"]], count=data["count"])
+
 
 # Writing ----------------------------------------------------------------------------------------------------
 
@@ -85,10 +92,10 @@ def export_ranking(criteria_set, rows):
 # Reading ----------------------------------------------------------------------------------------------------
 
 
-def _read(file, headers, result):
+def _read(file, headers, result, progress=None):
     """[(excel_row, {header: value})] of the first sheet (a formula cell is None and reported), or None when the file
     is unusable; every problem is recorded in `result`."""
-    sheet = spreadsheet.read_sheet(file, headers, max_rows=MAX_ROWS, errors=result.errors)
+    sheet = spreadsheet.read_sheet(file, headers, max_rows=MAX_ROWS, errors=result.errors, progress=progress)
     if not sheet.rows:
         return None
     return [(row.number, {header: row.value(header) for header in headers}) for row in sheet.rows]
@@ -115,10 +122,10 @@ def _flag(row_number, value, header, result):
     return False
 
 
-def parse_set_file(file, *, survey_enabled):
-    """Check a criteria-set workbook. Returns (result, rows); rows are clean dicts only when result.ok."""
+def parse_set_file(file, *, survey_enabled, progress=None):
+    """Check a criteria-set workbook. Returns (result, rows); rows are clean dicts only when result.ok. No query."""
     result = ImportResult()
-    raw = _read(file, SET_HEADERS, result)
+    raw = _read(file, SET_HEADERS, result, progress)
     if raw is None:
         return result, []
     rows, first_row = [], {}
@@ -191,10 +198,10 @@ def _num(value):
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def parse_survey_file(file, *, criteria_set):
-    """Check a survey-score workbook for a set. Returns (result, [(sheet_id, criterion_id, score)])."""
+def parse_survey_file(file, *, criteria_set, progress=None):
+    """Check a survey-score workbook for a set. Returns (result, [(sheet_id, criterion_id, score)]). Only reads."""
     result = ImportResult()
-    raw = _read(file, SURVEY_HEADERS, result)
+    raw = _read(file, SURVEY_HEADERS, result, progress)
     if raw is None:
         return result, []
     sheets = {s.unit.code: s for s in ScoreSheet.objects.filter(criteria_set=criteria_set).select_related("unit")}

@@ -5,9 +5,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ExcelImportField
+from core.forms import ExcelImportField, scope_choices
 
 from .models import CriteriaSet, Criterion, UnitGroup
+from .selectors import linkable_evidence
 
 POINT_WIDGET = forms.NumberInput(attrs={"step": "0.5", "min": "0"})
 
@@ -102,14 +103,15 @@ class SelfScoreForm(forms.Form):
     links = forms.ModelMultipleChoiceField(label=_("Liên kết minh chứng đã có của đơn vị"), required=False,
                                            queryset=None, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, criterion, linkable, **kwargs):
+    def __init__(self, *args, criterion, sheet, **kwargs):
         super().__init__(*args, **kwargs)
         maximum = f"{criterion.max_points.normalize():f}"
         self.fields["self_score"].widget.attrs["max"] = maximum
         self.fields["self_score"].help_text = _("Từ 0 đến %(max)s, theo bước 0,5.") % {"max": maximum.replace(".", ",")}
         if not criterion.may_be_not_applicable:
             del self.fields["not_applicable"]
-        self.fields["links"].queryset = linkable
+        # The sheet is loaded through the scoped selector: its unit's own evidence, as the service accepts.
+        scope_choices(self, "links", linkable_evidence(sheet))
         self.fields["links"].label_from_instance = lambda f: f"{f.original_name} — {f.achievement.title}"
         self.helper = FormHelper()
         self.helper.form_tag = False

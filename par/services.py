@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import EvidenceFile
-from core import audit, workflow
+from core import audit, imports, workflow
 from core.files import discard_file, stored_batch
 from units.models import Unit
 
@@ -221,10 +221,13 @@ def set_update(*, criteria_set, by, **data):
 
 @transaction.atomic
 def set_replace_tree(*, criteria_set, by, rows, label=""):
-    """Replace the whole tree (the Excel import's write step); rows are already validated."""
+    """Replace the whole tree (the Excel import's write step); rows are already validated. What may have changed
+    since they were (the set published, scoring started, the survey part turned off) is checked again here."""
     _require_manager(by)
     criteria_set = _lock_set(criteria_set)
     _refuse_if_scoring_started(criteria_set)
+    if not criteria_set.survey_enabled and any(row.get("is_survey") for row in rows):
+        raise _changed_meanwhile()
     _write_tree(criteria_set, rows)
     _recompute_all(criteria_set)
     audit.record(actor=by, action="par_set_import", target=criteria_set, note=label,
@@ -236,18 +239,26 @@ def _file_label(file, label):
     return str(label or getattr(file, "name", "") or "")[:255]
 
 
-@transaction.atomic
-def criteria_set_import(*, criteria_set, by, file, label=""):
+def _changed_meanwhile():
+    return ValidationError(_("Bộ chỉ số vừa được thay đổi trong lúc kiểm tra tệp; không có dòng nào được ghi. Hãy tải "
+                             "tệp lên lại."))
+
+
+def criteria_set_import(*, criteria_set, by, file, label="", progress=None):
     """The Excel import of a criteria set: check every row of `file`, then replace the whole tree, all or nothing.
 
-    Returns par.excel.ImportResult; when it has errors (each with its Excel row number) nothing was written.
+    Returns par.excel.ImportResult; when it has errors (each with its Excel row number) nothing was written. The
+    file is read and checked outside any transaction; `set_replace_tree` writes in one short one (and checks again
+    what may have changed meanwhile). `progress`, if given, is called with a percentage as the import goes.
     """
     _require_manager(by)
-    result, rows = excel.parse_set_file(file, survey_enabled=criteria_set.survey_enabled)
+    progress = progress or (lambda percent: None)
+    result, rows = excel.parse_set_file(file, survey_enabled=criteria_set.survey_enabled,
+                                        progress=lambda share: progress(5 + 70 * share))
+    progress(80)
     if result.ok:
         try:
-            with transaction.atomic():
-                set_replace_tree(criteria_set=criteria_set, by=by, rows=rows, label=_file_label(file, label))
+            set_replace_tree(criteria_set=criteria_set, by=by, rows=rows, label=_file_label(file, label))
         except ValidationError as error:
             result.errors.append((None, " ".join(error.messages)))
     return result
@@ -592,8 +603,15 @@ def survey_apply(*, criteria_set, by, entries, label=""):
         raise PermissionDenied
     criteria_set = _lock_set(criteria_set)
     sheet_ids = {sheet_id for sheet_id, _c, _s in entries}
-    sheets = {s.pk: s for s in ScoreSheet.objects.select_for_update().filter(pk__in=sheet_ids)
-              .select_related("criteria_set")}
+    sheets = {s.pk: s for s in ScoreSheet.objects.select_for_update()
+              .filter(pk__in=sheet_ids, criteria_set=criteria_set).select_related("criteria_set")}
+    # The file was checked before this transaction: its sheets and survey criteria must still be the set's.
+    maxima = dict(Criterion.objects.filter(criteria_set=criteria_set, is_leaf=True, is_survey=True,
+                                           pk__in={criterion_id for _s, criterion_id, _v in entries})
+                  .values_list("pk", "max_points"))
+    if len(sheets) != len(sheet_ids) or any(criterion_id not in maxima or not 0 <= value <= maxima[criterion_id]
+                                            for _s, criterion_id, value in entries):
+        raise _changed_meanwhile()
     existing = {(s.sheet_id, s.criterion_id): s for s in Score.objects.filter(sheet_id__in=sheet_ids)}
     new, changed = [], []
     for sheet_id, criterion_id, value in entries:
@@ -612,19 +630,39 @@ def survey_apply(*, criteria_set, by, entries, label=""):
     return len(entries)
 
 
-@transaction.atomic
-def survey_scores_import(*, criteria_set, by, file, label=""):
+def survey_scores_import(*, criteria_set, by, file, label="", progress=None):
     """The Excel import of survey scores: check every row of `file`, then store them all, or nothing.
 
-    Returns par.excel.ImportResult; when it has errors (each with its Excel row number) nothing was written.
+    Returns par.excel.ImportResult; when it has errors (each with its Excel row number) nothing was written. Read
+    and checked outside any transaction; `survey_apply` writes in one short one, checking the sheets and criteria
+    again. `progress`, if given, is called with a percentage as the import goes.
     """
     if not rules.can_appraise(by):
         raise PermissionDenied
-    result, entries = excel.parse_survey_file(file, criteria_set=criteria_set)
+    progress = progress or (lambda percent: None)
+    result, entries = excel.parse_survey_file(file, criteria_set=criteria_set,
+                                              progress=lambda share: progress(5 + 70 * share))
+    progress(80)
     if result.ok:
         try:
-            with transaction.atomic():
-                survey_apply(criteria_set=criteria_set, by=by, entries=entries, label=_file_label(file, label))
+            survey_apply(criteria_set=criteria_set, by=by, entries=entries, label=_file_label(file, label))
         except ValidationError as error:
             result.errors.append((None, " ".join(error.messages)))
     return result
+
+
+# Background jobs (core.imports): a large file is read and written by the worker -----------------------------------
+
+
+def _job(service):
+    def run(*, job, file, by, progress):
+        criteria_set = CriteriaSet.objects.get(pk=job.options["criteria_set"])
+        result = service(criteria_set=criteria_set, by=by, file=file, label=job.original_name, progress=progress)
+        progress(100)
+        return result.as_json()
+    return run
+
+
+def register_jobs():
+    imports.register("par_set", run=_job(criteria_set_import))
+    imports.register("par_survey", run=_job(survey_scores_import))

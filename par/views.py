@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.files import attachment_response
+from core import imports
+from core.files import attachment_response, clean_original_name
+from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
 from core.views import FAILED, flash_service, form_page, form_service
 
@@ -134,16 +136,9 @@ def criterion_delete(request, pk, criterion_pk):
 def set_import(request, pk):
     criteria_set = selectors.set_for(request.user, pk)
     _require(rules.can_manage_sets(request.user))
-    form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = services.criteria_set_import(criteria_set=criteria_set, by=request.user,
-                                              file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(request, _("Đã nhập %(count)s dòng tiêu chí.") % {"count": result.count})
-            return redirect(criteria_set)
-    return render(request, "par/import.html", {
-        "form": form, "result": result, "set": criteria_set, "headers": excel.SET_HEADERS,
+    return _excel_import(request, criteria_set, kind="par_set", service=services.criteria_set_import,
+                         done=_("Đã nhập %(count)s dòng tiêu chí."), page={
+        "headers": excel.SET_HEADERS,
         "title": _("Nhập tiêu chí từ Excel"),
         "help": _("Mỗi dòng một lĩnh vực/tiêu chí/tiêu chí thành phần; mã (1, 1.1, 1.1.1) cho biết vị trí trong "
                   "cây; các dòng có thể theo thứ tự bất kỳ. Toàn bộ tiêu chí hiện có sẽ được thay thế; nếu có dòng "
@@ -184,20 +179,45 @@ def sheets_open(request, pk):
 def survey_import(request, pk):
     criteria_set = selectors.set_for(request.user, pk)
     _require(rules.can_appraise(request.user))
-    form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = services.survey_scores_import(criteria_set=criteria_set, by=request.user,
-                                               file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(request, _("Đã nhập %(count)s điểm điều tra xã hội học.") % {"count": result.count})
-            return redirect(criteria_set)
-    return render(request, "par/import.html", {
-        "form": form, "result": result, "set": criteria_set, "headers": excel.SURVEY_HEADERS,
+    return _excel_import(request, criteria_set, kind="par_survey", service=services.survey_scores_import,
+                         done=_("Đã nhập %(count)s điểm điều tra xã hội học."), page={
+        "headers": excel.SURVEY_HEADERS,
         "title": _("Nhập điểm điều tra xã hội học"),
         "help": _("Mỗi dòng một đơn vị và một tiêu chí điều tra xã hội học của bộ chỉ số; nếu có dòng lỗi thì "
                   "không dòng nào được ghi."),
     })
+
+
+def _excel_import(request, criteria_set, *, kind, service, done, page):
+    """The two PAR imports: a small file is checked and written at once; a large one by the background worker, its
+    progress and then its result shown at `?job=<id>` (core.imports)."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = job = finished = None
+    if request.method == "GET" and request.GET.get("job"):
+        job = imports.job_for(request.user, request.GET["job"], kind=kind, criteria_set=criteria_set.pk)
+        if imports.is_poll(request):
+            return imports.poll_response(request, job)
+        if job.status == ImportJobStatus.DONE:
+            result = excel.ImportResult.from_json(job.result)
+            finished = done % {"count": result.count} if result.ok else None
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if imports.runs_in_background(upload):
+            try:
+                job = imports.enqueue(kind=kind, by=request.user, upload=upload,
+                                      original_name=clean_original_name(upload.name),
+                                      options={"criteria_set": criteria_set.pk})
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                return redirect(f"{request.path}?job={job.pk}")
+        else:
+            result = service(criteria_set=criteria_set, by=request.user, file=upload)
+            if result.ok:
+                messages.success(request, done % {"count": result.count})
+                return redirect(criteria_set)
+    return render(request, "par/import.html", {"form": form, "result": result, "job": job, "done": finished,
+                                               "set": criteria_set, **page})
 
 
 @login_required
@@ -324,12 +344,11 @@ def score_edit(request, pk, criterion_pk):
                        % {"status": sheet.get_status_display()})
         return redirect(sheet)
     score = Score.objects.filter(sheet=sheet, criterion=criterion).prefetch_related("files", "evidence_links").first()
-    linkable = selectors.linkable_evidence(sheet)
     initial = {}
     if score:
         initial = {"self_score": score.self_score, "not_applicable": score.not_applicable,
                    "explanation": score.explanation, "links": list(score.evidence_links.all())}
-    form = SelfScoreForm(request.POST or None, request.FILES or None, criterion=criterion, linkable=linkable,
+    form = SelfScoreForm(request.POST or None, request.FILES or None, criterion=criterion, sheet=sheet,
                          initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -2,13 +2,13 @@
 
 from django.contrib import admin
 
-from .models import GeneratedReport, ReportDraft
+from .models import GeneratedReport, ReportDraft, StatisticsForm
 
 
 @admin.register(ReportDraft)
 class ReportDraftAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "campaign", "number", "issued_on", "updated_at"]
-    list_filter = ["kind"]
+    list_display = ["__str__", "campaign", "number", "issued_on", "sample", "updated_at"]
+    list_filter = ["kind", "sample"]
     list_select_related = ["campaign"]
 
 
@@ -23,3 +23,11 @@ class GeneratedReportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StatisticsForm)
+class StatisticsFormAdmin(admin.ModelAdmin):
+    """The statistical forms as law: their circular and dates are edited here; `confirmed` says they were checked."""
+
+    list_display = ["symbol", "title", "circular", "valid_from", "valid_to", "confirmed"]
+    list_filter = ["confirmed", "code"]

@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
+    verbose_name = _("Báo cáo")
+
+    def ready(self):
+        from core import audit, demo
+
+        from . import services
+
+        demo.register("reports.demo")  # the filled sơ kết and tổng kết drafts of the demo
+        audit.label_actions(services.ACTION_LABELS)  # the activity page's names of this app's actions

@@ -22,24 +22,27 @@ from .models import GeneratedReport, JobStatus, ReportDraft, ReportFormat
 logger = logging.getLogger(__name__)
 
 
-def file_name(draft, fmt):
+def file_name(draft, fmt, *, watermark=False):
     """The downloaded file's name: the kind's `file_stem`, the plan's number, the format's extension."""
     kind = spec_for(draft.kind).file_stem.format(year=draft.year)
     if fmt == ReportFormat.STATS:
         kind = f"Biểu thống kê 0601.N 0603.N - {kind}"
     number = draft.campaign.number.replace("/", "-")
-    return f"{kind} - {number}.{render.EXTENSION[fmt]}"
+    draft_mark = " (bản nháp)" if watermark else ""
+    return f"{kind} - {number}{draft_mark}.{render.EXTENSION[fmt]}"
 
 
-def build_file(*, campaign, kind, year=None, fmt, draft=None, progress=None):
-    """The bytes of one report: context (selectors) → HTML → PDF, or context → XLSX. No database writes."""
+def build_file(*, campaign, kind, year=None, fmt, draft=None, progress=None, watermark=False):
+    """The bytes of one report: context (selectors) → HTML → PDF, or context → XLSX. No database writes.
+
+    `watermark`: a draft ("BẢN NHÁP" on every page; required sections nobody wrote are marked in it)."""
     progress = progress or (lambda percent: None)
     period = period_for(campaign, kind, year)
     if fmt == ReportFormat.STATS:
-        organiser = campaign.organiser.name if campaign.organiser else campaign.issuer
         progress(50)
-        return render.render_stats_xlsx(list(period.years), reporting_unit=organiser)
-    context = build_context(campaign, period, draft)
+        # The statistics are the province's: the plan's issuer reports them (Sở Nội vụ compiles them).
+        return render.render_stats_xlsx(list(period.years), reporting_unit=campaign.issuer)
+    context = build_context(campaign, period, draft, watermark=watermark)
     progress(30)
     if fmt == ReportFormat.XLSX:
         return render.render_xlsx(context)
@@ -64,10 +67,11 @@ def report_run(*, version_id):
         version.started_at = timezone.now()
         version.progress = 5
         version.save(update_fields=["status", "attempts", "started_at", "progress"])
-    draft = ReportDraft.objects.select_related("campaign__organiser__parent").get(pk=version.draft_id)
+    draft = ReportDraft.objects.select_related("campaign__organiser__parent", "signer__body", "entry").get(
+        pk=version.draft_id)
     try:
         data = build_file(campaign=draft.campaign, kind=draft.kind, year=draft.year, fmt=version.format, draft=draft,
-                          progress=lambda percent: _set(version_id, progress=percent))
+                          progress=lambda percent: _set(version_id, progress=percent), watermark=version.watermarked)
     except Exception as error:  # the job shows its error and can be retried
         logger.exception("report %s failed", version_id)
         _set(version_id, status=JobStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
@@ -84,7 +88,7 @@ def _store(version_id, draft, data):
         return version
     stored = f"reports/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{render.EXTENSION[version.format]}"
     version.file.save(stored, ContentFile(data), save=False)
-    version.original_name = file_name(draft, version.format)
+    version.original_name = file_name(draft, version.format, watermark=version.watermarked)
     version.content_type = render.MIME[version.format]
     version.sha256 = hashlib.sha256(data).hexdigest()
     version.size = len(data)

@@ -62,6 +62,21 @@ class KindSpec:
     """The form's message when a per-year draft is opened without a year."""
     template: str = "reports/document.html"
     """The HTML (and PDF) document; the XLSX and the statistical forms are the same for every kind."""
+    outline: tuple = ("direction", "contents", "inspection", "commendation", "assessment", "next_steps", "proposals")
+    """The document's sections in order (keys of `reports.context.SECTIONS`), numbered I, II, … as they appear."""
+    opening: str = ""
+    """The first paragraph after the plan's reference, formatted with `reporter` (the issuing body), `period`
+    (the period's label), `first` and `last` (its years)."""
+    next_steps_title: str = ""
+    """The heading of "phương hướng", formatted with `next` (the year after the period) and `end` (the plan's last
+    year)."""
+    content_review: bool = False
+    """Each content shows the plan's requirement, its figures year by year and an assessment (reviews)."""
+    lessons: bool = False
+    """The general assessment has "bài học kinh nghiệm" (required) besides strengths, limitations and causes."""
+    recipients: tuple = ()
+    """The default "Nơi nhận" of a new draft (one entry a line; the filing line "Lưu: …" last), edited on the
+    draft."""
 
     @property
     def code(self):
@@ -80,6 +95,10 @@ SPECS = {spec.code: spec for spec in (
         file_stem="Báo cáo kết quả năm {year}",
         per_year=True,
         missing_year=_("Hãy chọn năm cho báo cáo kết quả năm."),
+        opening=_("%(reporter)s báo cáo kết quả thực hiện Phong trào thi đua %(period)s như sau:"),
+        next_steps_title=_("PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM %(next)s"),
+        recipients=(_("Ủy ban nhân dân tỉnh (b/c)"), _("Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"),
+                    _("Giám đốc, các Phó Giám đốc Sở"), _("Lưu: VT, TĐKT")),
     ),
     KindSpec(
         kind=ReportKind.INTERIM,
@@ -88,6 +107,14 @@ SPECS = {spec.code: spec for spec in (
         file_stem="Báo cáo sơ kết",
         milestone_kind=MilestoneKind.INTERIM_REVIEW,
         fallback_end=end_of_second_calendar_year,
+        opening=_("%(reporter)s báo cáo sơ kết Phong trào thi đua giai đoạn %(first)s - %(last)s (%(period)s) như "
+                  "sau:"),
+        next_steps_title=_("PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN %(next)s - %(end)s"),
+        content_review=True,
+        lessons=True,
+        recipients=(_("Ủy ban nhân dân tỉnh (b/c)"), _("Chủ tịch, các Phó Chủ tịch UBND tỉnh (b/c)"),
+                    _("Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"), _("Giám đốc, các Phó Giám đốc Sở"),
+                    _("Lưu: VT, TĐKT")),
     ),
     KindSpec(
         kind=ReportKind.FINAL,
@@ -96,6 +123,16 @@ SPECS = {spec.code: spec for spec in (
         file_stem="Báo cáo tổng kết",
         milestone_kind=MilestoneKind.FINAL_REVIEW,
         fallback_end=end_of_plan,
+        outline=("situation", "direction", "contents", "inspection", "commendation", "assessment", "next_steps",
+                 "proposals"),
+        opening=_("%(reporter)s báo cáo tổng kết Phong trào thi đua giai đoạn %(first)s - %(last)s (%(period)s) như "
+                  "sau:"),
+        next_steps_title=_("PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"),
+        content_review=True,
+        lessons=True,
+        recipients=(_("Ủy ban nhân dân tỉnh (b/c)"), _("Chủ tịch, các Phó Chủ tịch UBND tỉnh (b/c)"),
+                    _("Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"), _("Giám đốc, các Phó Giám đốc Sở"),
+                    _("Lưu: VT, TĐKT")),
     ),
 )}
 """Every kind's spec, by code, in the enum's order (a test may register one more for its duration)."""
@@ -119,6 +156,11 @@ def codes():
 def choices():
     """(code, label) of every kind, for a form field (callable: read when the form is built)."""
     return [(spec.code, spec.label) for spec in SPECS.values()]
+
+
+def reviews():
+    """The kinds whose period is a review over the plan (not one year), for the dashboard's choice of period."""
+    return [spec for spec in SPECS.values() if not spec.per_year]
 
 
 def year_of(kind, year):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign
 from core.fields import NFCCharField, NFCTextField
 from core.files import PrivateFile
+from core.models import RegisteredDocument, Signer
 
 from .kinds import ReportKind, per_year_condition, spec_for
 
@@ -20,7 +21,7 @@ from .kinds import ReportKind, per_year_condition, spec_for
 class ReportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
     XLSX = "xlsx", "Excel (.xlsx)"
-    STATS = "stats", _("Biểu thống kê 0601.N, 0603.N (.xlsx)")
+    STATS = "stats", _("Biểu thống kê ngành Nội vụ (.xlsx)")
 
 
 class ReportDraft(models.Model):
@@ -32,10 +33,19 @@ class ReportDraft(models.Model):
     year = models.PositiveSmallIntegerField(_("năm báo cáo"), null=True, blank=True,
                                             help_text=_("Chỉ dùng cho báo cáo kết quả năm."))
     number = NFCCharField(_("số văn bản"), max_length=20, blank=True,
-                          help_text=_("Để trống nếu chưa cấp số; báo cáo sẽ in “Số: …/BC-…”."))
+                          help_text=_("Cấp khi đăng ký văn bản vào sổ; trước đó báo cáo để trống số để ghi tay."))
     place = NFCCharField(_("địa danh"), max_length=100, blank=True,
-                         help_text=_("Để trống để dùng tên tỉnh, ví dụ “Đắk Nông”."))
+                         help_text=_("Để trống để dùng địa danh của cơ quan ban hành, ví dụ “Đắk Nông”."))
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    entry = models.OneToOneField(RegisteredDocument, verbose_name=_("số đăng ký"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(_("đăng ký lúc"), null=True, blank=True)
+    signer = models.ForeignKey(Signer, verbose_name=_("người ký"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+",
+                               help_text=_("Để trống để dùng người ký đang có thẩm quyền vào ngày ban hành."))
+    sample = models.BooleanField(_("dữ liệu mẫu"), default=False,
+                                 help_text=_("Dự thảo do dữ liệu trình diễn tạo ra (chỉ hiện trên giao diện)."))
+    situation = NFCTextField(_("đặc điểm tình hình"), blank=True)
     direction = NFCTextField(_("công tác chỉ đạo, tổ chức triển khai"), blank=True)
     results_note = NFCTextField(_("nhận xét kết quả thực hiện các nội dung"), blank=True)
     content_notes = models.JSONField(_("nhận xét theo từng nội dung thi đua"), default=dict, blank=True,
@@ -76,6 +86,10 @@ class ReportDraft(models.Model):
     def get_absolute_url(self):
         return reverse("reports:draft", args=[self.pk])
 
+    @property
+    def is_registered(self):
+        return self.registered_at is not None
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Đang chờ xử lý")
@@ -99,6 +113,8 @@ class GeneratedReport(PrivateFile):
     status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     error = NFCTextField(_("lỗi"), blank=True)
+    watermarked = models.BooleanField(_("bản nháp"), default=False,
+                                      help_text=_("Bản xem trước có dấu “BẢN NHÁP”, chưa phải văn bản để ký."))
     task_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -139,3 +155,39 @@ class GeneratedReport(PrivateFile):
     @property
     def can_retry(self):
         return self.status == JobStatus.FAILED or self.is_stale
+
+
+class StatisticsForm(models.Model):
+    """One statistical form of the home-affairs sector (biểu mẫu báo cáo thống kê ngành Nội vụ) as law: its code,
+    title, the circular that issued it and the dates it applies between. The layout of each form (its rows and
+    column codes) is in `reports.statistics`, keyed by `code`; what the sources did not confirm is `confirmed=False`
+    and shown to administrators, never printed on the form."""
+
+    code = models.CharField(_("số hiệu biểu"), max_length=20, help_text=_("Ví dụ “0601.N”."))
+    symbol = NFCCharField(_("ký hiệu biểu"), max_length=60, help_text=_("Ví dụ “0601.N/BNV-TĐKT”."))
+    title = NFCCharField(_("tên biểu"), max_length=255)
+    circular = NFCCharField(_("văn bản ban hành biểu"), max_length=255)
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+    receiving_unit = NFCCharField(_("đơn vị nhận báo cáo"), max_length=255, blank=True)
+    receiving_date = NFCCharField(_("ngày nhận báo cáo"), max_length=100, blank=True)
+    unit_of_measure = NFCCharField(_("đơn vị tính"), max_length=60, blank=True)
+    confirmed = models.BooleanField(_("đã đối chiếu văn bản"), default=False,
+                                    help_text=_("Bỏ chọn khi mẫu chưa được đối chiếu với văn bản gốc."))
+    note = NFCTextField(_("ghi chú (chỉ hiện cho quản trị)"), blank=True)
+
+    class Meta:
+        ordering = ["code", "-valid_from"]
+        verbose_name = _("biểu mẫu thống kê")
+        verbose_name_plural = _("biểu mẫu thống kê")
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                                   name="statistics_form_period_ordered"),
+            models.UniqueConstraint(fields=["code", "valid_from"], name="statistics_form_once_per_regime"),
+        ]
+
+    def __str__(self):
+        return f"{self.symbol} · {self.title}"
+
+    def applies_on(self, day):
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

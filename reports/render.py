@@ -5,9 +5,11 @@ the same figures.
 """
 
 import dataclasses
+import html as htmllib
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -22,8 +24,8 @@ from django.utils.translation import gettext as _
 from core import documents, spreadsheet
 from core.spreadsheet import DECIMAL, INTEGER, LANDSCAPE, add_sheet
 
-from . import paginate, part_cache, selectors
-from .charts import charts_for
+from . import paginate, part_cache
+from .charts import captions, charts_for
 from .kinds import spec_for
 
 MIME = {"pdf": "application/pdf", "xlsx": spreadsheet.XLSX_CONTENT_TYPE, "stats": spreadsheet.XLSX_CONTENT_TYPE}
@@ -37,7 +39,8 @@ logger = logging.getLogger(__name__)
 def render_html(context):
     """The report as one HTML document in the Decree 30/2020 layout (also the preview), in its kind's template."""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string(spec_for(context["kind"]).template, {**context, "charts": charts_for(context)})
+        return render_to_string(spec_for(context["kind"]).template,
+                                {**context, "charts": charts_for(context), "chart_captions": captions()})
 
 
 PART_MARKER = "<!--report-part-->"
@@ -122,7 +125,19 @@ def render_pdf(html, *, stats=None, progress=None):
     if stats is not None:
         stats.update(_stats(parts, units, fresh, fallback))
     pdfs = [unit.pdf for unit in units]
-    return pdfs[0] if len(pdfs) == 1 else _unite(unite, pdfs)
+    return pdfs[0] if len(pdfs) == 1 else _with_info(_unite(unite, pdfs), html)
+
+
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+AUTHOR = re.compile(r'<meta name="author" content="([^"]*)"')
+
+
+def _with_info(pdf, html):
+    """The joined PDF with the document's title and author (its issuing body), which pdfunite does not keep."""
+    head = html.partition("<body>")[0]
+    title, author = TITLE.search(head), AUTHOR.search(head)
+    return documents.set_pdf_info(pdf, title=htmllib.unescape(title.group(1)).strip() if title else "",
+                                  author=htmllib.unescape(author.group(1)) if author else "")
 
 
 def _redo_unplanned(parts, units):
@@ -202,13 +217,23 @@ def _unite(unite, pdfs):
 
 
 # XLSX ------------------------------------------------------------------------------------------------------------
+# The workbook twin of the report: the same figures as the PDF, one sheet per table, each printable as a form
+# (Times-metric font, A4, landscape where wide, one page wide, header rows repeated, borders) and headed like the
+# document's appendices ("Kèm theo Báo cáo số …"). The appendix sheets are those the PDF attaches, numbered alike.
 
 
 SHEETS = {
-    "summary": "Tổng hợp", "participation": "Đăng ký", "contents": "Nội dung thi đua", "par": "Chỉ số CCHC",
-    "dossiers": "Hồ sơ khen thưởng", "awards": "Khen thưởng", "collectives": "PL I Tập thể",
-    "individuals": "PL II Cá nhân", "units": "PL III Đơn vị",
+    "summary": "Tổng hợp", "participation": "Đăng ký", "contents": "Nội dung thi đua",
+    "contents_by_year": "Nội dung theo năm", "par": "Chỉ số CCHC", "dossiers": "Hồ sơ khen thưởng",
+    "awards": "Khen thưởng",
 }
+APPENDIX_SHEETS = {"awarded_collectives": "Tập thể được KT", "awarded_individuals": "Cá nhân được KT",
+                   "proposals": "Đề nghị KT", "units": "Đơn vị"}
+
+
+def appendix_sheet(appendix):
+    """ "PL I Tập thể được KT": the sheet of one of the report's appendices."""
+    return f"PL {appendix['numeral']} {APPENDIX_SHEETS[appendix['key']]}"
 
 
 def render_xlsx(context):
@@ -217,136 +242,122 @@ def render_xlsx(context):
         return spreadsheet.workbook_bytes(_workbook(context))
 
 
+def _heading(context, title):
+    header = context["header"]
+    attached = _("(Kèm theo Báo cáo số %(number)s ngày %(date)s của %(issuing)s)") % {
+        "number": header["reference"], "date": header["reference_date"], "issuing": header["issuing_name"]}
+    return [(title, {"bold": True, "size": 13}), (attached, {"bold": False, "italic": True})]
+
+
+def _sheet(workbook, context, name, title, headers, rows, **options):
+    options.setdefault("orientation", LANDSCAPE if len(headers) > 4 else spreadsheet.PORTRAIT)
+    return add_sheet(workbook, name, headers, rows, heading=_heading(context, title), borders=True,
+                     font=spreadsheet.DOCUMENT_FONT, wrap=True, auto_filter=False, **options)
+
+
 def _workbook(context):
+    from par.models import Band
+
     workbook = spreadsheet.new_workbook()
-    title = f"{context['document_type']}: {context['subject']} ({context['period'].label})"
-    initiatives = context["initiatives"]
+    report = f"{context['document_type']}: {context['subject']} ({context['period'].label})"
+    initiatives, figures, total = context["initiatives"], context["dossier_figures"], context["awards_total"]
+    proposals = context["proposals"]
     summary = [
-        (_("Số đơn vị đăng ký thi đua trong kỳ"), context["registered_units"]),
-        (_("Số thành tích được chấp nhận"), sum(row["accepted"] for row in context["contents"])),
-        (_("Số tệp minh chứng của thành tích được chấp nhận"), sum(row["files"] for row in context["contents"])),
+        (_("Số cơ quan, đơn vị, địa phương đăng ký thi đua trong kỳ"), context["registered_units"]),
+        (_("Số thành tích được ghi nhận"), sum(row["accepted"] for row in context["contents"])),
+        (_("Số tệp minh chứng của thành tích được ghi nhận"), sum(row["files"] for row in context["contents"])),
         (_("Sáng kiến, giải pháp được công nhận"), initiatives["recognised"]),
+        (_("Hồ sơ đề nghị khen thưởng đã tiếp nhận"), figures["submitted"]),
         (_("Hồ sơ đề nghị khen thưởng quá hạn thẩm định"), context["overdue"]),
-        (_("Lượt tập thể được khen thưởng"), context["awards_total"]["collectives"]),
-        (_("Lượt cá nhân được khen thưởng"), context["awards_total"]["individuals"]),
+        (_("Lượt tập thể được khen thưởng"), total["collectives"]),
+        (_("Lượt cá nhân được khen thưởng"), total["individuals"]),
+        (_("Tập thể đề nghị khen thưởng"), sum(1 for row in proposals if row["collective"])),
+        (_("Cá nhân đề nghị khen thưởng"), sum(1 for row in proposals if not row["collective"])),
         (_("Số cuộc kiểm tra"), context["inspections"]["inspections"]),
-        (_("Gương điển hình được công bố"), context["exemplary"]["total"]),
-        (_("Tập thể đề nghị, được khen thưởng (Phụ lục I)"), len(context["collectives"])),
-        (_("Cá nhân đề nghị, được khen thưởng (Phụ lục II)"), len(context["individuals"])),
+        (_("Gương điển hình tiên tiến được công bố"), context["exemplary"]["total"]),
     ]
-    add_sheet(workbook, SHEETS["summary"], [_("Chỉ tiêu"), _("Số liệu")], summary, widths=[60, 14],
-              formats={2: INTEGER}, note=title)
-    add_sheet(workbook, SHEETS["participation"],
-              [_("Năm"), _("Số đơn vị thuộc đối tượng tham gia"), _("Số đơn vị đã đăng ký")],
-              [(r["year"], r["units"], r["registered"]) for r in context["participation"]],
-              widths=[10, 30, 24], formats={2: INTEGER, 3: INTEGER})
-    add_sheet(workbook, SHEETS["contents"],
-              [_("Nội dung"), _("Tên nội dung"), _("Lượt cam kết"), _("Thành tích ghi nhận"),
-               _("Thành tích được chấp nhận"), _("Số đơn vị có thành tích được chấp nhận"), _("Tệp minh chứng")],
-              [(f"({r['content'].number})", r["content"].short_title, r["commitments"], r["recorded"],
-                r["accepted"], r["units"], r["files"]) for r in context["contents"]],
-              widths=[10, 45, 14, 16, 18, 22, 16], formats={c: INTEGER for c in range(3, 8)},
-              orientation=LANDSCAPE)
+    _sheet(workbook, context, SHEETS["summary"], report, [_("Chỉ tiêu"), _("Số liệu")], summary, widths=[70, 16],
+           formats={2: INTEGER})
+    _sheet(workbook, context, SHEETS["participation"], _("ĐĂNG KÝ THI ĐUA THEO NĂM"),
+           [_("Năm"), _("Số đơn vị thuộc đối tượng tham gia"), _("Số đơn vị đã đăng ký"), _("Tỷ lệ (%)")],
+           [(r["year"], r["units"], r["registered"],
+             round(r["registered"] * 100 / r["units"], 1) if r["units"] else None) for r in context["participation"]],
+           widths=[10, 30, 24, 14], formats={2: INTEGER, 3: INTEGER, 4: "0.0"})
+    _sheet(workbook, context, SHEETS["contents"], _("KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG THI ĐUA"),
+           [_("Nội dung"), _("Tên nội dung"), _("Lượt đăng ký cam kết"), _("Thành tích đã gửi"),
+            _("Thành tích được ghi nhận"), _("Đơn vị có thành tích được ghi nhận"), _("Tệp minh chứng")],
+           [(f"({r['content'].number})", r["content"].short_title, r["commitments"], r["recorded"],
+             r["accepted"], r["units"], r["files"]) for r in context["contents"]],
+           widths=[10, 45, 14, 14, 16, 20, 14], formats={c: INTEGER for c in range(3, 8)})
+    by_year = [(f"({r['content'].number})", r["content"].short_title, year, *(figures_[k] for k in
+                ("commitments", "recorded", "accepted", "units", "files")))
+               for r in context["contents"]
+               for year, figures_ in sorted(context["contents_by_year"].get(r["content"].number, {}).items())]
+    _sheet(workbook, context, SHEETS["contents_by_year"], _("KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG THI ĐUA QUA CÁC NĂM"),
+           [_("Nội dung"), _("Tên nội dung"), _("Năm"), _("Lượt đăng ký cam kết"), _("Thành tích đã gửi"),
+            _("Thành tích được ghi nhận"), _("Đơn vị có thành tích được ghi nhận"), _("Tệp minh chứng")],
+           by_year, widths=[10, 40, 8, 14, 14, 16, 20, 14], formats={c: INTEGER for c in range(4, 9)})
     bands = [band["band"] for band in (context["par"][0]["bands"] if context["par"] else [])]
-    add_sheet(workbook, SHEETS["par"],
-              [_("Năm"), _("Nhóm đơn vị"), _("Số đơn vị"), _("Chỉ số bình quân (%)"), *bands, _("Dẫn đầu")],
-              [(r["year"], r["group"], r["sheets"], r["average"], *[b["n"] for b in r["bands"]], r["best"])
-               for r in context["par"]],
-              widths=[8, 24, 12, 18, *[10] * len(bands), 40], formats={3: INTEGER, 4: DECIMAL},
-              note="" if context["par"] else context["no_data"], orientation=LANDSCAPE)
-    add_sheet(workbook, SHEETS["dossiers"], [_("Trạng thái hồ sơ"), _("Số hồ sơ")],
-              [(r["state"], r["n"]) for r in context["dossiers"]], widths=[40, 12], formats={2: INTEGER})
-    add_sheet(workbook, SHEETS["awards"], [_("Hình thức khen thưởng"), _("Tập thể"), _("Cá nhân"), _("Cộng")],
-              [(r["form"], r["collectives"], r["individuals"], r["total"]) for r in context["awards"]],
-              widths=[50, 12, 12, 12], formats={2: INTEGER, 3: INTEGER, 4: INTEGER},
-              note="" if context["awards"] else context["no_data"])
-    add_sheet(workbook, SHEETS["collectives"],
-              [_("TT"), _("Tên tập thể"), _("Hình thức"), _("Trạng thái"), _("Thành tích tóm tắt")],
-              [(r["n"], r["name"], r["form"], r["state"], r["summary"]) for r in context["collectives"]],
-              widths=[6, 45, 30, 20, 80], formats={1: INTEGER}, orientation=LANDSCAPE)
-    add_sheet(workbook, SHEETS["individuals"],
-              [_("TT"), _("Họ và tên"), _("Chức vụ, đơn vị công tác"), _("Hình thức"), _("Trạng thái"),
-               _("Thành tích tóm tắt")],
-              [(r["n"], r["name"], r["position_unit"], r["form"], r["state"], r["summary"])
-               for r in context["individuals"]],
-              widths=[6, 28, 45, 30, 20, 80], formats={1: INTEGER}, orientation=LANDSCAPE)
-    add_sheet(workbook, SHEETS["units"],
-              [_("TT"), _("Mã đơn vị"), _("Đơn vị"), _("Loại đơn vị"), _("Số năm đăng ký"),
-               _("Thành tích được chấp nhận"), _("Sáng kiến được công nhận"), _("Chỉ số CCHC (%)"), _("Xếp loại"),
-               _("Hồ sơ khen thưởng"), _("Được khen thưởng")],
-              [(r["n"], r["code"], r["name"], r["kind"], r["registered_years"], r["accepted"], r["initiatives"],
-                r["par_index"], r["par_band"], r["dossiers"], r["awards"]) for r in context["units"]],
-              widths=[6, 14, 45, 22, 12, 14, 14, 14, 10, 14, 14],
-              formats={1: INTEGER, 5: INTEGER, 6: INTEGER, 7: INTEGER, 8: DECIMAL, 10: INTEGER, 11: INTEGER},
-              orientation=LANDSCAPE)
+    _sheet(workbook, context, SHEETS["par"], _("KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"),
+           [_("Năm"), _("Nhóm đơn vị"), _("Số đơn vị"), _("Chỉ số bình quân (%)"), *bands, _("Dẫn đầu")],
+           [(r["year"], r["group"], r["sheets"], r["average"], *[b["n"] for b in r["bands"]], r["best"])
+            for r in context["par"]],
+           widths=[8, 24, 12, 16, *[10] * len(bands), 40], formats={3: INTEGER, 4: DECIMAL},
+           orientation=LANDSCAPE)
+    _sheet(workbook, context, SHEETS["dossiers"], _("TIẾP NHẬN, THẨM ĐỊNH HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG"),
+           [_("Chỉ tiêu"), _("Số hồ sơ")],
+           [(_("Hồ sơ các cơ quan, đơn vị, địa phương gửi đến"), figures["submitted"]),
+            (_("Đã thẩm định, đề nghị khen thưởng"), figures["forwarded"]),
+            (_("Trong đó: đã có quyết định khen thưởng trong kỳ"), figures["decided"]),
+            (_("Chưa đủ điều kiện, tiêu chuẩn khen thưởng"), figures["refused"]),
+            (_("Đang thẩm định hoặc bổ sung, hoàn thiện"), figures["pending"]),
+            (_("Đơn vị rút lại"), figures["withdrawn"]),
+            (_("Quá hạn thẩm định"), context["overdue"])],
+           widths=[60, 14], formats={2: INTEGER})
+    awards = [(r["form"], r["authority"], r["collectives"], r["individuals"], r["total"]) for r in context["awards"]]
+    if awards:
+        awards.append((_("Tổng cộng"), "", total["collectives"], total["individuals"],
+                       total["collectives"] + total["individuals"]))
+    _sheet(workbook, context, SHEETS["awards"], _("KẾT QUẢ KHEN THƯỞNG THEO HÌNH THỨC VÀ CẤP KHEN THƯỞNG"),
+           [_("Hình thức khen thưởng"), _("Cấp quyết định"), _("Tập thể"), _("Cá nhân"), _("Cộng")], awards,
+           widths=[50, 28, 12, 12, 12], formats={3: INTEGER, 4: INTEGER, 5: INTEGER},
+           bold_rows=[len(awards) - 1] if awards else (), orientation=LANDSCAPE)
+    layouts = {
+        "awarded_collectives": ([_("TT"), _("Tên tập thể"), _("Hình thức khen thưởng"), _("Số, ngày quyết định")],
+                                [(r["n"], r["name"], r["form"], r["decision"])
+                                 for r in context["awarded_collectives"]], [6, 50, 40, 36]),
+        "awarded_individuals": ([_("TT"), _("Họ và tên"), _("Chức vụ, đơn vị công tác"), _("Hình thức khen thưởng"),
+                                 _("Số, ngày quyết định")],
+                                [(r["n"], r["name"], r["position_unit"], r["form"], r["decision"])
+                                 for r in context["awarded_individuals"]], [6, 28, 45, 36, 32]),
+        "proposals": ([_("TT"), _("Tập thể, cá nhân"), _("Tên tập thể, họ và tên cá nhân"),
+                       _("Chức vụ, đơn vị công tác"), _("Hình thức đề nghị"), _("Thành tích tóm tắt")],
+                      [(r["n"], _("Tập thể") if r["collective"] else _("Cá nhân"), r["name"], r["position_unit"],
+                        r["form"], r["summary"]) for r in proposals], [6, 12, 34, 34, 32, 60]),
+        "units": ([_("TT"), _("Mã đơn vị"), _("Cơ quan, đơn vị, địa phương"), _("Loại đơn vị"), _("Số năm đăng ký"),
+                   _("Thành tích được ghi nhận"), _("Sáng kiến được công nhận"), _("Chỉ số CCHC (%)"), _("Xếp loại"),
+                   _("Hồ sơ đề nghị khen thưởng"), _("Lượt tập thể được khen thưởng"),
+                   _("Lượt cá nhân được khen thưởng")],
+                  [(r["n"], r["code"], r["name"], r["kind"], r["registered_years"], r["accepted"], r["initiatives"],
+                    r["par_index"], r["par_band"], r["dossiers"], r["awards"], r["awards_individual"])
+                   for r in context["units"]], [6, 12, 40, 18, 10, 12, 12, 11, 11, 12, 12, 12]),
+    }
+    for appendix in context["appendices"]:
+        headers, rows, widths = layouts[appendix["key"]]
+        title = _("Phụ lục %(n)s. %(title)s") % {"n": appendix["numeral"], "title": appendix["title"]}
+        options = {"choices": {9: Band}, "formats": {1: INTEGER, 5: INTEGER, 6: INTEGER, 7: INTEGER, 8: DECIMAL,
+                                                     10: INTEGER, 11: INTEGER, 12: INTEGER}} \
+            if appendix["key"] == "units" else {"formats": {1: INTEGER}}
+        _sheet(workbook, context, appendix_sheet(appendix), title, headers, rows, widths=widths,
+               orientation=LANDSCAPE, **options)
     return workbook
 
 
-# The sector's statistical forms (Circular 02/2023/TT-BNV) ----------------------------------------------------------
+# The sector's statistical forms ------------------------------------------------------------------------------------
 
 
 def render_stats_xlsx(years, *, reporting_unit=""):
-    """Biểu 0601.N (movements by duration and method) and 0603.N (provincial awards by form, recipient, basis)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        workbook = spreadsheet.new_workbook()
-        for year in years:
-            _form_0601(workbook, year, reporting_unit)
-            _form_0603(workbook, year, reporting_unit)
-        return spreadsheet.workbook_bytes(workbook)
+    """The statistical forms of each year, each on its own sheet, in their official frame (reports.statistics)."""
+    from . import statistics
 
-
-def form_0601_row(year):
-    buckets = {code: 0 for code, _label in selectors.DURATION_BUCKETS}
-    methods = {"regular": 0, "thematic": 0}
-    campaigns = selectors.campaigns_in_year(year)
-    for campaign in campaigns:
-        buckets[selectors.duration_bucket(campaign.starts_on, campaign.ends_on)] += 1
-        methods[campaign.kind] = methods.get(campaign.kind, 0) + 1
-    return [len(campaigns), *buckets.values(), methods["regular"], methods["thematic"]]
-
-
-def _form_0601(workbook, year, reporting_unit):
-    headers = [_("Cấp phát động"), _("Tổng số phong trào"),
-               *[str(label) for _code, label in selectors.DURATION_BUCKETS],
-               _("Thường xuyên"), _("Theo chuyên đề")]
-    note = _("Biểu số 0601.N: Số phong trào thi đua năm %(year)s — %(unit)s") % {"year": year, "unit": reporting_unit}
-    add_sheet(workbook, f"0601.N {year}", headers, [(_("Cấp tỉnh"), *form_0601_row(year))],
-              widths=[16, 14, 12, 10, 16, 16, 12, 14, 14], formats={c: INTEGER for c in range(2, 10)}, note=note,
-              orientation=LANDSCAPE)
-
-
-BASES = ("regular", "thematic", "irregular", "foreign", "dedication", "seniority")
-
-
-def form_0603_rows(year):
-    from awards.models import AwardBasis
-
-    forms, grouped = selectors.provincial_awards(year)
-    by_form = {}
-    for row in grouped:
-        entry = by_form.setdefault(row["form"], {"collectives": 0, "individuals": 0, **{b: 0 for b in BASES}})
-        entry["collectives"] += row["collectives"]
-        entry["individuals"] += row["individuals"]
-        if row["basis"] in entry:
-            entry[row["basis"]] += row["collectives"] + row["individuals"]
-    rows = []
-    for form in forms:
-        entry = by_form.get(form.pk)
-        if entry is None and not form.active:
-            continue
-        entry = entry or {"collectives": 0, "individuals": 0, **{b: 0 for b in BASES}}
-        rows.append((form.name, entry["collectives"] + entry["individuals"], entry["collectives"],
-                     entry["individuals"], *[entry[b] for b in BASES]))
-    labels = [AwardBasis(b).label for b in BASES]
-    return rows, labels
-
-
-def _form_0603(workbook, year, reporting_unit):
-    rows, labels = form_0603_rows(year)
-    totals = tuple(sum(row[c] for row in rows) for c in range(1, 4 + len(BASES)))
-    headers = [_("Hình thức khen thưởng"), _("Tổng số"), _("Tập thể"), _("Cá nhân"), *labels]
-    note = (_("Biểu số 0603.N: Số khen thưởng cấp tỉnh năm %(year)s theo hình thức, đối tượng và loại hình — %(unit)s")
-            % {"year": year, "unit": reporting_unit})
-    add_sheet(workbook, f"0603.N {year}", headers, [(_("Tổng số"), *totals), *rows],
-              widths=[40, 10, 10, 10, *[16] * len(BASES)], formats={c: INTEGER for c in range(2, 5 + len(BASES))},
-              note=note, orientation=LANDSCAPE)
+    return statistics.render_stats_xlsx(years, reporting_unit=reporting_unit)

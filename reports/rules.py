@@ -15,3 +15,8 @@ def can_read_reports(user):
 def can_write_reports(user):
     """Write the narrative and generate versions: Sở Nội vụ administrators and appraisers."""
     return roles.is_snv_staff(user)
+
+
+def can_configure_reports(user):
+    """See what of the reports' legal data is still unchecked (statistical forms): Sở Nội vụ administrators."""
+    return roles.is_snv_admin(user)

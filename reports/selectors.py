@@ -6,12 +6,26 @@ of years, contents and award forms of the plan, never on the number of units, do
 
 import datetime
 
-from django.db.models import Avg, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy
 
-from awards.models import AwardForm, CommendationRecord, Dossier, DossierState, Nominee
+from awards.models import PROPOSED_STATES, CommendationRecord, Dossier, DossierState, Nominee
 from campaigns.models import (
     Achievement,
     AchievementStatus,
@@ -29,6 +43,7 @@ from campaigns.models import (
     YearlyTheme,
 )
 from campaigns.selectors.plan import participating_units
+from core.models import Signer
 from par.models import Band, CriteriaSet, ScoreSheet, SheetStatus, UnitGroup
 from units.models import Unit, UnitKind
 
@@ -36,8 +51,6 @@ from . import rules
 from .models import GeneratedReport, ReportDraft
 
 S = DossierState
-# Dossiers that count as "proposed" in the appendices: Sở Nội vụ proposed them, or they were awarded.
-PROPOSED_OR_AWARDED = (S.PROPOSED, S.AT_COUNCIL, S.AWARDED)
 
 
 # Scoping -------------------------------------------------------------------------------------------------------
@@ -50,7 +63,16 @@ def drafts_visible_to(user):
 
 
 def draft_for(user, pk):
-    return get_object_or_404(drafts_visible_to(user).select_related("campaign", "campaign__organiser__parent"), pk=pk)
+    return get_object_or_404(drafts_visible_to(user).select_related("campaign", "campaign__organiser__parent",
+                                                                    "signer__body", "entry"), pk=pk)
+
+
+def signers_for(draft):
+    """The signers of the draft's issuing body (every period: a registered report keeps the one who signed)."""
+    organiser = draft.campaign.organiser
+    if organiser is None:
+        return Signer.objects.none()
+    return Signer.objects.filter(body__key=organiser.code).select_related("body").order_by("position", "-valid_from")
 
 
 def versions_visible_to(user):
@@ -147,6 +169,33 @@ def content_figures(campaign, years, kinds=None):
     return figures
 
 
+def content_figures_by_year(campaign, years, kinds=None):
+    """{content number: {year: {commitments, recorded, accepted, units, files}}} for the years of the period
+    (three queries, grouped by content and year); years without any figure are left out."""
+    figures = {}
+
+    def put(number, year, name, value):
+        figures.setdefault(number, {}).setdefault(year, {"commitments": 0, "recorded": 0, "accepted": 0, "units": 0,
+                                                         "files": 0})[name] = value
+
+    for number, year, n in (_kinds(RegistrationCommitment.objects.filter(
+            registration__campaign=campaign, registration__year__in=years), kinds, "registration__unit__kind")
+            .order_by().values_list("content__number", "registration__year").annotate(n=Count("pk"))):
+        put(number, year, "commitments", n)
+    accepted = Q(status=AchievementStatus.ACCEPTED)
+    for row in (_kinds(Achievement.objects.filter(campaign=campaign, year__in=years), kinds).order_by()
+                .values("content__number", "year").annotate(recorded=Count("pk"), accepted=Count("pk", filter=accepted),
+                                                            units=Count("unit", filter=accepted, distinct=True))):
+        for name in ("recorded", "accepted", "units"):
+            put(row["content__number"], row["year"], name, row[name])
+    for number, year, n in (_kinds(EvidenceFile.objects.filter(
+            achievement__campaign=campaign, achievement__year__in=years,
+            achievement__status=AchievementStatus.ACCEPTED), kinds, "achievement__unit__kind").order_by()
+            .values_list("achievement__content__number", "achievement__year").annotate(n=Count("pk"))):
+        put(number, year, "files", n)
+    return figures
+
+
 def initiative_figures(campaign, years, kinds=None):
     rows = (_kinds(Initiative.objects.filter(campaign=campaign, year__in=years), kinds).order_by()
             .values("status", "level").annotate(n=Count("pk")))
@@ -205,6 +254,10 @@ def par_latest_by_group(results):
 
 
 # Awards ------------------------------------------------------------------------------------------------------
+# One rule for "awarded in the period", used by the body, the appendices, the workbook and the dashboard alike: an
+# award of the plan (a history row of one of its dossiers) whose decision is dated within the period. A dossier
+# decided after the period's end was still a proposal when the period closed (the interim review of 2022-2023
+# proposed what the Chairman decided in January 2024), so it is listed with the period's proposals.
 
 
 def _dossiers_in(campaign, period):
@@ -212,10 +265,47 @@ def _dossiers_in(campaign, period):
                                   milestone__period_end__lte=period.end)
 
 
+def awarded_in(campaign, period, kinds=None):
+    """THE selector of the awards decided in the period: the plan's commendation rows with a decision number whose
+    decision date lies in [period.start, period.end]. With `kinds`, a collective counts when it is of those kinds,
+    an individual when their unit is."""
+    records = (CommendationRecord.objects
+               .filter(dossier__campaign=campaign, decision_date__gte=period.start, decision_date__lte=period.end)
+               .exclude(decision_number=""))
+    if kinds:
+        records = records.filter(Q(unit__kind__in=kinds) | Q(person__unit__kind__in=kinds))
+    return records
+
+
 def dossiers_by_state(campaign, period, kinds=None):
+    """Dossier counts by state (the dashboard's table; documents print `dossier_figures` instead)."""
     counts = dict(_kinds(_dossiers_in(campaign, period), kinds).order_by().values_list("state").annotate(n=Count("pk")))
     return [{"state": str(state.label), "code": state.value, "n": counts.get(state.value, 0)}
             for state in DossierState if state != S.DRAFT]
+
+
+# How a document tells the dossiers of the period: what the units sent, what Sở Nội vụ put before the competent
+# authority (or the authority decided), what it found not eligible, what was still being appraised or completed,
+# what the units withdrew. A dossier decided after the period's end counts as put before the authority.
+DOSSIER_GROUPS = {
+    "submitted": (S.SUBMITTED, S.RECEIVED, S.UNDER_APPRAISAL, S.RETURNED, S.PROPOSED, S.NOT_PROPOSED, S.AT_COUNCIL,
+                  S.PASSED, S.PROPOSED_CENTRAL, S.AWARDED, S.NOT_AWARDED, S.WITHDRAWN),
+    "forwarded": (*PROPOSED_STATES, S.AWARDED),
+    "decided": (S.AWARDED,),
+    "refused": (S.NOT_PROPOSED, S.NOT_AWARDED),
+    "pending": (S.SUBMITTED, S.RECEIVED, S.UNDER_APPRAISAL, S.RETURNED),
+    "withdrawn": (S.WITHDRAWN,),
+}
+
+
+def dossier_figures(campaign, period, kinds=None):
+    """{group: number of dossiers} for the groups of `DOSSIER_GROUPS` (one query); "decided" only counts the
+    dossiers whose decision is dated within the period."""
+    qs = _kinds(_dossiers_in(campaign, period), kinds)
+    in_time = Q(decision__date__gte=period.start, decision__date__lte=period.end)
+    aggregates = {name: Count("pk", filter=Q(state__in=states)) for name, states in DOSSIER_GROUPS.items()}
+    aggregates["decided"] = Count("pk", filter=Q(state=S.AWARDED) & in_time)
+    return qs.aggregate(**aggregates)
 
 
 def overdue_dossiers(campaign, period, today, kinds=None):
@@ -223,37 +313,61 @@ def overdue_dossiers(campaign, period, today, kinds=None):
         state__in=(S.SUBMITTED, S.RECEIVED, S.UNDER_APPRAISAL), due_on__lt=today).count()
 
 
-def _records_in(campaign, period):
-    return CommendationRecord.objects.filter(dossier__campaign=campaign, year__in=period.years)
-
-
 def awards_by_form(campaign, period, kinds=None):
-    """[{form, collectives, individuals, total}] for the forms that have records in the period (one query).
-
-    With `kinds`, a collective counts when it is of those kinds, an individual when their unit is.
-    """
-    records = _records_in(campaign, period)
-    if kinds:
-        records = records.filter(Q(unit__kind__in=kinds) | Q(person__unit__kind__in=kinds))
-    rows = (records.order_by().values("form", "form__name", "form__order")
+    """[{form, authority, collectives, individuals, total}] awarded in the period, by form (one query); the
+    authority is the form's deciding level ("Chủ tịch UBND tỉnh")."""
+    rows = (awarded_in(campaign, period, kinds).order_by().values("form", "form__name", "form__order",
+                                                                  "form__authority")
             .annotate(collectives=Count("pk", filter=Q(unit__isnull=False)),
                       individuals=Count("pk", filter=Q(person__isnull=False)))
             .order_by("form__order", "form__name"))
-    return [{"form": row["form__name"], "collectives": row["collectives"], "individuals": row["individuals"],
-             "total": row["collectives"] + row["individuals"]} for row in rows]
+    return [{"form": row["form__name"], "authority": row["form__authority"], "collectives": row["collectives"],
+             "individuals": row["individuals"], "total": row["collectives"] + row["individuals"]} for row in rows]
 
 
-def nominee_rows(campaign, period, *, collective):
-    """Appendix rows: collectives (or individuals) proposed or awarded in the period, in a constant 1 query."""
-    qs = (Nominee.objects.filter(dossier__in=_dossiers_in(campaign, period),
-                                 dossier__state__in=PROPOSED_OR_AWARDED)
-          .select_related("dossier__form", "dossier__decision"))
+def award_decisions(campaign, period, kinds=None):
+    """The decisions of the period's awards: [{number, date, collectives, individuals}] by date (one query)."""
+    rows = (awarded_in(campaign, period, kinds).order_by().values("decision_number", "decision_date")
+            .annotate(collectives=Count("pk", filter=Q(unit__isnull=False)),
+                      individuals=Count("pk", filter=Q(person__isnull=False)))
+            .order_by("decision_date", "decision_number"))
+    return [{"number": row["decision_number"], "date": row["decision_date"], "collectives": row["collectives"],
+             "individuals": row["individuals"]} for row in rows]
+
+
+def _nominee_summary():
+    """The summary the proposing unit wrote for this recipient in the record's dossier."""
+    return (Nominee.objects.filter(dossier=OuterRef("dossier")).filter(
+        Q(unit=OuterRef("unit"), unit__isnull=False) | Q(person=OuterRef("person"), person__isnull=False))
+        .values("summary")[:1])
+
+
+def awarded_rows(campaign, period, *, collective):
+    """Appendix rows of the awards decided in the period: collectives (or individuals), one query."""
+    qs = (awarded_in(campaign, period).select_related("form")
+          .annotate(summary=Coalesce(Subquery(_nominee_summary()), Value(""), output_field=TextField())))
     if collective:
-        qs = qs.filter(unit__isnull=False).select_related("unit").order_by("dossier__form__order", "unit__path", "id")
-    else:
-        qs = (qs.filter(person__isnull=False).select_related("person__unit")
-              .order_by("dossier__form__order", "person__search_name", "id"))
-    return qs
+        return qs.filter(unit__isnull=False).select_related("unit").order_by("form__order", "decision_date",
+                                                                             "unit__path", "id")
+    return (qs.filter(person__isnull=False).select_related("person__unit")
+            .order_by("form__order", "decision_date", "person__search_name", "id"))
+
+
+def proposal_rows(campaign, period):
+    """Nominees still proposed when the period closed, collectives first (one query): dossiers of the period that
+    Sở Nội vụ proposed or put before the council, or that were awarded by a decision dated after the period, less
+    any nominee the plan already awarded the same form by a decision dated within or before the period."""
+    already = CommendationRecord.objects.filter(
+        dossier__campaign=campaign, form=OuterRef("dossier__form"), decision_date__lte=period.end).exclude(
+        decision_number="").filter(Q(unit=OuterRef("unit"), unit__isnull=False)
+                                   | Q(person=OuterRef("person"), person__isnull=False))
+    open_ = Q(dossier__state__in=PROPOSED_STATES) & ~Q(council_passed=False)  # proposed until decided
+    decided_later = Q(dossier__state=S.AWARDED, dossier__decision__date__gt=period.end)
+    return (Nominee.objects.filter(dossier__in=_dossiers_in(campaign, period)).filter(open_ | decided_later)
+            .exclude(Exists(already))
+            .select_related("dossier__form", "unit", "person__unit")
+            .annotate(individual=Case(When(unit__isnull=False, then=Value(0)), default=Value(1)))
+            .order_by("individual", "dossier__form__order", "unit__path", "person__search_name", "id"))
 
 
 # Inspection and exemplary models --------------------------------------------------------------------------------
@@ -286,8 +400,17 @@ def _count(queryset, key):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _total(queryset):
+    """The number of rows of a correlated queryset, as a subquery (0 when none)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def unit_rows(campaign, period, *, kinds=None):
-    """Participating units (not divisions unless asked) with their figures for the period, in one query."""
+    """Participating units (not divisions unless asked) with their figures for the period, in one query.
+
+    The awards are those of `awarded_in`: `n_awards` the collective awards of the unit or of its divisions (phòng,
+    ban), `n_awards_individual` the individual awards of people working in the unit or in its divisions."""
     kinds = kinds or [k for k in (campaign.participant_unit_kinds or UnitKind.values) if k != UnitKind.DIVISION]
     end_year = period.years[-1]
     units = Unit.objects.filter(kind__in=kinds).filter(
@@ -298,7 +421,10 @@ def unit_rows(campaign, period, *, kinds=None):
                                               criteria_set__year__in=period.years,
                                               criteria_set__published_at__isnull=False)
                     .order_by("-criteria_set__year"))
-    records = _records_in(campaign, period)
+    records = awarded_in(campaign, period)
+    own = Q(unit=OuterRef("pk")) | Q(unit__parent=OuterRef("pk"), unit__kind=UnitKind.DIVISION)
+    staff = Q(person__unit=OuterRef("pk")) | Q(person__unit__parent=OuterRef("pk"),
+                                               person__unit__kind=UnitKind.DIVISION)
     return units.annotate(
         n_registered_years=_count(Registration.objects.filter(campaign=campaign, year__in=period.years,
                                                             unit=OuterRef("pk")), "unit"),
@@ -310,29 +436,12 @@ def unit_rows(campaign, period, *, kinds=None):
                            output_field=DecimalField(max_digits=6, decimal_places=2)),
         n_par_band=Subquery(latest_sheet.values("band")[:1]),
         n_dossiers=_count(_dossiers_in(campaign, period).filter(unit=OuterRef("pk")).exclude(state=S.DRAFT), "unit"),
-        n_awards=_count(records.filter(unit=OuterRef("pk")), "unit"),
+        n_awards=_total(records.filter(own)),
+        n_awards_individual=_total(records.filter(staff)),
     ).select_related("parent").order_by("path")
 
 
-# The statistical forms of Circular 02/2023/TT-BNV -----------------------------------------------------------------
-
-DURATION_BUCKETS = (
-    ("lt1", gettext_lazy("Dưới 1 năm")), ("1", gettext_lazy("1 năm")), ("1to3", gettext_lazy("Trên 1 năm đến 3 năm")),
-    ("3to5", gettext_lazy("Trên 3 năm đến 5 năm")), ("ge5", gettext_lazy("Trên 5 năm")),
-)
-
-
-def duration_bucket(start, end):
-    days = (end - start).days + 1
-    if days < 365:
-        return "lt1"
-    if days <= 366:
-        return "1"
-    if days <= 3 * 366:
-        return "1to3"
-    if days <= 5 * 366:
-        return "3to5"
-    return "ge5"
+# The sector's statistical forms (reports.statistics) -------------------------------------------------------------
 
 
 def campaigns_in_year(year):
@@ -342,10 +451,11 @@ def campaigns_in_year(year):
                 .exclude(status="draft").order_by("starts_on"))
 
 
-def provincial_awards(year):
-    """Biểu 0603.N: every award decided in `year`, by form, recipient kind and basis (one query)."""
-    rows = (CommendationRecord.objects.filter(decision_date__year=year).order_by()
-            .values("form", "basis").annotate(collectives=Count("pk", filter=Q(unit__isnull=False)),
-                                              individuals=Count("pk", filter=Q(person__isnull=False))))
-    forms = list(AwardForm.objects.order_by("order", "name"))
-    return forms, list(rows)
+def decided_awards(year):
+    """Biểu 0603.N: every award decided in `year` (by its decision date), by form, authority and type of
+    commendation, with the collectives and individuals (one query)."""
+    return list(CommendationRecord.objects.filter(decision_date__year=year).exclude(decision_number="").order_by()
+                .values("form__name", "form__authority", "basis")
+                .annotate(collectives=Count("pk", filter=Q(unit__isnull=False)),
+                          individuals=Count("pk", filter=Q(person__isnull=False)))
+                .order_by("form__name", "basis"))

@@ -8,21 +8,35 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from core import audit
+from core import register as document_register
 from core.text import nfc
 
 from . import rules, tasks
-from .context import period_for
+from .context import build_for, default_recipients, issuing_body, period_for
 from .kinds import year_of
 from .models import GeneratedReport, JobStatus, ReportDraft, ReportFormat
 
-DRAFT_FIELDS = ("number", "place", "issued_on", "direction", "results_note", "inspection_note", "strengths",
+DRAFT_FIELDS = ("place", "signer", "situation", "direction", "results_note", "inspection_note", "strengths",
                 "limitations", "causes", "lessons", "next_steps", "proposals", "signer_title", "signer_name",
                 "recipients", "content_notes")
+"""What Sở Nội vụ edits on the draft; the number and the issue date are only set by `draft_register`."""
+REGISTER_KIND = "BC"  # Decree 30/2020, Phụ lục III: báo cáo
+ACTION_LABELS = {
+    "report_draft_create": gettext_lazy("Mở dự thảo báo cáo"),
+    "report_draft_update": gettext_lazy("Sửa nội dung dự thảo báo cáo"),
+    "report_register": gettext_lazy("Đăng ký số báo cáo"),
+    "report_request": gettext_lazy("Yêu cầu tạo báo cáo"),
+    "report_retry": gettext_lazy("Tạo lại báo cáo"),
+    "report_generated": gettext_lazy("Đã tạo tệp báo cáo"),
+    "report_failed": gettext_lazy("Tạo báo cáo bị lỗi"),
+}
 
 
 def _require_writer(by):
@@ -43,7 +57,8 @@ def draft_create(*, by, campaign, kind, year=None):
     except ValueError as error:
         raise ValidationError({"year": str(error)}) from None
     draft, created = ReportDraft.objects.get_or_create(campaign=campaign, kind=kind, year=year,
-                                                       defaults={"updated_by": by})
+                                                       defaults={"updated_by": by,
+                                                                 "recipients": default_recipients(kind)})
     if created:
         audit.record(actor=by, action="report_draft_create", target=draft)
     return draft
@@ -53,6 +68,12 @@ def draft_create(*, by, campaign, kind, year=None):
 def draft_update(*, draft, by, **data):
     _require_writer(by)
     draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.is_registered:
+        raise ValidationError(_("Báo cáo đã được đăng ký số %(number)s ngày %(date)s; nội dung của văn bản đã cấp số "
+                                "không được sửa.") % {"number": draft.entry.reference if draft.entry else draft.number,
+                                                      "date": f"{draft.issued_on:%d/%m/%Y}"})
+    for name in ("number", "issued_on"):  # set by the registration only
+        data.pop(name, None)
     if "content_notes" in data:
         data["content_notes"] = {str(key): nfc(value) for key, value in (data["content_notes"] or {}).items()
                                  if nfc(value)}
@@ -65,27 +86,80 @@ def draft_update(*, draft, by, **data):
     return draft
 
 
+def missing_for(draft):
+    """What the draft's final document still lacks ([{name, label}]): a required section nobody wrote, the
+    signer."""
+    return build_for(draft.campaign, draft.kind, year=draft.year, draft=draft)["missing"]
+
+
+def _refuse_incomplete(draft):
+    missing = missing_for(draft)
+    if missing:
+        raise ValidationError(_("Chưa tạo được văn bản chính thức: còn thiếu %(parts)s. Hãy viết các phần này, "
+                                "hoặc tạo bản nháp để xem trước.") % {
+            "parts": ", ".join(f"“{part['label']}”" for part in missing)})
+
+
+@transaction.atomic
+def draft_register(*, draft, by, issued_on):
+    """Register the report in the issuing body's register of outgoing documents (`core.register`): it takes the
+    next number of the body's series of reports for the year of `issued_on`, and that date becomes the date line.
+    The report must be complete; once registered its text is no longer edited."""
+    _require_writer(by)
+    draft = (ReportDraft.objects.select_for_update(of=("self",)).select_related("campaign__organiser__parent")
+             .get(pk=draft.pk))
+    if draft.is_registered:
+        raise ValidationError(_("Báo cáo đã được đăng ký số %(number)s.") % {
+            "number": draft.entry.reference if draft.entry else draft.number})
+    body = issuing_body(draft.campaign)
+    if body is None:
+        raise ValidationError(_("Chưa khai báo cơ quan ban hành của phong trào trong sổ đăng ký văn bản (Cấu hình "
+                                "→ Cơ quan ban hành văn bản); chưa cấp được số."))
+    _refuse_incomplete(draft)
+    context = build_for(draft.campaign, draft.kind, year=draft.year, draft=draft)
+    entry = document_register.register(body=body, kind=REGISTER_KIND, issued_on=issued_on,
+                                       subject=context["subject"], target=draft, by=by)
+    draft.entry = entry
+    draft.number = str(entry.number)
+    draft.issued_on = issued_on
+    draft.registered_at = timezone.now()
+    if draft.signer_id is None and context["signer"] is not None and not draft.signer_name.strip():
+        draft.signer = context["signer"]  # the signer in force is kept with the registered document
+    draft.updated_by = by
+    draft.save()
+    audit.record(actor=by, action="report_register", target=draft,
+                 changes={"number": entry.reference, "issued_on": issued_on.isoformat()})
+    return draft
+
+
 def _enqueue(version_id):
     result = tasks.generate_report.enqueue(version_id)
     GeneratedReport.objects.filter(pk=version_id, task_id="").update(task_id=str(result.id)[:64])
 
 
 @transaction.atomic
-def report_request(*, draft, by, format):
-    """Queue a new version of the draft's report in `format`; the worker renders it (`generation.report_run`)."""
+def report_request(*, draft, by, format, watermark=False):
+    """Queue a new version of the draft's report in `format`; the worker renders it (`generation.report_run`).
+
+    A PDF is the document to sign: it is refused while a required section is empty or no signer is known, unless
+    it is asked as a draft (`watermark`: "BẢN NHÁP" across every page)."""
     _require_writer(by)
     if format not in ReportFormat.values:
         raise ValidationError({"format": _("Định dạng “%(f)s” không được hỗ trợ.") % {"f": format}})
-    draft = ReportDraft.objects.select_related("campaign").get(pk=draft.pk)
+    draft = ReportDraft.objects.select_related("campaign__organiser__parent").get(pk=draft.pk)
     try:
         period = period_for(draft.campaign, draft.kind, draft.year)
     except ValueError as error:
         raise ValidationError(str(error)) from None
+    watermark = bool(watermark) and format == ReportFormat.PDF
+    if format == ReportFormat.PDF and not watermark:
+        _refuse_incomplete(draft)
     version = GeneratedReport.objects.create(
         draft=draft, kind=draft.kind, format=format, year=draft.year, period_start=period.start,
-        period_end=period.end, created_by=by, status=JobStatus.QUEUED)
+        period_end=period.end, created_by=by, status=JobStatus.QUEUED, watermarked=watermark)
     audit.record(actor=by, action="report_request", target=version,
-                 changes={"format": format, "period": [period.start.isoformat(), period.end.isoformat()]})
+                 changes={"format": format, "watermark": watermark,
+                          "period": [period.start.isoformat(), period.end.isoformat()]})
     transaction.on_commit(lambda: _enqueue(version.pk))
     return version
 

@@ -12,16 +12,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.files import attachment_response
 from core.views import flash_service
 
-from . import rules, selectors, services
-from .charts import charts_for
+from . import rules, selectors, services, statistics
+from .charts import captions, charts_for
 from .context import build_dashboard_context, build_for, period_for
-from .forms import DashboardFilterForm, DraftForm, DraftOpenForm, GenerateForm
+from .forms import DashboardFilterForm, DraftForm, DraftOpenForm, GenerateForm, RegisterForm
 from .models import JobStatus, ReportKind
 from .render import render_html
 
@@ -76,29 +77,44 @@ def draft_open(request, pk):
     return redirect(draft or "reports:index")
 
 
+def _document(draft):
+    """The draft's document context (slots, missing parts, signer), or None when its period no longer exists."""
+    try:
+        return build_for(draft.campaign, draft.kind, year=draft.year, draft=draft)
+    except ValueError:
+        return None
+
+
 @reader_required
 @require_http_methods(["GET", "POST"])
 def draft_detail(request, pk):
     draft = selectors.draft_for(request.user, pk)
     can_write = rules.can_write_reports(request.user)
-    form = DraftForm(request.POST or None, instance=draft, contents=selectors.contents_of(draft.campaign))
-    if request.method == "POST":
-        _require_writer(request.user)
-        if form.is_valid():
-            services.draft_update(draft=draft, by=request.user, **form.service_data())
-            messages.success(request, _("Đã lưu phần nhận định của báo cáo."))
-            return redirect(draft)
-    if not can_write:
-        for field in form.fields.values():
-            field.disabled = True
     try:
         period = period_for(draft.campaign, draft.kind, draft.year)
     except ValueError as error:  # the plan's dates changed after the draft was opened
         messages.error(request, str(error))
         return redirect("reports:index")
+    document = _document(draft)
+    form = DraftForm(request.POST or None, instance=draft, slots=document["slots"],
+                     signers=selectors.signers_for(draft))
+    if request.method == "POST":
+        _require_writer(request.user)
+        if form.is_valid():
+            done = flash_service(request, lambda: services.draft_update(draft=draft, by=request.user,
+                                                                        **form.service_data()),
+                                 _("Đã lưu phần nhận định của báo cáo."))
+            if done:
+                return redirect(draft)
+    if not can_write or draft.is_registered:
+        for field in form.fields.values():
+            field.disabled = True
     return render(request, "reports/draft_detail.html", {
-        "draft": draft, "form": form, "period": period, "can_write": can_write,
-        "generate_form": GenerateForm(), **_versions(draft),
+        "draft": draft, "form": form, "period": period, "can_write": can_write, "document": document,
+        "fields": [(form[name], slot) for name, slot in form.slot_fields],
+        "generate_form": GenerateForm(), "register_form": RegisterForm(initial={"issued_on": timezone.localdate()}),
+        "unconfirmed_forms": statistics.unconfirmed() if rules.can_configure_reports(request.user) else [],
+        **_versions(draft),
     })
 
 
@@ -107,10 +123,27 @@ def draft_preview(request, pk):
     draft = selectors.draft_for(request.user, pk)
     try:
         context = build_for(draft.campaign, draft.kind, year=draft.year, draft=draft)
+        if context["missing"]:  # what is missing is marked, across a "BẢN NHÁP" watermark
+            context = build_for(draft.campaign, draft.kind, year=draft.year, draft=draft, watermark=True)
     except ValueError as error:
         messages.error(request, str(error))
         return redirect("reports:index")
     return HttpResponse(render_html(context))
+
+
+@reader_required
+@require_POST
+def draft_register(request, pk):
+    draft = selectors.draft_for(request.user, pk)
+    _require_writer(request.user)
+    form = RegisterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy nhập ngày ban hành theo dạng dd/mm/yyyy."))
+        return redirect(draft)
+    flash_service(request, lambda: services.draft_register(draft=draft, by=request.user, **form.cleaned_data),
+                  lambda registered: _("Đã đăng ký văn bản: số %(number)s ngày %(date)s.") % {
+                      "number": registered.entry.reference, "date": f"{registered.issued_on:%d/%m/%Y}"})
+    return redirect(draft)
 
 
 @reader_required
@@ -123,7 +156,8 @@ def draft_generate(request, pk):
         messages.error(request, _("Hãy chọn định dạng báo cáo (PDF, Excel hoặc biểu thống kê)."))
         return redirect(draft)
     flash_service(request, lambda: services.report_request(draft=draft, by=request.user,
-                                                           format=form.cleaned_data["format"]),
+                                                           format=form.cleaned_data["format"],
+                                                           watermark=form.cleaned_data["watermark"]),
                   _("Đã đưa báo cáo vào hàng đợi; trang sẽ tự cập nhật tiến độ."))
     return redirect(draft)
 
@@ -169,8 +203,10 @@ def dashboard(request):
     context = {"filter_form": form, "campaign": chosen}
     if chosen is not None:
         year = filters.get("year")
-        period = period_for(chosen, ReportKind.YEARLY, year) if year else period_for(chosen, ReportKind.FINAL)
+        review = filters.get("review") or ReportKind.FINAL  # the whole plan unless a year or a review is chosen
+        period = period_for(chosen, ReportKind.YEARLY, year) if year else period_for(chosen, review)
         group = filters.get("group") or ""
         data = build_dashboard_context(chosen, period, kinds=[group] if group else None)
-        context.update({"data": data, "charts": charts_for(data), "year": year or "", "group": group})
+        context.update({"data": data, "charts": charts_for(data), "chart_captions": captions(), "year": year or "",
+                        "group": group})
     return render(request, "reports/dashboard.html", context)

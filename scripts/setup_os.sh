@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the OS packages the application and its tests need, only when they are missing.
 # WeasyPrint needs Pango; PDFs need a Times-metric font with full Vietnamese coverage (Liberation Serif 2);
-# the PDF checks need poppler; browser tests need Debian's chromium; translations need gettext's msgfmt;
+# the PDF checks need poppler; the workbook checks LibreOffice Calc (headless); browser tests need Debian's
+# chromium; translations need gettext's msgfmt;
 # front-end assets come from the npm registry, so npm is needed at set-up.
 set -euo pipefail
 
@@ -17,6 +18,8 @@ fi
 command -v pdftotext >/dev/null && command -v pdffonts >/dev/null || missing+=(poppler-utils)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
+# The report workbooks are checked by converting them to PDF with LibreOffice Calc, headless (tests/reports).
+command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 command -v npm >/dev/null || missing+=(npm)
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -82,6 +82,7 @@ def users(tree):
         "admin": _user("snv_admin", Role.ADMIN, tree["snv"]),
         "appraiser": _user("snv_td", Role.APPRAISER, tree["snv"]),
         "leader": _user("lanh_dao", Role.LEADER),
+        "approver": _user("lanh_dao_pd", Role.APPROVER),
         "dm_officer": _user("dm_officer", Role.OFFICER, tree["dm"]),
         "gn_officer": _user("gn_officer", Role.OFFICER, tree["gn"]),
     }

@@ -65,11 +65,10 @@ def test_document_helpers_leave_the_collector_on(gc_seen):
     assert gc_seen and all(enabled for _step, enabled in gc_seen)
 
 
-def test_decision_pdf_in_a_web_request_leaves_the_collector_on(client_for, users, make_dossier, gc_seen):
+def test_decision_pdf_in_a_web_request_leaves_the_collector_on(client_for, users, make_dossier, signers, gc_seen):
     dossier = make_dossier("at_council")
-    decision = services.decision_record(dossiers=[dossier], by=users["admin"], number="2150/QĐ-UBND",
-                                        date=datetime.date(2023, 12, 5), signer="Hồ Văn Mười",
-                                        signer_title="Chủ tịch", authority="UBND tỉnh Đắk Nông")
+    decision = services.decision_record(dossiers=[dossier], by=users["admin"], date=datetime.date(2023, 12, 5),
+                                        signer=signers["chair"])
     gc_seen.clear()
     response = client_for(users["leader"]).get(reverse("awards:decision_pdf", args=[decision.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")

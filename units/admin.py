@@ -6,7 +6,7 @@ from .models import EmulationBlock, Person, Unit, User
 
 @admin.register(User)
 class AppUserAdmin(UserAdmin):
-    fieldsets = UserAdmin.fieldsets + (("Thi đua", {"fields": ("full_name", "role", "unit")}),)
+    fieldsets = UserAdmin.fieldsets + (("Thi đua", {"fields": ("full_name", "role", "unit", "must_change_password")}),)
     list_display = ("username", "full_name", "role", "unit", "is_active")
     list_filter = ("role", "is_active")
     list_select_related = ("unit",)

@@ -13,5 +13,7 @@ def navigation(request):
             "manage_units": rules.can_manage_unit_tree(user),
             "edit_people": rules.can_edit_people(user),
             "admin_site": user.is_superuser,
+            "accounts": rules.can_manage_accounts(user),  # Quản trị: Tài khoản, Nhật ký hoạt động
+            "unit_accounts": rules.can_view_accounts(user) and not rules.can_manage_accounts(user),
         }
     }

@@ -3,34 +3,38 @@
 Export: the user's scoped, filtered queryset → one .xlsx sheet (Vietnamese headers, real date cells,
 every text cell a string cell so nothing is ever evaluated as a formula). The export is the import template.
 
-Import: `units_import` / `people_import` are the write services (the import views and the import_units /
-import_people commands call them). They read the first sheet with core.spreadsheet.read_sheet, check every row
-themselves (collecting *all* errors with their real Excel row numbers), and only when the whole file is clean hand
-a normalised dataset to the django-import-export resource, in one transaction, all or nothing. A real (not
-dry-run) successful import writes one audit row.
+Import: `units_import` / `people_import` are the write services (the import views, the background worker through
+core.imports and the import_units / import_people commands call them). They read the first sheet with
+core.spreadsheet.read_sheet and check every row against what the database holds (collecting *all* errors with their
+real Excel row numbers), all of it outside any transaction: parsing a large workbook takes tens of seconds, and on
+SQLite a transaction holds the one write lock. Only when the whole file is clean is the write planned (new, changed,
+unchanged rows; every unit's path) and, unless it is a dry run, done in bulk in one short transaction that first
+reads the checked state again, locked: if someone changed it meanwhile the rows are checked again against the new
+state (the file is not read again). All or nothing; a real successful import writes one audit row. The
+django-import-export resources serve the export (and `_run_resource` maps their errors back to Excel rows).
 
 The sheets are written and read by core.spreadsheet: this module only knows the columns and the rules of units and
 people.
 """
 
 import heapq
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
 
-import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-from core import audit, spreadsheet
+from core import audit, imports, spreadsheet
 from core.text import fold, nfc, normalize_code
 
 from . import rules, selectors
-from .models import EmulationBlock, Person, Unit, UnitKind
+from .models import PATH_SEPARATOR, EmulationBlock, Person, Unit, UnitKind
 from .services import move_descendants
 
 # The column headers are the file format (the export is the import template), so they are fixed
@@ -272,6 +276,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = True
+    more_rows: int = 0  # preview rows not kept in `rows` (a result stored as JSON keeps the first ones only)
 
     @property
     def ok(self):
@@ -284,6 +289,21 @@ class ImportResult:
     def error_lines(self):
         """Human-readable lines: "Dòng 5: …"."""
         return spreadsheet.error_lines(self.errors)
+
+    def as_json(self, *, rows=None):
+        """The result as plain JSON (a background job's result), with at most `rows` preview rows."""
+        kept = self.rows if rows is None else self.rows[:rows]
+        return {"headers": list(self.headers), "errors": [[row, str(message)] for row, message in self.errors],
+                "rows": [[r.excel_row, r.status, list(r.values)] for r in kept],
+                "more_rows": self.more_rows + len(self.rows) - len(kept), "new": self.new, "updated": self.updated,
+                "unchanged": self.unchanged, "dry_run": self.dry_run}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(headers=data["headers"], errors=[(row, message) for row, message in data["errors"]],
+                   rows=[PreviewRow(excel_row, status, values) for excel_row, status, values in data["rows"]],
+                   new=data["new"], updated=data["updated"], unchanged=data["unchanged"], dry_run=data["dry_run"],
+                   more_rows=data["more_rows"])
 
 
 # Import: reading the sheet -----------------------------------------------------------------------------
@@ -339,9 +359,9 @@ class _Row(spreadsheet.Row):
         return value
 
 
-def _read_rows(file, headers, errors):
+def _read_rows(file, headers, errors, progress=None):
     """The data rows of the first sheet (blank rows skipped); empty when the file is unusable."""
-    return spreadsheet.read_sheet(file, headers, errors=errors, row_class=_Row).rows
+    return spreadsheet.read_sheet(file, headers, errors=errors, row_class=_Row, progress=progress).rows
 
 
 def _file_label(file, label):
@@ -383,6 +403,11 @@ def _run_resource(resource, dataset, excel_rows, headers_by_attribute, result, *
 
 
 # Import: units -----------------------------------------------------------------------------------------
+#
+# Three steps, of which only the last writes: (1) read the workbook (openpyxl: the long part), (2) check every row
+# against what the database holds (`_UnitState`, read without any transaction) and plan the writes, (3) in one
+# short transaction, read that state again (locked) and, if it is unchanged, write the plan in bulk; if someone
+# changed it meanwhile, check the rows again against the new state first (the workbook is not read again).
 
 
 def _cycle_through(code, parents):
@@ -423,7 +448,34 @@ def _topological(entries, depends_on):
     return order, [e for e in entries if id(e) not in done]
 
 
-def _check_units(rows, errors):
+@dataclass(frozen=True)
+class _UnitState:
+    """What the units import reads from the database: every unit (code → its stored fields) and every block."""
+
+    units: dict  # code → (pk, name, kind, parent_id, block_id, valid_from, valid_to, successor_id, path, depth)
+    blocks: dict  # code → pk
+
+    @classmethod
+    def read(cls, *, lock=False):
+        units = Unit.objects.order_by("pk")
+        if lock:
+            units = units.select_for_update()
+        rows = units.values_list("code", "pk", "name", "kind", "parent_id", "block_id", "valid_from", "valid_to",
+                                 "successor_id", "path", "depth")
+        return cls(units={code: tuple(values) for code, *values in rows},
+                   blocks=dict(EmulationBlock.objects.values_list("code", "pk")))
+
+    def code_of(self):
+        return {values[0]: code for code, values in self.units.items()}
+
+    def parents(self):
+        """code → the code of its parent (None at the top)."""
+        code_of = self.code_of()
+        return {code: code_of.get(values[3]) for code, values in self.units.items()}
+
+
+def _unit_entries(rows):
+    """Each row's values, checked on their own and against the other rows of the file (no database)."""
     entries = []
     for row in rows:
         entry = {
@@ -460,10 +512,16 @@ def _check_units(rows, errors):
                                   "có một dòng.") % {"code": code, "other": first_row[code]})
         else:
             first_row[code] = entry["row"]
+    for entry in entries:
+        entry["first"] = bool(entry["code"]) and first_row.get(entry["code"]) == entry["row"]
+    return entries
 
-    db_parents = dict(Unit.objects.values_list("code", "parent__code"))
-    block_codes = set(EmulationBlock.objects.values_list("code", flat=True))
-    in_file = {e["code"]: e for e in entries if e["code"] and first_row.get(e["code"]) == e["row"]}
+
+def _check_units(entries, state, errors):
+    """The rows against the database state: known parents, successors and blocks, no cycle; then (when no row has
+    an error) the order in which new units can be written. Returns the entries in that order."""
+    db_parents = state.parents()
+    in_file = {e["code"]: e for e in entries if e["first"]}
     known = set(db_parents) | set(in_file)
     for entry in entries:
         row = entry["_row"]
@@ -475,7 +533,7 @@ def _check_units(rows, errors):
             row.error(_("Không tìm thấy đơn vị kế thừa có mã “%(code)s” (không có trong hệ thống và cũng "
                         "không có trong tệp); hãy sửa cột “%(column)s”.")
                       % {"code": entry["successor"], "column": U_SUCCESSOR})
-        if entry["block"] and entry["block"] not in block_codes:
+        if entry["block"] and entry["block"] not in state.blocks:
             row.error(_("Không tìm thấy khối/cụm thi đua có mã “%(code)s”; hãy sửa cột “%(column)s”.")
                       % {"code": entry["block"], "column": U_BLOCK})
 
@@ -489,57 +547,201 @@ def _check_units(rows, errors):
             entry["_row"].error(_("Cột “%(column)s” tạo thành vòng lặp: %(chain)s; một đơn vị không thể nằm "
                                   "dưới đơn vị cấp dưới của chính nó.")
                                 % {"column": U_PARENT, "chain": " → ".join(cycle)})
-    return entries, set(db_parents)
+    if errors:
+        return entries
+
+    existing = set(db_parents)
+
+    def depends_on(entry):
+        deps = [entry["parent"]]
+        if entry["successor"] not in existing:
+            deps.append(entry["successor"])
+        return [d for d in deps if d]
+
+    ordered, cyclic = _topological(entries, depends_on)
+    for entry in cyclic:
+        entry["_row"].error(_("Không xác định được thứ tự nhập: mã đơn vị kế thừa “%(code)s” là đơn "
+                              "vị mới trong tệp và phụ thuộc vòng với dòng này; hãy nhập đơn vị kế "
+                              "thừa trước.") % {"code": entry["successor"]})
+    return ordered
 
 
-def units_import(*, file, by, dry_run=False, label=None):
+UNIT_COLUMNS = {"code": U_CODE, "name": U_NAME, "kind": U_KIND, "parent": U_PARENT, "block": U_BLOCK,
+                "valid_from": U_FROM, "valid_to": U_TO, "successor": U_SUCCESSOR}
+
+
+def _model_errors(instance, entry, columns, exclude):
+    """Defence in depth: the model's own field checks on a row about to be written, reported on its Excel row."""
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        for attribute, messages in error.message_dict.items():
+            column = columns.get(attribute)
+            for message in messages:
+                if attribute == NON_FIELD_ERRORS or column is None:
+                    entry["_row"].error(message)
+                else:
+                    entry["_row"].error(_("Cột “%(column)s”: %(message)s") % {"column": column, "message": message})
+
+
+def _unit_paths(state, entries):
+    """The materialised path every unit will have (the file's parents over the database's): code → path."""
+    parents = state.parents()
+    for entry in entries:
+        parents[entry["code"]] = entry["parent"] or None
+    paths = {}
+    for start in parents:
+        chain, code = [], start
+        while code is not None and code not in paths and len(chain) <= len(parents):
+            chain.append(code)
+            code = parents.get(code)
+        path = paths.get(code, "")
+        for code in reversed(chain):
+            path = f"{path}{code}{PATH_SEPARATOR}"
+            paths[code] = path
+    return paths
+
+
+def _plan_units(entries, state):
+    """Each entry's status ("new", "update", "skip") and every unit's path; model checks on what will be written."""
+    code_of = state.code_of()
+    block_code_of = {pk: code for code, pk in state.blocks.items()}
+    paths = _unit_paths(state, entries)
+    path_limit = Unit._meta.get_field("path").max_length
+    statuses = []
+    for entry in entries:
+        stored = state.units.get(entry["code"])
+        wanted = (entry["name"], entry["kind"], entry["parent"] or None, entry["block"] or None,
+                  entry["valid_from"], entry["valid_to"], entry["successor"] or None)
+        if stored is None:
+            status = "new"
+        else:
+            current = (stored[1], stored[2], code_of.get(stored[3]), block_code_of.get(stored[4]), stored[5],
+                       stored[6], code_of.get(stored[7]))
+            status = "skip" if current == wanted else "update"
+        statuses.append(status)
+        if status != "skip":
+            unit = Unit(code=entry["code"], name=entry["name"], kind=entry["kind"],
+                        valid_from=entry["valid_from"], valid_to=entry["valid_to"])
+            _model_errors(unit, entry, UNIT_COLUMNS,
+                          exclude=["parent", "block", "successor", "path", "depth", "search_name"])
+        if len(paths[entry["code"]]) > path_limit:
+            entry["_row"].error(_("Đơn vị “%(code)s” nằm quá sâu trong cây: chuỗi mã từ cấp tỉnh đến đơn vị này "
+                                  "dài quá %(max)s ký tự; hãy dùng mã ngắn hơn.")
+                                % {"code": entry["code"], "max": path_limit})
+    return statuses, paths
+
+
+def _write_units(entries, statuses, state, paths):
+    """The plan in a few bulk queries: new units level by level (parents first), then every changed unit and every
+    unit whose path changes (the subtree of a moved unit), then the successors that are new units themselves."""
+    pk_of = {code: values[0] for code, values in state.units.items()}
+    blocks = state.blocks
+
+    def depth(code):
+        return paths[code].count(PATH_SEPARATOR) - 1
+
+    new = sorted((e for e, s in zip(entries, statuses, strict=True) if s == "new"), key=lambda e: depth(e["code"]))
+    late_successors = []
+    for _depth, level in itertools.groupby(new, key=lambda e: depth(e["code"])):
+        level = list(level)
+        units = [Unit(code=e["code"], name=e["name"], search_name=fold(e["name"]), kind=e["kind"],
+                      parent_id=pk_of[e["parent"]] if e["parent"] else None,
+                      block_id=blocks[e["block"]] if e["block"] else None, valid_from=e["valid_from"],
+                      valid_to=e["valid_to"], successor_id=pk_of.get(e["successor"]) if e["successor"] else None,
+                      path=paths[e["code"]], depth=depth(e["code"])) for e in level]
+        for unit in Unit.objects.bulk_create(units):
+            pk_of[unit.code] = unit.pk
+        late_successors += [e for e in level if e["successor"] and e["successor"] not in state.units]
+
+    updated = {e["code"]: e for e, s in zip(entries, statuses, strict=True) if s == "update"}
+    changed, moved = [], []
+    for code, stored in state.units.items():
+        entry = updated.get(code)
+        if entry is not None:
+            changed.append(Unit(
+                pk=stored[0], code=code, name=entry["name"], search_name=fold(entry["name"]), kind=entry["kind"],
+                parent_id=pk_of[entry["parent"]] if entry["parent"] else None,
+                block_id=blocks[entry["block"]] if entry["block"] else None, valid_from=entry["valid_from"],
+                valid_to=entry["valid_to"], successor_id=pk_of[entry["successor"]] if entry["successor"] else None,
+                path=paths[code], depth=depth(code)))
+        elif paths[code] != stored[8]:
+            moved.append(Unit(pk=stored[0], path=paths[code], depth=depth(code)))
+    Unit.objects.bulk_update(changed, ["name", "search_name", "kind", "parent", "block", "valid_from", "valid_to",
+                                       "successor", "path", "depth"])
+    Unit.objects.bulk_update(moved, ["path", "depth"])
+    Unit.objects.bulk_update([Unit(pk=pk_of[e["code"]], successor_id=pk_of[e["successor"]]) for e in late_successors],
+                             ["successor"])
+
+
+def _unit_preview(entries, statuses, result):
+    result.new, result.updated, result.unchanged = (statuses.count(s) for s in ("new", "update", "skip"))
+    result.rows = sorted(
+        (PreviewRow(e["row"], status, [
+            e["code"], e["name"], _vietnamese_label(UnitKind.choices, e["kind"]), e["parent"], e["block"],
+            _date_text(e["valid_from"]), _date_text(e["valid_to"]), e["successor"],
+        ]) for e, status in zip(entries, statuses, strict=True)),
+        key=lambda r: r.excel_row,
+    )
+
+
+def units_import(*, file, by, dry_run=False, label=None, progress=None):
     """Import the unit list from an .xlsx file (path, bytes or file object): all rows or nothing.
 
-    `by` is the acting user (None for a system import from the command line, with full scope).
+    `by` is the acting user (None for a system import from the command line, with full scope). `progress`, if
+    given, is called with a percentage as the import goes. The workbook is read and checked outside any
+    transaction; only the final write is one (short) transaction.
     """
     if by is not None and not rules.can_manage_unit_tree(by):
         raise PermissionDenied
+    progress = progress or (lambda percent: None)
     result = ImportResult(headers=UNIT_HEADERS, dry_run=dry_run)
-    with transaction.atomic():
-        rows = _read_rows(file, UNIT_HEADERS, result.errors)
-        if not rows:
-            result.errors = _sorted_errors(result.errors)
-            return result
-        entries, existing = _check_units(rows, result.errors)
-        if not result.errors:
-            def depends_on(entry):
-                deps = [entry["parent"]]
-                if entry["successor"] not in existing:
-                    deps.append(entry["successor"])
-                return [d for d in deps if d]
+    rows = _read_rows(file, UNIT_HEADERS, result.errors, progress=lambda share: progress(5 + 55 * share))
+    if not rows:
+        return _finished(result)
+    entries = _unit_entries(rows)
+    state = _UnitState.read()
+    ordered = _check_units(entries, state, result.errors)
+    progress(70)
+    if result.errors:
+        return _finished(result)
+    statuses, paths = _plan_units(ordered, state)
+    progress(80)
+    if result.errors or dry_run:
+        _unit_preview(ordered, statuses, result)
+        return _finished(result)
 
-            entries, cyclic = _topological(entries, depends_on)
-            for entry in cyclic:
-                entry["_row"].error(_("Không xác định được thứ tự nhập: mã đơn vị kế thừa “%(code)s” là đơn "
-                                      "vị mới trong tệp và phụ thuộc vòng với dòng này; hãy nhập đơn vị kế "
-                                      "thừa trước.") % {"code": entry["successor"]})
-        if result.errors:
-            result.errors = _sorted_errors(result.errors)
-            return result
-
-        dataset = tablib.Dataset(headers=UNIT_HEADERS)
-        for e in entries:
-            dataset.append([e["code"], e["name"], e["kind"], e["parent"], e["block"], e["valid_from"],
-                            e["valid_to"], e["successor"]])
-        excel_rows = [e["row"] for e in entries]
-        columns = {"code": U_CODE, "name": U_NAME, "kind": U_KIND, "parent": U_PARENT, "block": U_BLOCK,
-                   "valid_from": U_FROM, "valid_to": U_TO, "successor": U_SUCCESSOR}
-        statuses = _run_resource(UnitResource(), dataset, excel_rows, columns, result, dry_run=dry_run)
-        result.rows = sorted(
-            (PreviewRow(e["row"], status, [
-                e["code"], e["name"], _vietnamese_label(UnitKind.choices, e["kind"]), e["parent"], e["block"],
-                _date_text(e["valid_from"]), _date_text(e["valid_to"]), e["successor"],
-            ]) for e, status in zip(entries, statuses, strict=False)),
-            key=lambda r: r.excel_row,
-        )
-        if result.ok and not dry_run:
+    try:
+        with transaction.atomic():
+            current = _UnitState.read(lock=True)
+            if current != state:  # someone changed units meanwhile: the rows are checked again, the file not reread
+                _forget_errors(rows, result)
+                ordered = _check_units(entries, current, result.errors)
+                if not result.errors:
+                    statuses, paths = _plan_units(ordered, current)
+                if result.errors:
+                    return _finished(result)
+            _write_units(ordered, statuses, current, paths)
+            _unit_preview(ordered, statuses, result)
             audit.record_bulk(actor=by, action="units_import", label=_file_label(file, label),
                               changes={"new": result.new, "updated": result.updated})
+    except DatabaseError as error:  # a concurrent change the check could not see (a code taken a moment ago …)
+        result.errors = [(None, _("Lỗi khi nhập dữ liệu: %(error)s") % {"error": error})]
+        result.rows, result.new, result.updated, result.unchanged = [], 0, 0, 0
+    progress(100)
+    return _finished(result)
+
+
+def _forget_errors(rows, result):
+    """Start the rows' checks afresh (their errors go to a new list)."""
+    result.errors = []
+    for row in rows:
+        row.errors = result.errors
+        row.bad = False
+
+
+def _finished(result):
+    result.errors = _sorted_errors(result.errors)
     return result
 
 
@@ -550,7 +752,7 @@ def _date_text(value):
 # Import: people ----------------------------------------------------------------------------------------
 
 
-def _check_people(rows, errors, *, units_scope, people_scope):
+def _people_entries(rows):
     entries = []
     for row in rows:
         entry = {
@@ -564,14 +766,39 @@ def _check_people(rows, errors, *, units_scope, people_scope):
             "_row": row,
         }
         entries.append(entry)
+    return entries
 
-    ids = {e["id"] for e in entries if e["id"]}
-    unit_codes = {e["unit"] for e in entries if e["unit"]}
-    staff_codes = {e["staff_code"] for e in entries if e["staff_code"]}
-    people = {p.pk: p for p in people_scope.filter(pk__in=ids)} if ids else {}
-    units = set(units_scope.filter(code__in=unit_codes).values_list("code", flat=True))
-    staff_owner = dict(Person.objects.filter(staff_code__in=staff_codes).values_list("staff_code", "pk"))
 
+@dataclass(frozen=True)
+class _PeopleState:
+    """What the people import reads from the database for the rows of its file."""
+
+    people: dict  # id → (full_name, gender, position, unit_id, staff_code), people of the importer's scope
+    units: dict  # code → pk, units of the importer's scope
+    staff_owner: dict  # staff code → the id of the person who holds it (anyone)
+    staff_seen: frozenset  # the staff codes held by people of the importer's scope
+
+    @classmethod
+    def read(cls, entries, *, units_scope, people_scope, lock=False):
+        ids = {e["id"] for e in entries if e["id"]}
+        unit_codes = {e["unit"] for e in entries if e["unit"]}
+        staff_codes = {e["staff_code"] for e in entries if e["staff_code"]}
+        people = people_scope.filter(pk__in=ids).order_by("pk")
+        if lock:
+            people = people.select_for_update(of=("self",))
+        people = {pk: tuple(values) for pk, *values in people.values_list(
+            "pk", "full_name", "gender", "position", "unit_id", "staff_code")} if ids else {}
+        return cls(
+            people=people,
+            units=dict(units_scope.filter(code__in=unit_codes).values_list("code", "pk")),
+            staff_owner=dict(Person.objects.filter(staff_code__in=staff_codes).values_list("staff_code", "pk")),
+            # A clash with someone outside the importer's scope is refused without saying that the person exists.
+            staff_seen=frozenset(people_scope.filter(staff_code__in=staff_codes)
+                                 .values_list("staff_code", flat=True)))
+
+
+def _check_people(entries, state):
+    people, units, staff_owner, staff_seen = state.people, state.units, state.staff_owner, state.staff_seen
     first_id, first_staff = {}, {}
     for entry in entries:
         row = entry["_row"]
@@ -591,7 +818,7 @@ def _check_people(rows, errors, *, units_scope, people_scope):
         code = entry["staff_code"]
         if code:
             person = people.get(entry["id"])
-            unchanged = person is not None and person.staff_code == code
+            unchanged = person is not None and person[4] == code
             if not unchanged and not CODE_RE.match(code):
                 row.error(_("Cột “%(column)s”: mã “%(code)s” không hợp lệ; chỉ dùng chữ cái không dấu, "
                             "chữ số và các dấu . - _ (không có khoảng trắng).")
@@ -605,48 +832,123 @@ def _check_people(rows, errors, *, units_scope, people_scope):
             else:
                 first_staff[code] = entry["row"]
             owner = staff_owner.get(code)
-            if owner is not None and owner != entry["id"]:
+            if owner is not None and owner != entry["id"] and code in staff_seen:
                 row.error(_("Mã cán bộ “%(code)s” đã được dùng cho một người khác trong hệ thống.")
                           % {"code": code})
-    return entries
+            elif owner is not None and owner != entry["id"]:
+                row.error(_("Mã cán bộ “%(code)s” không dùng được; nếu cần, hãy liên hệ Sở Nội vụ.")
+                          % {"code": code})
 
 
-def people_import(*, file, by, dry_run=False, label=None):
+PERSON_COLUMNS = {"id": P_ID, "full_name": P_NAME, "gender": P_GENDER, "position": P_POSITION, "unit": P_UNIT,
+                  "staff_code": P_STAFF}
+
+
+def _plan_people(entries, state):
+    statuses = []
+    for entry in entries:
+        wanted = (entry["full_name"], entry["gender"], entry["position"], state.units[entry["unit"]],
+                  entry["staff_code"] or None)
+        if not entry["id"]:
+            status = "new"
+        else:
+            status = "skip" if state.people[entry["id"]] == wanted else "update"
+        statuses.append(status)
+        if status != "skip":
+            person = Person(full_name=entry["full_name"], gender=entry["gender"], position=entry["position"],
+                            staff_code=entry["staff_code"] or None)
+            _model_errors(person, entry, PERSON_COLUMNS, exclude=["unit", "search_name"])
+    return statuses
+
+
+def _write_people(entries, statuses, state):
+    def person(entry, **extra):
+        return Person(full_name=entry["full_name"], search_name=fold(entry["full_name"]), gender=entry["gender"],
+                      position=entry["position"], unit_id=state.units[entry["unit"]],
+                      staff_code=entry["staff_code"] or None, **extra)
+
+    plan = list(zip(entries, statuses, strict=True))
+    Person.objects.bulk_create([person(e) for e, status in plan if status == "new"])
+    Person.objects.bulk_update([person(e, pk=e["id"]) for e, status in plan if status == "update"],
+                               ["full_name", "search_name", "gender", "position", "unit", "staff_code"])
+
+
+def _people_preview(entries, statuses, result):
+    result.new, result.updated, result.unchanged = (statuses.count(s) for s in ("new", "update", "skip"))
+    result.rows = [
+        PreviewRow(e["row"], status, [
+            e["id"] or "", e["full_name"], _vietnamese_label(Person.Gender.choices, e["gender"]),
+            e["position"], e["unit"], e["staff_code"],
+        ]) for e, status in zip(entries, statuses, strict=True)
+    ]
+
+
+def people_import(*, file, by, dry_run=False, label=None, progress=None):
     """Import people from an .xlsx file (path, bytes or file object): all rows or nothing.
 
     Officers import only into units of their own subtree and update only people of it; `by=None` is a system
-    import with full scope.
+    import with full scope. As for units: read and checked outside any transaction, written in one short one.
     """
     if by is not None and not rules.can_edit_people(by):
         raise PermissionDenied
+    progress = progress or (lambda percent: None)
     units_scope = Unit.objects.all() if by is None else selectors.units_visible_to(by)
     people_scope = Person.objects.all() if by is None else selectors.people_visible_to(by)
     result = ImportResult(headers=PEOPLE_HEADERS, dry_run=dry_run)
-    with transaction.atomic():
-        rows = _read_rows(file, PEOPLE_HEADERS, result.errors)
-        if not rows:
-            result.errors = _sorted_errors(result.errors)
-            return result
-        entries = _check_people(rows, result.errors, units_scope=units_scope, people_scope=people_scope)
-        if result.errors:
-            result.errors = _sorted_errors(result.errors)
-            return result
+    rows = _read_rows(file, PEOPLE_HEADERS, result.errors, progress=lambda share: progress(5 + 55 * share))
+    if not rows:
+        return _finished(result)
+    entries = _people_entries(rows)
+    state = _PeopleState.read(entries, units_scope=units_scope, people_scope=people_scope)
+    _check_people(entries, state)
+    progress(70)
+    if result.errors:
+        return _finished(result)
+    statuses = _plan_people(entries, state)
+    progress(80)
+    if result.errors or dry_run:
+        _people_preview(entries, statuses, result)
+        return _finished(result)
 
-        dataset = tablib.Dataset(headers=PEOPLE_HEADERS)
-        for e in entries:
-            dataset.append([e["id"], e["full_name"], e["gender"], e["position"], e["unit"], e["staff_code"]])
-        excel_rows = [e["row"] for e in entries]
-        columns = {"id": P_ID, "full_name": P_NAME, "gender": P_GENDER, "position": P_POSITION,
-                   "unit": P_UNIT, "staff_code": P_STAFF}
-        resource = PersonResource(people=people_scope, units=units_scope)
-        statuses = _run_resource(resource, dataset, excel_rows, columns, result, dry_run=dry_run)
-        result.rows = [
-            PreviewRow(e["row"], status, [
-                e["id"] or "", e["full_name"], _vietnamese_label(Person.Gender.choices, e["gender"]),
-                e["position"], e["unit"], e["staff_code"],
-            ]) for e, status in zip(entries, statuses, strict=False)
-        ]
-        if result.ok and not dry_run:
+    try:
+        with transaction.atomic():
+            current = _PeopleState.read(entries, units_scope=units_scope, people_scope=people_scope, lock=True)
+            if current != state:  # someone changed these people or units meanwhile: check the rows again
+                _forget_errors(rows, result)
+                _check_people(entries, current)
+                if not result.errors:
+                    statuses = _plan_people(entries, current)
+                if result.errors:
+                    return _finished(result)
+            _write_people(entries, statuses, current)
+            _people_preview(entries, statuses, result)
             audit.record_bulk(actor=by, action="people_import", label=_file_label(file, label),
                               changes={"new": result.new, "updated": result.updated})
-    return result
+    except DatabaseError as error:  # a concurrent change the check could not see (a staff code taken just now …)
+        result.errors = [(None, _("Lỗi khi nhập dữ liệu: %(error)s") % {"error": error})]
+        result.rows, result.new, result.updated, result.unchanged = [], 0, 0, 0
+    progress(100)
+    return _finished(result)
+
+
+# Background jobs (core.imports): a large workbook is read and written by the worker -----------------------------
+
+PREVIEW_ROWS = 1000  # preview rows a page shows (and a background job keeps)
+
+
+def _job(service):
+    def run(*, job, file, by, progress):
+        result = service(file=file, by=by, dry_run=job.options.get("dry_run", False), label=job.original_name,
+                         progress=progress)
+        return result.as_json(rows=PREVIEW_ROWS)
+    return run
+
+
+def _keeps_file(job, result):
+    """A clean preview keeps its file for the confirmation, which imports exactly the previewed file."""
+    return bool(result["dry_run"] and not result["errors"])
+
+
+def register_jobs():
+    imports.register("units", run=_job(units_import), keeps_file=_keeps_file)
+    imports.register("people", run=_job(people_import), keeps_file=_keeps_file)

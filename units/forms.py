@@ -4,12 +4,12 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, scope_choices
 from core.text import normalize_code
 
 from . import rules
 from .models import EmulationBlock, Person, Unit, UnitKind
-from .selectors import units_visible_to
+from .selectors import staff_code_clash, unit_code_clash, units_visible_to
 
 
 def _is_code(code):
@@ -33,12 +33,26 @@ class UnitForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         scoped = units_visible_to(user).order_by("path")
-        self.fields["parent"].queryset = scoped
-        self.fields["successor"].queryset = Unit.objects.order_by("path")
+        scope_choices(self, "parent", scoped)
+        scope_choices(self, "successor", scoped)
         if not rules.can_manage_unit_tree(user):
             self.fields["parent"].required = True
-            self.fields["kind"].choices = [(UnitKind.DIVISION, UnitKind.DIVISION.label)]
+            if self.instance.pk is None:
+                # An officer adds divisions under its subtree; other kinds are created by Sở Nội vụ.
+                self.fields["kind"].choices = [(UnitKind.DIVISION, UnitKind.DIVISION.label)]
+            else:
+                # Kept as it is: saving a commune unchanged must not reclassify it (the service refuses a change).
+                self.fields["kind"].disabled = True
+                self.fields["kind"].help_text = _("Chỉ Sở Nội vụ thay đổi được loại đơn vị.")
+            successor_id = self.instance.successor_id
+            if successor_id and not scoped.filter(pk=successor_id).exists():
+                # A successor outside the officer's subtree was set by Sở Nội vụ: shown (as on the unit's page)
+                # and kept, not offered for change and not lost on save.
+                scope_choices(self, "successor", Unit.objects.filter(pk=successor_id))
+                self.fields["successor"].disabled = True
+                self.fields["successor"].help_text = _("Đơn vị kế thừa này do Sở Nội vụ xác định.")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Lưu")))
 
@@ -46,9 +60,9 @@ class UnitForm(forms.ModelForm):
         code = normalize_code(self.cleaned_data["code"])
         if not code or not _is_code(code):
             raise forms.ValidationError(_("Mã đơn vị chỉ gồm chữ cái không dấu, chữ số và các dấu . - _"))
-        clash = Unit.objects.filter(code=code).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("Đã có đơn vị mang mã %(code)s.") % {"code": code})
+        clash = unit_code_clash(self.user, code, exclude=self.instance.pk)
+        if clash:
+            raise forms.ValidationError(clash)
         return code
 
     def clean(self):
@@ -68,7 +82,8 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_visible_to(user).order_by("path")
+        self.user = user
+        scope_choices(self, "unit", units_visible_to(user).order_by("path"))
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Lưu")))
 
@@ -78,8 +93,9 @@ class PersonForm(forms.ModelForm):
         if code and code != self.instance.staff_code and not _is_code(code):
             raise forms.ValidationError(_("Mã cán bộ chỉ gồm chữ cái không dấu, chữ số và các dấu . - _ "
                                           "(không có khoảng trắng)."))
-        if code and Person.objects.filter(staff_code=code).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Mã cán bộ %(code)s đã được dùng cho người khác.") % {"code": code})
+        clash = code and staff_code_clash(self.user, code, exclude=self.instance.pk)
+        if clash:
+            raise forms.ValidationError(clash)
         return code
 
 

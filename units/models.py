@@ -148,6 +148,9 @@ class User(AbstractUser):
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="officers"
     )
+    # Set with a temporary password given by Sở Nội vụ: until the user changes it, every page leads to the
+    # password change page (units.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu khi đăng nhập"), default=False)
 
     class Meta:
         verbose_name = _("người dùng")

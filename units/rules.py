@@ -28,3 +28,30 @@ def can_add_unit_under(user, parent):
 def can_edit_people(user, unit=None):
     """Administrators edit anyone; an officer edits the people of its subtree; appraisers and leaders read."""
     return can_manage_unit_tree(user) or (roles.is_officer(user) and (unit is None or roles.acts_for(user, unit)))
+
+
+# Accounts and the activity page -----------------------------------------------------------------------------
+
+
+def can_manage_accounts(user):
+    """Create, edit, deactivate, reset and unlock accounts: Sở Nội vụ administrators only."""
+    return roles.is_snv_admin(user)
+
+
+def can_manage_account(user, account):
+    """An administrator manages any account but a super-user's, which only a super-user may change."""
+    return can_manage_accounts(user) and (user.is_superuser or not account.is_superuser)
+
+
+def can_view_accounts(user):
+    """The accounts pages: administrators (every account) and unit officers (their subtree's, read-only)."""
+    return can_manage_accounts(user) or roles.is_officer(user)
+
+
+def can_view_activity(user):
+    """The activity page: administrators (every row) and unit officers (the rows about their subtree)."""
+    return can_manage_accounts(user) or roles.is_officer(user)
+
+
+def sees_all_activity(user):
+    return can_manage_accounts(user)

@@ -1,12 +1,22 @@
 """Reads: every query that starts from a user goes through the scoped querysets here (scope first, then fetch)."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
+import datetime
+from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import CharField, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import lockout, roles
+from core.models import AuditEntry
 from core.text import fold, normalize_code
 
-from .models import Person, Unit
+from . import rules
+from .models import Person, Unit, User
 
 
 def scoped_to(queryset, user, unit_field="unit"):
@@ -32,6 +42,28 @@ def units_visible_to(user):
 
 def people_visible_to(user):
     return scoped_to(Person.objects.all(), user)
+
+
+def unit_code_clash(user, code, *, exclude=None):
+    """None when no other unit has `code`; else the refusal. It names the code only to a user who may see the unit
+    holding it: an officer is never told that a unit outside its subtree exists (it is told to ask Sở Nội vụ)."""
+    clash = Unit.objects.filter(code=code).exclude(pk=exclude)
+    if not clash.exists():
+        return None
+    if units_visible_to(user).filter(pk__in=clash.values("pk")).exists():
+        return _("Đã có đơn vị mang mã %(code)s.") % {"code": code}
+    return _("Mã đơn vị này không dùng được; nếu cần, hãy liên hệ Sở Nội vụ.")
+
+
+def staff_code_clash(user, code, *, exclude=None):
+    """None when nobody else has the staff code; else the refusal, specific only to a user who may see the person
+    holding it (an officer learns nothing of the staff of units outside its subtree)."""
+    clash = Person.objects.filter(staff_code=code).exclude(pk=exclude)
+    if not clash.exists():
+        return None
+    if people_visible_to(user).filter(pk__in=clash.values("pk")).exists():
+        return _("Mã cán bộ %(code)s đã được dùng cho người khác.") % {"code": code}
+    return _("Mã cán bộ này không dùng được; nếu cần, hãy liên hệ Sở Nội vụ.")
 
 
 def unit_for(user, code):
@@ -105,3 +137,160 @@ def people_list(user, *, q="", unit=None, include_subunits=True, gender="", kind
     if kind:
         qs = qs.filter(unit__kind=kind)
     return qs.select_related("unit").order_by("search_name", "id")
+
+
+# Accounts -------------------------------------------------------------------------------------------------------
+
+
+def accounts_visible_to(user):
+    """Every account for Sở Nội vụ administrators; the accounts attached to a unit of the officer's subtree for an
+    officer (read-only); nothing for the other roles."""
+    if rules.can_manage_accounts(user):
+        return User.objects.all()
+    if roles.is_officer(user):
+        return User.objects.filter(unit__path__startswith=user.unit.path)
+    return User.objects.none()
+
+
+def account_for(user, pk):
+    """The account if the user may see it, else 404."""
+    return get_object_or_404(accounts_visible_to(user).select_related("unit"), pk=pk)
+
+
+def account_list(user, *, q="", role="", status="", unit=None):
+    accounts = accounts_visible_to(user)
+    if unit is not None:
+        accounts = accounts.filter(unit__path__startswith=unit.path)
+    if q:
+        q = q.strip()
+        accounts = accounts.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q))
+    if role:
+        accounts = accounts.filter(role=role)
+    if status == "active":
+        accounts = accounts.filter(is_active=True)
+    elif status == "inactive":
+        accounts = accounts.filter(is_active=False)
+    elif status == "must_change":
+        accounts = accounts.filter(is_active=True, must_change_password=True)
+    return accounts.select_related("unit").order_by("username", "id")
+
+
+@dataclass
+class LoginState:
+    """The failed logins remembered for a user name (django-axes' AccessAttempt rows, as core.lockout reads them)."""
+
+    failures: int = 0
+    last_failure: datetime.datetime | None = None
+    wait: datetime.timedelta = datetime.timedelta(0)  # what a login from an address not yet used must still wait
+    addresses: list = field(default_factory=list)  # [(address, failures, last failure)], most recent first
+
+    @property
+    def locked(self):
+        return self.wait > datetime.timedelta(0)
+
+    @property
+    def locked_until(self):
+        return timezone.now() + self.wait if self.locked else None
+
+
+def login_states(usernames):
+    """{username: LoginState} for the user names that have failed logins remembered, in one query (a list page's
+    column, whatever its length).
+
+    The wait is core.lockout's for the user name counted over every address (a login from an address the person
+    has not signed in from); from the person's own usual address only that address's failures count, so they may
+    still get in from there. Unlocking (units.services.account_unlock) clears them all.
+    """
+    now = timezone.now()
+    since = now - datetime.timedelta(hours=settings.LOGIN_FAILURE_MEMORY_HOURS)
+    rows = (AccessAttempt.objects.filter(username__in=list(usernames), attempt_time__gte=since)
+            .values_list("username", "ip_address").annotate(failures=Sum("failures_since_start"),
+                                                            last=Max("attempt_time")).order_by("-last"))
+    states = {}
+    for username, address, failures, last in rows:
+        state = states.setdefault(username, LoginState())
+        state.failures += failures
+        state.last_failure = max(state.last_failure or last, last)
+        state.addresses.append((address, failures, last))
+    for state in states.values():
+        delay = lockout.delay_after(state.failures, settings.LOGIN_FAILURE_LIMIT)
+        state.wait = max(datetime.timedelta(0), state.last_failure + delay - now) if delay else datetime.timedelta(0)
+    return states
+
+
+# The activity page (core.models.AuditEntry) ------------------------------------------------------------------
+
+
+def _targets(model, queryset):
+    """Rows about the objects of `queryset` (audit rows name their target by type and id as text)."""
+    keys = queryset.order_by().annotate(target_key=Cast("pk", CharField())).values("target_key")
+    return Q(target_type=model._meta.label_lower, target_id__in=keys)
+
+
+def activity_visible_to(user):
+    """The activity rows a user may read.
+
+    Sở Nội vụ administrators read every row. An officer reads the rows whose actor is an account of its subtree
+    (whatever they did, in any app), and the rows about a unit, a person or an account of its subtree (whoever did
+    it, Sở Nội vụ included). Rows about another app's object (a dossier, an evidence file) done by someone outside
+    the subtree are not shown to the officer: that app's own page shows its history. Other roles read none.
+    """
+    entries = AuditEntry.objects.all()
+    if rules.sees_all_activity(user):
+        return entries
+    if not roles.is_officer(user):
+        return entries.none()
+    path = user.unit.path
+    return entries.filter(
+        Q(actor__unit__path__startswith=path)
+        | _targets(Unit, Unit.objects.filter(path__startswith=path))
+        | _targets(Person, Person.objects.filter(unit__path__startswith=path))
+        | _targets(User, User.objects.filter(unit__path__startswith=path))
+    )
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def activity_list(user, *, actor="", action="", since=None, until=None, q=""):
+    """The activity rows for the page, newest first, with their actors (one query for a page of any length)."""
+    entries = activity_visible_to(user)
+    if actor:
+        actor = actor.strip()
+        entries = entries.filter(Q(actor__username__icontains=actor) | Q(actor__full_name__icontains=actor))
+    if action:
+        entries = entries.filter(action=action)
+    if since is not None:
+        entries = entries.filter(at__gte=_day_start(since))
+    if until is not None:
+        entries = entries.filter(at__lt=_day_start(until + datetime.timedelta(days=1)))
+    if q:
+        entries = entries.filter(target_label__icontains=q.strip())
+    return entries.select_related("actor").order_by("-at", "-id")
+
+
+def activity_actions():
+    """The actions the activity trail holds, for the page's filter (names of actions, not rows: not scoped)."""
+    return sorted(AuditEntry.objects.order_by().values_list("action", flat=True).distinct())
+
+
+def activity_entry_for(user, pk):
+    """The activity row if the user may read it, else 404."""
+    return get_object_or_404(activity_visible_to(user).select_related("actor"), pk=pk)
+
+
+def activity_about(user, account, limit=20):
+    """The latest rows done by or about `account` that the user may read."""
+    return list(activity_visible_to(user).filter(Q(actor=account) | Q(target_type=User._meta.label_lower,
+                                                                      target_id=str(account.pk)))
+                .select_related("actor").order_by("-at", "-id")[:limit])
+
+
+def unit_codes(entries):
+    """{unit pk as text: code} for the rows about units, to link them (one query)."""
+    ids = {entry.target_id for entry in entries if entry.target_type == Unit._meta.label_lower}
+    if not ids:
+        return {}
+    return {str(pk): code for pk, code in Unit.objects.filter(pk__in=[i for i in ids if i.isdigit()])
+            .order_by().values_list("pk", "code")}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import accounts, import_views, views
 
 app_name = "units"
 
@@ -17,4 +17,14 @@ urlpatterns = [
     path("ca-nhan/nhap-excel/", import_views.people_import, name="people_import"),
     path("ca-nhan/<int:pk>/", views.person_detail, name="person_detail"),
     path("ca-nhan/<int:pk>/sua/", views.person_edit, name="person_edit"),
+    path("tai-khoan/", accounts.account_list, name="accounts"),
+    path("tai-khoan/them-moi/", accounts.account_create, name="account_create"),
+    path("tai-khoan/<int:pk>/", accounts.account_detail, name="account_detail"),
+    path("tai-khoan/<int:pk>/sua/", accounts.account_edit, name="account_edit"),
+    path("tai-khoan/<int:pk>/dat-lai-mat-khau/", accounts.account_reset, name="account_reset"),
+    path("tai-khoan/<int:pk>/khoa/", accounts.account_deactivate, name="account_deactivate"),
+    path("tai-khoan/<int:pk>/mo-lai/", accounts.account_activate, name="account_activate"),
+    path("tai-khoan/<int:pk>/mo-khoa-dang-nhap/", accounts.account_unlock, name="account_unlock"),
+    path("nhat-ky/", accounts.activity_list, name="activity"),
+    path("nhat-ky/<int:pk>/", accounts.activity_detail, name="activity_detail"),
 ]

@@ -5,9 +5,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, scope_choices
 from units.forms import UnitChoiceField
 from units.models import Unit, UnitKind
+from units.selectors import units_visible_to
 
 from ..models import Campaign, EmulationContent, Milestone, YearlyTheme
 from ..selectors import plan as selectors
@@ -38,9 +39,9 @@ class CampaignForm(forms.ModelForm):
                   "ends_on": _("Kết thúc"), "purpose": _("Mục đích"), "requirements": _("Yêu cầu"),
                   "individuals_take_part": _("Cá nhân tham gia"), "individuals_note": _("Đối tượng cá nhân")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = Unit.objects.exclude(kind=UnitKind.DIVISION).order_by("path")
+        scope_choices(self, "organiser", units_visible_to(user).exclude(kind=UnitKind.DIVISION).order_by("path"))
         self.helper = _helper()
 
     def clean(self):
@@ -148,7 +149,7 @@ class UnitFilterForm(forms.Form):
                                       empty_label=_("Tất cả"), to_field_name="code")
     q = forms.CharField(label=_("Tìm đơn vị"), required=False)
 
-    def __init__(self, *args, campaign, **kwargs):
+    def __init__(self, *args, campaign, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.fields["year"].choices = [(y, y) for y in campaign.years]
@@ -160,7 +161,7 @@ class UnitFilterForm(forms.Form):
             self.data["year"] = current
         kinds = campaign.participant_unit_kinds or [k.value for k in UnitKind]
         self.fields["kind"].choices = [("", _("Tất cả"))] + [(k, UnitKind(k).label) for k in kinds]
-        self.fields["district"].queryset = selectors.districts()
+        scope_choices(self, "district", selectors.districts(user))
 
     def values(self):
         data = self.cleaned_data if self.is_valid() else {}
@@ -203,10 +204,10 @@ class InspectionForm(forms.Form):
     inspectors = forms.CharField(label=_("Thành phần đoàn kiểm tra"), widget=forms.Textarea(attrs={"rows": 2}))
     findings = forms.CharField(label=_("Kết quả kiểm tra"), widget=forms.Textarea(attrs={"rows": 5}))
 
-    def __init__(self, *args, campaign, **kwargs):
+    def __init__(self, *args, campaign, user, **kwargs):
         super().__init__(*args, **kwargs)
         year = selectors.current_year(campaign)
-        self.fields["unit"].queryset = selectors.participating_units(campaign, year).order_by("path")
+        scope_choices(self, "unit", selectors.participating_units(campaign, year, user=user).order_by("path"))
 
 
 class TaskForm(forms.Form):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, scope_choices
 from units.forms import UnitChoiceField
 from units.models import Person, Unit
 from units.selectors import people_visible_to, units_visible_to
@@ -17,7 +17,8 @@ from ..models import (
     InitiativeLevel,
     InitiativeStatus,
 )
-from ..selectors.work import contents_of_launched, launched_campaigns
+from ..selectors.plan import campaigns_visible_to
+from ..selectors.work import contents_of_launched, initiatives_visible_to, launched_campaigns
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -82,11 +83,11 @@ class _UnitWorkForm(forms.Form):
         if len(campaigns) == 1 and not self.is_bound:
             self.initial.setdefault("campaign", campaigns[0].pk)
         self.fields["year"].choices = _year_choices()
-        self.fields["unit"].queryset = units_visible_to(user).order_by("path")
+        scope_choices(self, "unit", units_visible_to(user).order_by("path"))
         if user.unit_id and not self.is_bound:
             self.initial.setdefault("unit", user.unit_id)
-        self.fields[self.people_field].queryset = (people_visible_to(user).select_related("unit")
-                                                   .order_by("search_name", "id"))
+        scope_choices(self, self.people_field, people_visible_to(user).select_related("unit")
+                      .order_by("search_name", "id"))
 
 
 class AchievementForm(_UnitWorkForm):
@@ -188,9 +189,10 @@ class ExemplaryForm(forms.ModelForm):
         fields = ["campaign", "kind", "title", "story", "year", "unit", "person", "initiative"]
         widgets = {"story": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.order_by("path")
-        self.fields["person"].queryset = Person.objects.select_related("unit").order_by("search_name", "id")
-        self.fields["initiative"].queryset = Initiative.objects.filter(
-            status=InitiativeStatus.RECOGNISED).order_by("-year", "title")
+        scope_choices(self, "campaign", campaigns_visible_to(user).order_by("-issued_on", "number"))
+        scope_choices(self, "unit", units_visible_to(user).order_by("path"))
+        scope_choices(self, "person", people_visible_to(user).select_related("unit").order_by("search_name", "id"))
+        scope_choices(self, "initiative", initiatives_visible_to(user).filter(
+            status=InitiativeStatus.RECOGNISED).order_by("-year", "title"))

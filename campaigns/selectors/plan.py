@@ -35,6 +35,7 @@ from ..models import (
     FollowUpTask,
     Initiative,
     Inspection,
+    Milestone,
     Registration,
     ThemeDocument,
     YearlyTheme,
@@ -69,6 +70,11 @@ def campaigns_visible_to(user):
 
 def campaign_for(user, pk):
     return get_object_or_404(campaigns_visible_to(user), pk=pk)
+
+
+def milestones_visible_to(user):
+    """The milestones of the campaigns the user may see (a draft plan's rounds stay with administrators)."""
+    return Milestone.objects.filter(campaign__in=campaigns_visible_to(user).values("pk")).select_related("campaign")
 
 
 def launched_campaigns():
@@ -144,8 +150,10 @@ def participating_units(campaign, year, *, user=None):
     return qs.filter(kind__in=kinds)
 
 
-def districts():
-    return Unit.objects.filter(kind=UnitKind.DISTRICT).order_by("name")
+def districts(user=None):
+    """District committees by name (those within the user's scope when a user is given: a filter's choices)."""
+    qs = Unit.objects.all() if user is None else units_visible_to(user)
+    return qs.filter(kind=UnitKind.DISTRICT).order_by("name")
 
 
 def _filter_units(qs, *, kind="", district=None, q=""):

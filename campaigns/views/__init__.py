@@ -13,8 +13,8 @@ def post_action(load, service, success, *, back=None):
     `load(request, pk)` finds the object (404 or 403 there), `service(object, user)` acts on it, `success(object)`
     is the message when it did; then back to the object's page, or to the URL named `back`.
     """
-    @require_POST
     @login_required
+    @require_POST
     def view(request, pk):
         target = load(request, pk)
         flash_service(request, lambda: service(target, request.user), success(target))

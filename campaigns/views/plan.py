@@ -62,7 +62,7 @@ def campaign_list(request):
 @login_required
 def campaign_create(request):
     _require(rules.can_manage_campaign(request.user))
-    form = forms.CampaignForm(request.POST or None)
+    form = forms.CampaignForm(request.POST or None, user=request.user)
     return form_page(request, form, lambda **data: services.campaign_create(by=request.user, **data),
                      lambda campaign: _("Đã tạo phong trào %(number)s (dự thảo). Hãy thêm nội dung thi đua rồi "
                                         "phát động.") % {"number": campaign.number},
@@ -88,7 +88,7 @@ def campaign_detail(request, pk):
 @login_required
 def campaign_edit(request, pk):
     campaign = _manage_campaign(request, pk)
-    form = forms.CampaignForm(request.POST or None, instance=campaign)
+    form = forms.CampaignForm(request.POST or None, instance=campaign, user=request.user)
     return form_page(request, form, lambda **data: services.campaign_update(campaign=campaign, by=request.user, **data),
                      lambda saved: _("Đã lưu phong trào %(number)s.") % {"number": saved.number},
                      "campaigns/plan/form.html", {"campaign": campaign, "title": _("Sửa phong trào thi đua")})
@@ -177,8 +177,8 @@ def theme_detail(request, pk):
     })
 
 
-@require_POST
 @login_required
+@require_POST
 def theme_upload(request, pk):
     theme = selectors.theme_for(request.user, pk)
     _require(rules.can_manage_campaign(request.user))
@@ -192,8 +192,8 @@ def theme_upload(request, pk):
     return redirect("campaigns:theme_detail", theme.pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def theme_publish(request, pk):
     theme = selectors.theme_for(request.user, pk)
     _require(rules.can_manage_campaign(request.user))
@@ -228,7 +228,7 @@ def registration_go(request):
 def registration_overview(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     user = request.user
-    form = forms.RegistrationFilterForm(request.GET or None, campaign=campaign)
+    form = forms.RegistrationFilterForm(request.GET or None, campaign=campaign, user=user)
     values = form.values()
     units = selectors.registration_status(user, campaign, values["year"], kind=values["kind"],
                                           district=values["district"], registered=values["registered"],
@@ -343,12 +343,12 @@ def _back(request):
 
 
 def _post_filters(request, campaign, form_class):
-    form = form_class(request.POST, campaign=campaign)
+    form = form_class(request.POST, campaign=campaign, user=request.user)
     return form.values()
 
 
-@require_POST
 @login_required
+@require_POST
 def registration_remind(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     _require(rules.can_remind(request.user))
@@ -374,7 +374,7 @@ def monitoring_go(request):
 
 
 def _monitoring_rows(request, campaign, data):
-    form = forms.MonitoringFilterForm(data or None, campaign=campaign)
+    form = forms.MonitoringFilterForm(data or None, campaign=campaign, user=request.user)
     values = form.values()
     contents = list(campaign.contents.order_by("number"))
     rows = selectors.monitoring_rows(request.user, campaign, values["year"], kind=values["kind"],
@@ -426,8 +426,8 @@ def monitoring_export(request, pk):
                          f'theo-doi-{values["year"]}-{timezone.localdate():%Y%m%d}.xlsx')
 
 
-@require_POST
 @login_required
+@require_POST
 def monitoring_remind(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     _require(rules.can_remind(request.user))
@@ -457,7 +457,7 @@ def inspection_list(request, pk):
 def inspection_create(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     _require(rules.can_record_inspection(request.user))
-    form = forms.InspectionForm(request.POST or None, campaign=campaign)
+    form = forms.InspectionForm(request.POST or None, campaign=campaign, user=request.user)
     tasks = forms.TaskFormSet(request.POST or None, prefix="tasks")
     if request.method == "POST" and form.is_valid() and tasks.is_valid():
         rows = [t.cleaned_data for t in tasks if t.cleaned_data.get("description")]
@@ -481,8 +481,8 @@ def inspection_detail(request, pk):
     })
 
 
-@require_POST
 @login_required
+@require_POST
 def task_complete(request, pk):
     task = selectors.task_for(request.user, pk)
     _require(rules.can_complete_task(request.user, task))

@@ -150,8 +150,8 @@ def _achievement_form_action(request, pk, form_class, service, success, form_nam
     return render(request, "campaigns/work/achievement_detail.html", context, status=400)
 
 
-@require_POST
 @login_required
+@require_POST
 def achievement_add_files(request, pk):
     return _achievement_form_action(
         request, pk, forms.FilesForm,
@@ -159,8 +159,8 @@ def achievement_add_files(request, pk):
         _("Đã bổ sung tệp minh chứng."), "files_form", "files")
 
 
-@require_POST
 @login_required
+@require_POST
 def achievement_accept(request, pk):
     achievement = selectors.achievement_for(request.user, pk)
     flash_service(request, lambda: services.achievement_accept(
@@ -169,8 +169,8 @@ def achievement_accept(request, pk):
     return redirect(achievement)
 
 
-@require_POST
 @login_required
+@require_POST
 def achievement_clarify(request, pk):
     return _achievement_form_action(
         request, pk, forms.ClarificationForm,
@@ -179,8 +179,8 @@ def achievement_clarify(request, pk):
         _("Đã gửi yêu cầu làm rõ cho đơn vị."), "clarify_form", "clarify")
 
 
-@require_POST
 @login_required
+@require_POST
 def achievement_resubmit(request, pk):
     return _achievement_form_action(
         request, pk, forms.AnswerForm,
@@ -251,8 +251,8 @@ def _initiative_action(request, pk, form_class, service, success, form_name):
     return render(request, "campaigns/work/initiative_detail.html", context, status=400)
 
 
-@require_POST
 @login_required
+@require_POST
 def initiative_recognise(request, pk):
     return _initiative_action(
         request, pk, forms.RecogniseForm,
@@ -260,8 +260,8 @@ def initiative_recognise(request, pk):
         _("Đã ghi nhận quyết định công nhận sáng kiến."), "recognise_form")
 
 
-@require_POST
 @login_required
+@require_POST
 def initiative_refuse(request, pk):
     return _initiative_action(
         request, pk, forms.RefuseForm,
@@ -295,7 +295,7 @@ def exemplary_manage(request):
 @login_required
 def exemplary_create(request):
     _require_manager(request)
-    form = forms.ExemplaryForm(request.POST or None, request.FILES or None)
+    form = forms.ExemplaryForm(request.POST or None, request.FILES or None, user=request.user)
     return form_page(request, form, lambda **data: services.exemplary_create(by=request.user, **data),
                      lambda model: _("Đã lưu gương điển hình “%(title)s” (chưa công bố).") % {"title": model.title},
                      "campaigns/work/exemplary_form.html", {"title": _("Thêm gương điển hình")},
@@ -305,7 +305,7 @@ def exemplary_create(request):
 @login_required
 def exemplary_edit(request, pk):
     model = _managed_model(request, pk)
-    form = forms.ExemplaryForm(request.POST or None, request.FILES or None, instance=model)
+    form = forms.ExemplaryForm(request.POST or None, request.FILES or None, instance=model, user=request.user)
     return form_page(request, form, lambda **data: services.exemplary_update(model=model, by=request.user, **data),
                      lambda saved: _("Đã lưu gương điển hình “%(title)s”.") % {"title": saved.title},
                      "campaigns/work/exemplary_form.html", {"model": model, "title": _("Sửa gương điển hình")},

@@ -99,7 +99,7 @@ def test_excel_export_is_the_filtered_list_with_text_not_formulas(client_for, us
     response = client_for(users["appraiser"]).get(reverse("awards:export") + "?state=submitted")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 1 and rows[0][0] == dossier.pk
+    assert len(rows) == 1 and rows[0][0] == dossier.code  # the number people quote, not the database id
     cell = sheet.cell(row=2, column=7)
     assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from awards.models import Dossier
 from core.models import AuditEntry
 
-DECISION = {"number": "123/QĐ-UBND", "date": "15/01/2024", "signer": "Hồ Văn Mười",
-            "signer_title": "Chủ tịch UBND tỉnh", "authority": "UBND tỉnh Đắk Nông"}
+# The number comes from the province's register; the signer defaults to the head in office on the date.
+DECISION = {"date": "15/01/2024", "proposal_number": "12/TTr-SNV", "proposal_date": "10/01/2024"}
 
 # url name, starting state, allowed, wrong role, out of scope, POST data, resulting state
 CASES = [
@@ -24,14 +24,16 @@ CASES = [
      "not_proposed"),
     ("to_council", "proposed", "admin", "appraiser", "gn_officer", {}, "at_council"),
     ("decide", "at_council", "admin", "appraiser", "gn_officer", DECISION, "awarded"),
-    ("decide", "at_council", "leader", "dm_officer", "gn_officer", DECISION, "awarded"),
+    ("decide", "at_council", "approver", "leader", "gn_officer", DECISION, "awarded"),
     ("not_award", "at_council", "admin", "appraiser", "gn_officer", {"note": "Hội đồng không thông qua"},
+     "not_awarded"),
+    ("not_award", "at_council", "approver", "leader", "gn_officer", {"note": "Hội đồng không thông qua"},
      "not_awarded"),
     ("reopen", "withdrawn", "admin", "appraiser", "gn_officer", {"reason": "Đơn vị rút nhầm"}, "draft"),
     ("reopen", "not_proposed", "admin", "dm_officer", "gn_officer", {"reason": "Có tài liệu mới"},
      "under_appraisal"),
 ]
-IDS = [f"{c[0]}-from-{c[1]}" for c in CASES]
+IDS = [f"{c[0]}-from-{c[1]}-by-{c[2]}" for c in CASES]
 
 
 def _rows(dossier):

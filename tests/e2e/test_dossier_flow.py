@@ -26,7 +26,7 @@ def _upload(page, code, name):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dossier_from_draft_to_decision(page, live_server, users, tree, people, catalogue, interim):
+def test_dossier_from_draft_to_decision(page, live_server, users, tree, people, catalogue, signers, interim):
     base = live_server.url
     _login(page, base, "dm_officer")
     page.get_by_role("button", name="Khen thưởng", exact=True).click()
@@ -87,16 +87,15 @@ def test_dossier_from_draft_to_decision(page, live_server, users, tree, people, 
     page.goto(detail)
     page.get_by_role("button", name="Trình Hội đồng").click()
     expect(page.locator("#dossier-state")).to_have_text("Đã trình Hội đồng")
-    page.get_by_label("Số quyết định").fill("2150/QĐ-UBND")
+    # The number comes from the province's register (the first decision of 2024); the Chairman signs by default.
     page.get_by_label("Ngày quyết định").fill("22/01/2024")
-    page.locator("#id_signer").fill("Hồ Văn Mười")
-    page.get_by_label("Chức vụ người ký").fill("Chủ tịch UBND tỉnh")
+    page.get_by_label("Số tờ trình của Sở Nội vụ").fill("15/TTr-SNV")
     page.get_by_role("button", name="Ghi nhận quyết định khen thưởng").click()
     expect(page.locator("#dossier-state")).to_have_text("Đã khen thưởng")
 
     page.goto(f"{base}/khen-thuong/lich-su/?person={people['an'].pk}")
     row = page.locator("#history-table tbody tr")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("2150/QĐ-UBND")
+    expect(row).to_contain_text("01/QĐ-UBND")
     expect(row).to_contain_text("Bằng khen của Chủ tịch UBND tỉnh (theo chuyên đề, phong trào)")
     expect(row).to_contain_text("22/01/2024")

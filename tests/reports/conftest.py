@@ -26,6 +26,7 @@ from campaigns.models import (
     RegistrationCommitment,
     YearlyTheme,
 )
+from core.models import IssuingBody, Signer
 from par.models import CriteriaSet, ScoreSheet
 from reports.models import ReportDraft
 from units.models import Unit, UnitKind
@@ -102,9 +103,22 @@ def dataset(tree, people, users, campaign, contents):
 
 
 @pytest.fixture
+def body(tree):
+    """Sở Nội vụ in the shared register (core.register), with its director and a deputy as signers."""
+    snv = IssuingBody.objects.create(key="SNV", name="Sở Nội vụ", abbreviation="SNV", governing="UBND TỈNH ĐẮK NÔNG",
+                                     place="Đắk Nông", head_title="Giám đốc", deputy_title="Phó Giám đốc")
+    Signer.objects.create(body=snv, full_name="Trần Văn Tám", position="head", valid_from=datetime.date(2021, 1, 1))
+    Signer.objects.create(body=snv, full_name="Lê Thị Chín", position="deputy", valid_from=datetime.date(2021, 1, 1),
+                          valid_to=datetime.date(2024, 12, 31))
+    return snv
+
+
+@pytest.fixture
 def final_draft(dataset, users):
+    """A final review typed on an older draft (number, date and signer typed, not registered nor chosen)."""
     return ReportDraft.objects.create(
         campaign=dataset["campaign"], kind="final", number="7", issued_on=datetime.date(2025, 12, 5),
+        situation="Tỉnh có 08 đơn vị hành chính cấp huyện.",
         direction="Sở Nội vụ tham mưu ban hành kế hoạch và hướng dẫn.", strengths="Các đơn vị hưởng ứng tích cực.",
         limitations="Một số đơn vị chậm nộp minh chứng.", causes="Nhân lực hạn chế.",
         lessons="Phát huy người đứng đầu.",

@@ -73,18 +73,32 @@ def test_context_figures_match_the_data(final_context):
     [par] = ctx["par"]
     assert (par["sheets"], par["average"], par["best"]) == (2, 88.75, "Ủy ban nhân dân huyện Đắk Mil")
     assert {b["code"]: b["n"] for b in par["bands"]} == {"good": 1, "fair": 1, "average": 0, "weak": 0}
-    assert ctx["awards"] == [{"form": "Bằng khen của Chủ tịch UBND tỉnh", "collectives": 1, "individuals": 1,
-                              "total": 2}]
+    assert ctx["awards"] == [{"form": "Bằng khen của Chủ tịch UBND tỉnh", "authority": "Chủ tịch UBND tỉnh",
+                              "collectives": 1, "individuals": 1, "total": 2}]
     states = {row["code"]: row["n"] for row in ctx["dossiers"]}
     assert (states["awarded"], states["proposed"], states["submitted"]) == (1, 1, 1)
+    assert ctx["dossier_figures"] == {"submitted": 3, "forwarded": 2, "decided": 1, "refused": 0, "pending": 1,
+                                      "withdrawn": 0}
     assert ctx["overdue"] == 1
-    assert [row["name"] for row in ctx["collectives"]] == ["Ủy ban nhân dân thị trấn Đắk Mil", FORMULA_NAME,
-                                                           "Ủy ban nhân dân phường Nghĩa Đức"]
-    assert [row["name"] for row in ctx["individuals"]] == ["Nguyễn Văn An"]
+    # Awarded (decision of 20/12/2023, within the period) and proposed (not decided) are listed apart; what was
+    # awarded is never proposed again.
+    assert [row["name"] for row in ctx["awarded_collectives"]] == ["Ủy ban nhân dân thị trấn Đắk Mil"]
+    assert [row["name"] for row in ctx["awarded_individuals"]] == ["Nguyễn Văn An"]
+    assert ctx["awarded_individuals"][0]["decision"] == "Quyết định số 99/QĐ-UBND ngày 20/12/2023"
+    assert ctx["awarded_collectives"][0]["summary"] == "Dẫn đầu cải cách thủ tục hành chính"
+    assert [row["name"] for row in ctx["proposals"]] == [FORMULA_NAME, "Ủy ban nhân dân phường Nghĩa Đức"]
+    assert [a["key"] for a in ctx["appendices"]] == ["awarded_collectives", "awarded_individuals", "proposals",
+                                                     "units"]
+    assert ctx["appendix_numbers"] == {"awarded_collectives": "I", "awarded_individuals": "II", "proposals": "III",
+                                       "units": "IV"}
     units = {row["code"]: row for row in ctx["units"]}
     assert "DM-01.VP" not in units  # divisions are not in the per-unit table
     assert units["DM"]["par_index"] == 92.5 and units["DM"]["accepted"] == 1 and units["DM"]["initiatives"] == 1
-    assert units["DM-01"]["awards"] == 1 and units["DM-01"]["registered_years"] == 1
+    assert units["DM-01"]["registered_years"] == 1
+    # The collective award of DM-01 and the individual one of its chairman: the table sums to the awards.
+    assert (units["DM-01"]["awards"], units["DM-01"]["awards_individual"]) == (1, 1)
+    assert sum(row["awards"] + row["awards_individual"] for row in ctx["units"]) == 2
+    assert ctx["missing"] == []
 
 
 def test_interim_context_leaves_out_later_years(dataset):
@@ -92,7 +106,9 @@ def test_interim_context_leaves_out_later_years(dataset):
     by_number = {row["content"].number: row for row in ctx["contents"]}
     assert by_number[2]["accepted"] == 0  # the 2024 achievement is after the interim period
     assert ctx["registered_units"] == 3
-    assert ctx["header"]["number_line"] == "Số: \u2026\u2026/BC-SNV"
+    # Not registered: room for the number written by hand, no ellipsis; the date is left for the signing day.
+    assert ctx["header"]["number_line"] == "Số: " + "\u00a0" * 8 + "/BC-SNV"
+    assert "……" not in ctx["header"]["date_line"] and ctx["header"]["date_line"].startswith("Đắk Nông, ngày ")
 
 
 def test_final_review_pdf(final_context, tmp_path):
@@ -101,14 +117,18 @@ def test_final_review_pdf(final_context, tmp_path):
     text = pdf_text(path)
     for expected in ["UBND TỈNH ĐẮK NÔNG", "SỞ NỘI VỤ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Độc lập - Tự do - Hạnh phúc", "Số: 07/BC-SNV", "Đắk Nông, ngày 05 tháng 12 năm 2025",
-                     "BÁO CÁO", "Tổng kết phong trào thi đua", "I. CÔNG TÁC CHỈ ĐẠO, TỔ CHỨC TRIỂN KHAI",
+                     "BÁO CÁO", "Tổng kết phong trào thi đua", "I. ĐẶC ĐIỂM TÌNH HÌNH",
+                     "II. CÔNG TÁC CHỈ ĐẠO, TỔ CHỨC TRIỂN KHAI",
                      "(1) Trách nhiệm người đứng đầu", "(2) Nhiệm vụ cải cách hành chính", "(3) Bộ chỉ số CCHC",
-                     "(4) Sáng kiến, giải pháp", "(5) Chính quyền số", "IV. ĐÁNH GIÁ CHUNG", "Nơi nhận:",
-                     "PHÓ GIÁM ĐỐC", "Nguyễn Văn Bảy", "Phụ lục I", "Phụ lục III",
-                     "trong kỳ có 4 đơn vị đăng ký tham gia phong trào",
-                     "Sở Nội vụ chấp nhận 2 thành tích của 2 đơn vị, với 2 tệp minh chứng",
-                     "Bằng khen của Chủ tịch UBND tỉnh"]:
+                     "(4) Sáng kiến, giải pháp", "(5) Chính quyền số", "VI. ĐÁNH GIÁ CHUNG", "Nơi nhận:",
+                     "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Bảy", "Phụ lục I", "Phụ lục IV",
+                     "Trong cả kỳ, có 4 cơ quan, đơn vị, địa phương đăng ký tham gia Phong trào",
+                     "Sở Nội vụ đã ghi nhận 2 thành tích của 2 cơ quan, đơn vị có minh chứng đạt yêu cầu (2 tệp "
+                     "minh chứng)", "Bằng khen của Chủ tịch UBND tỉnh", "Biểu đồ 1.", "Biểu đồ 3.",
+                     "(danh sách tại Phụ lục I, II kèm theo)", "(danh sách tại Phụ lục III kèm theo)",
+                     "- Lưu: VT, TĐKT."]:
         assert expected in text, expected
+    assert "Lưu: VT, TĐKT.." not in text and text.count("Lưu:") == 1
     # Page numbers: none on page 1, "2" heading page 2.
     assert top_margin_text(path, 1) == ""
     assert top_margin_text(path, 2) == "2"
@@ -125,11 +145,15 @@ def test_final_review_pdf(final_context, tmp_path):
         assert emb == "yes", line
     info = run("pdfinfo", str(path))
     assert "595.276 x 841.89 pts (A4)" in info
-    # The body and each appendix are numbered on their own (Decree 30/2020): four parts, four unnumbered first pages.
+    # The body and each appendix are numbered on their own (Decree 30/2020): five parts, five unnumbered first pages.
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     margins = [top_margin_text(path, page) for page in range(1, pages + 1)]
-    assert margins.count("") == 4
+    assert margins.count("") == 5
     assert margins[:2] == ["", "2"]
+    # The joined file keeps the document's title and its issuing body as author.
+    info = run("pdfinfo", "-enc", "UTF-8", str(path))
+    assert f"Title:           BÁO CÁO: Tổng kết phong trào thi đua “{final_context['campaign']['title']}”" in info
+    assert "Author:          Sở Nội vụ" in info
 
 
 def test_sequential_rendering_gives_the_same_document(final_context, settings, tmp_path):
@@ -137,7 +161,7 @@ def test_sequential_rendering_gives_the_same_document(final_context, settings, t
     path = tmp_path / "tuan-tu.pdf"
     path.write_bytes(render.render_pdf(render.render_html(final_context)))
     assert "Phụ lục III" in pdf_text(path) and top_margin_text(path, 2) == "2"
-    assert len(render.split_parts(render.render_html(final_context))) == 4
+    assert len(render.split_parts(render.render_html(final_context))) == 5
 
 
 def test_unchanged_parts_are_taken_from_the_part_cache(final_context, settings, tmp_path):
@@ -145,18 +169,19 @@ def test_unchanged_parts_are_taken_from_the_part_cache(final_context, settings, 
     first_stats, second_stats, edited_stats = {}, {}, {}
     first = tmp_path / "lan-1.pdf"
     first.write_bytes(render.render_pdf(render.render_html(final_context), stats=first_stats))
-    assert [part["cached"] for part in first_stats["parts"]] == [False] * 4
-    assert len(list((tmp_path / "report-parts").glob("*.pdf"))) == 4
+    assert [part["cached"] for part in first_stats["parts"]] == [False] * 5
+    assert len(list((tmp_path / "report-parts").glob("*.pdf"))) == 5
 
     second = tmp_path / "lan-2.pdf"
     second.write_bytes(render.render_pdf(render.render_html(final_context), stats=second_stats))
-    assert [part["cached"] for part in second_stats["parts"]] == [True] * 4
+    assert [part["cached"] for part in second_stats["parts"]] == [True] * 5
     assert pdf_text(second) == pdf_text(first)
 
-    edited = {**final_context, "narrative": {**final_context["narrative"], "strengths": ["Ưu điểm mới viết lại."]}}
+    strengths = {**final_context["slots"]["strengths"], "text": ["Ưu điểm mới viết lại."]}
+    edited = {**final_context, "slots": {**final_context["slots"], "strengths": strengths}}
     third = tmp_path / "lan-3.pdf"
     third.write_bytes(render.render_pdf(render.render_html(edited), stats=edited_stats))
-    assert [part["cached"] for part in edited_stats["parts"]] == [False, True, True, True]
+    assert [part["cached"] for part in edited_stats["parts"]] == [False, True, True, True, True]
     assert "Ưu điểm mới viết lại." in pdf_text(third) and "Ưu điểm mới viết lại." not in pdf_text(second)
     assert top_margin_text(third, 2) == "2"
 
@@ -169,8 +194,8 @@ def test_a_damaged_cache_entry_is_rendered_again(final_context, tmp_path):
     stats = {}
     path = tmp_path / "lai.pdf"
     path.write_bytes(render.render_pdf(html, stats=stats))
-    assert [part["cached"] for part in stats["parts"]] == [False] * 4
-    assert "Phụ lục III" in pdf_text(path)
+    assert [part["cached"] for part in stats["parts"]] == [False] * 5
+    assert "Phụ lục IV" in pdf_text(path)
 
 
 def test_part_cache_keeps_the_recently_used_parts_within_its_bound(tmp_path):
@@ -194,67 +219,139 @@ def test_part_cache_can_be_switched_off(final_context, settings, tmp_path):
     render.render_pdf(html)
     stats = {}
     render.render_pdf(html, stats=stats)
-    assert [part["cached"] for part in stats["parts"]] == [False] * 4
+    assert [part["cached"] for part in stats["parts"]] == [False] * 5
     assert not (tmp_path / "report-parts").exists()
+
+
+def header_row(sheet, first="TT"):
+    """The number of the row whose first cell is `first` (the table's header, under the sheet's heading lines)."""
+    return next(row[0].row for row in sheet.iter_rows() if row[0].value == first)
 
 
 def test_xlsx_has_the_tables_and_keeps_formula_like_text_as_text(final_context):
     workbook = openpyxl.load_workbook(io.BytesIO(render.render_xlsx(final_context)))
-    assert workbook.sheetnames == list(render.SHEETS.values())
-    units = workbook[render.SHEETS["units"]]
-    assert [c.value for c in units[1]][:3] == ["TT", "Mã đơn vị", "Đơn vị"]
-    odd = next(row for row in units.iter_rows(min_row=2) if row[1].value == "DM-02")
+    appendices = [render.appendix_sheet(a) for a in final_context["appendices"]]
+    assert workbook.sheetnames == [*render.SHEETS.values(), *appendices]
+    assert appendices == ["PL I Tập thể được KT", "PL II Cá nhân được KT", "PL III Đề nghị KT", "PL IV Đơn vị"]
+    units = workbook["PL IV Đơn vị"]
+    # Headed like the document's appendix: its number and title, then "Kèm theo Báo cáo số …".
+    assert units["A1"].value == "Phụ lục IV. BẢNG TỔNG HỢP KẾT QUẢ THEO CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG"
+    assert units["A2"].value == "(Kèm theo Báo cáo số 07/BC-SNV ngày 05/12/2025 của Sở Nội vụ)"
+    top = header_row(units)
+    assert [c.value for c in units[top]][:3] == ["TT", "Mã đơn vị", "Cơ quan, đơn vị, địa phương"]
+    odd = next(row for row in units.iter_rows(min_row=top + 1) if row[1].value == "DM-02")
     assert odd[2].value == FORMULA_NAME and odd[2].data_type == "s"
-    collectives = workbook[render.SHEETS["collectives"]]
-    summary = next(row for row in collectives.iter_rows(min_row=2) if row[1].value == FORMULA_NAME)[4]
+    dm = next(row for row in units.iter_rows(min_row=top + 1) if row[1].value == "DM")
+    assert dm[8].value == "Tốt"  # the band's label, never its code
+    proposals = workbook["PL III Đề nghị KT"]
+    summary = next(row for row in proposals.iter_rows(min_row=header_row(proposals) + 1)
+                   if row[2].value == FORMULA_NAME)[5]
     assert summary.value == "=1+1" and summary.data_type == "s"
     contents = workbook[render.SHEETS["contents"]]
-    first = [c.value for c in contents[2]]
+    first = [c.value for c in contents[header_row(contents, "Nội dung") + 1]]
     assert first[0] == "(1)" and first[4:7] == [2, 2, 2]
     assert contents.column_dimensions["B"].width == 45
     awards = workbook[render.SHEETS["awards"]]
-    assert [c.value for c in awards[2]] == ["Bằng khen của Chủ tịch UBND tỉnh", 1, 1, 2]
-    assert awards["B2"].number_format == render.INTEGER
+    top = header_row(awards, "Hình thức khen thưởng")
+    assert [c.value for c in awards[top + 1]] == ["Bằng khen của Chủ tịch UBND tỉnh", "Chủ tịch UBND tỉnh", 1, 1, 2]
+    assert [c.value for c in awards[top + 2]] == ["Tổng cộng", None, 1, 1, 2] and awards.cell(top + 2, 1).font.b
+    assert awards.cell(top + 1, 3).number_format == render.INTEGER
+    # Printed as a form: Times-metric font, borders, A4 landscape one page wide, header rows repeated.
+    cell = awards.cell(top + 1, 1)
+    assert cell.font.name == "Times New Roman" and cell.border.left.style == "thin"
+    assert awards.page_setup.orientation == "landscape" and int(awards.page_setup.fitToWidth) == 1
+    assert awards.print_title_rows == f"${top}:${top}"
 
 
-def test_statistical_forms(dataset):
-    workbook = openpyxl.load_workbook(io.BytesIO(render.render_stats_xlsx([2023], reporting_unit="Sở Nội vụ")))
+def test_statistical_forms_in_their_official_frame(dataset):
+    workbook = openpyxl.load_workbook(io.BytesIO(render.render_stats_xlsx([2022, 2023], reporting_unit="UBND tỉnh")))
+    # TT 02/2023/TT-BNV was not in force for 2022: only 2023 has forms, each on its own sheet.
     assert workbook.sheetnames == ["0601.N 2023", "0603.N 2023"]
     movements = workbook["0601.N 2023"]
-    # Header on row 3, the province row on row 4: 1 movement, lasting 3–5 years, thematic.
-    assert [c.value for c in movements[4]] == ["Cấp tỉnh", 1, 0, 0, 0, 1, 0, 0, 1]
+    cells = [c.value for row in movements.iter_rows() for c in row if c.value is not None]
+    for expected in ["Biểu số: 0601.N/BNV-TĐKT", "Đơn vị báo cáo: UBND tỉnh", "Đơn vị nhận báo cáo: Bộ Nội vụ",
+                     "Ban hành theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ trưởng Bộ Nội vụ",
+                     "Ngày nhận báo cáo: Ngày 15 tháng 12 năm báo cáo", "SỐ PHONG TRÀO THI ĐUA", "Năm 2023",
+                     "Đơn vị tính: Phong trào", "Người lập biểu", "(Ký, ghi rõ họ tên)", "Thủ trưởng đơn vị",
+                     "(Ký, đóng dấu, ghi rõ họ tên)"]:
+        assert expected in cells, expected
+    codes = header_row(movements, "A")
+    assert [c.value for c in movements[codes]] == ["A", "B", "1=(2+3+4)", "2", "3", "4"]
+    rows = {row[1].value: [c.value for c in row] for row in movements.iter_rows(min_row=codes + 1) if row[1].value}
+    # One movement of the province (column 3), lasting from 3 to under 5 years, thematic; no data: blank.
+    assert rows["01"][2:] == [1, None, 1, None]
+    assert rows["09"][2:] == [1, None, 1, None] and rows["08"][2:] == [0, None, 0, None]
+    assert rows["11"][4] == 1 and rows["12"][4] == 0 and rows["02"][2:] == [None] * 4
     awards = workbook["0603.N 2023"]
-    rows = {row[0].value: [c.value for c in row] for row in awards.iter_rows(min_row=4)}
-    assert rows["Bằng khen của Chủ tịch UBND tỉnh"][1:4] == [2, 1, 1]
-    assert rows["Bằng khen của Chủ tịch UBND tỉnh"][5] == 2  # thematic column
-    assert rows["Tổng số"][1] == 2
+    codes = header_row(awards, "A")
+    assert [c.value for c in awards[codes]] == ["A", "B", "C", "1", "2", "3", "4", "5"]
+    rows = {row[1].value: [c.value for c in row] for row in awards.iter_rows(min_row=codes + 1) if row[1].value}
+    assert rows["01"][3:] == [2, 2, 0, 0, 0]  # two Bằng khen decided on 20/12/2023
+    assert rows["02"][2:4] == ["Tập thể", 1] and rows["05"][2:4] == ["Người", 1]
+    assert rows["12"][3] == 2 and rows["11"][3] == 0  # thematic
+    assert rows["03"][3:] == [None] * 5  # enterprises: not recorded by the application
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.fitToWidth) == 1
+        assert sheet.print_title_rows
 
 
 def test_excel_pdf_and_dashboard_agree_for_the_same_period(final_context, dataset):
     from reports.context import build_dashboard_context
 
     dashboard = build_dashboard_context(dataset["campaign"], final_context["period"])
-    assert [{k: v for k, v in row.items() if k != "note"} for row in final_context["contents"]] \
-        == dashboard["contents"]
+    assert final_context["contents"] == dashboard["contents"]
     for key in ("registered_units", "initiatives", "par", "dossiers", "overdue", "awards",
                 "awards_total", "participation"):
         assert dashboard[key] == final_context[key], key
     workbook = openpyxl.load_workbook(io.BytesIO(render.render_xlsx(final_context)))
     summary = {row[0].value: row[1].value for row in workbook[render.SHEETS["summary"]].iter_rows(min_row=4)}
-    assert summary["Số đơn vị đăng ký thi đua trong kỳ"] == dashboard["registered_units"] == 4
-    assert summary["Số thành tích được chấp nhận"] == dashboard["accepted_total"] == 3
+    assert summary["Số cơ quan, đơn vị, địa phương đăng ký thi đua trong kỳ"] == dashboard["registered_units"] == 4
+    assert summary["Số thành tích được ghi nhận"] == dashboard["accepted_total"] == 3
     assert summary["Sáng kiến, giải pháp được công nhận"] == dashboard["initiatives"]["recognised"]
     html = render.render_html(final_context)
-    assert "trong kỳ có 4 đơn vị đăng ký tham gia phong trào" in html
+    assert "Trong cả kỳ, có 4 cơ quan, đơn vị, địa phương đăng ký tham gia Phong trào." in html
 
 
 def test_interim_review_pdf(dataset, tmp_path):
     path = tmp_path / "so-ket.pdf"
-    path.write_bytes(render.render_pdf(render.render_html(build_for(dataset["campaign"], "interim"))))
+    path.write_bytes(render.render_pdf(render.render_html(build_for(dataset["campaign"], "interim",
+                                                                    watermark=True))))
     text = pdf_text(path)
     for expected in ["UBND TỈNH ĐẮK NÔNG", "SỞ NỘI VỤ", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
-                     "Sơ kết phong trào thi đua", "từ ngày 14/10/2022 đến ngày 31/12/2023",
+                     "Sơ kết phong trào thi đua", "giai đoạn 2022 - 2023 (từ ngày 14/10/2022 đến ngày 31/12/2023)",
                      "II. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG THI ĐUA", "(2) Nhiệm vụ cải cách hành chính",
-                     "VI. ĐỀ XUẤT, KIẾN NGHỊ", "trong kỳ có 3 đơn vị đăng ký tham gia phong trào"]:
+                     "VII. ĐỀ XUẤT, KIẾN NGHỊ", "PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN 2024 - 2025",
+                     "Trong cả kỳ, có 3 cơ quan, đơn vị, địa phương đăng ký tham gia Phong trào",
+                     "BẢN NHÁP", "(Sở Nội vụ chưa viết phần “Ưu điểm”)"]:
         assert expected in text, expected
     assert top_margin_text(path, 1) == ""
+
+
+def test_duration_rows_of_form_0601_follow_the_forms_labels():
+    import datetime
+
+    from reports.statistics import duration_bucket
+
+    day = datetime.date
+    assert duration_bucket(day(2024, 3, 1), day(2024, 12, 31)) == "lt1"
+    assert duration_bucket(day(2024, 1, 1), day(2024, 12, 31)) == "1"  # exactly one year
+    assert duration_bucket(day(2023, 1, 1), day(2025, 12, 30)) == "1to3"  # a day short of three years
+    assert duration_bucket(day(2023, 1, 1), day(2025, 12, 31)) == "3to5"  # "từ 3 năm": three years included
+    assert duration_bucket(day(2022, 10, 14), day(2025, 12, 31)) == "3to5"  # Plan 584
+    assert duration_bucket(day(2021, 1, 1), day(2025, 12, 31)) == "ge5"
+
+
+def test_joined_pdf_gets_its_title_and_author(tmp_path):
+    from core import documents
+
+    html = "<html><head><title>t</title></head><body><p>Một trang</p></body></html>"
+    single = documents.write_pdf(html)
+    (tmp_path / "a.pdf").write_bytes(single)
+    run("pdfunite", str(tmp_path / "a.pdf"), str(tmp_path / "a.pdf"), str(tmp_path / "b.pdf"))
+    joined = (tmp_path / "b.pdf").read_bytes()
+    (tmp_path / "c.pdf").write_bytes(documents.set_pdf_info(joined, title="BÁO CÁO: Tổng kết “x”",
+                                                             author="Sở Nội vụ"))
+    info = run("pdfinfo", "-enc", "UTF-8", str(tmp_path / "c.pdf"))
+    assert "Title:           BÁO CÁO: Tổng kết “x”" in info and "Author:          Sở Nội vụ" in info
+    assert "Pages:           2" in info and pdf_text(tmp_path / "c.pdf").count("Một trang") == 2
+    assert documents.set_pdf_info(single, title="x") == single  # a cross-reference stream: left as it is

@@ -53,27 +53,81 @@ def test_leader_reads_but_cannot_generate_or_edit(client_for, users, final_draft
     assert ReportDraft.objects.get(pk=final_draft.pk).signer_name == "Nguyễn Văn Bảy"
 
 
-def test_admin_opens_a_draft_and_writes_the_narrative(client_for, users, dataset):
+def test_admin_opens_a_draft_and_writes_the_narrative(client_for, users, dataset, body):
     client = client_for(users["admin"])
     campaign = dataset["campaign"]
     response = client.post(reverse("reports:draft_open", args=[campaign.pk]),
                            {f"c{campaign.pk}-kind": "yearly", f"c{campaign.pk}-year": "2023"})
     draft = ReportDraft.objects.get(campaign=campaign, kind="yearly", year=2023)
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+    assert draft.recipients.splitlines()[-1] == "Lưu: VT, TĐKT" and len(draft.recipients.splitlines()) >= 3
+    page = client.get(draft.get_absolute_url()).content.decode()
+    # What a final document still lacks is listed; the generated paragraphs are shown under their fields.
+    assert 'id="missing-parts"' in page and "Ưu điểm" in page.split('id="missing-parts"')[1].split("</ul>")[0]
+    assert "Đoạn tự viết từ số liệu (đang dùng)" in page and "Trần Văn Tám" in page
     response = client.post(draft.get_absolute_url(), {
-        "number": "15", "place": "", "issued_on": "05/12/2023", "strengths": "Nhiều đơn vị tích cực.",
-        "signer_title": "GIÁM ĐỐC", "signer_name": "Lê Thị Tám", "recipients": "UBND tỉnh",
+        "place": "", "strengths": "Nhiều đơn vị tích cực.", "limitations": "Minh chứng chậm.",
+        "causes": "Nhân lực mỏng.", "next_steps": "Nhân rộng mô hình.", "proposals": "Đề nghị bố trí kinh phí.",
+        "signer": str(body.signers.get(position="deputy").pk),
+        "recipients": "- UBND tỉnh (b/c);\nLưu: VT, TĐKT.\nCác sở, ban, ngành;",
         "content_3": "Chỉ số CCHC của tỉnh tăng 5 bậc."})
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert (draft.number, draft.issued_on.isoformat(), draft.signer_name) == ("15", "2023-12-05", "Lê Thị Tám")
     assert draft.content_notes == {"3": "Chỉ số CCHC của tỉnh tăng 5 bậc."}
+    assert draft.signer.full_name == "Lê Thị Chín" and draft.number == "" and draft.issued_on is None
     assert AuditEntry.objects.filter(action="report_draft_update", target_id=str(draft.pk)).exists()
     preview = client.get(reverse("reports:preview", args=[draft.pk])).content.decode()
-    assert "Số: 15/BC-SNV" in preview and "Đắk Nông, ngày 05 tháng 12 năm 2023" in preview
+    assert "BẢN NHÁP" not in preview  # complete: no watermark
+    assert "Số: " + "\u00a0" * 8 + "/BC-SNV" in preview  # not registered yet: room for the handwritten number
     assert "Nhiều đơn vị tích cực." in preview and "năm 2023" in preview
     section = preview.split("(3) Bộ chỉ số CCHC")[1].split("(4) Sáng kiến")[0]
     assert "Chỉ số CCHC của tỉnh tăng 5 bậc." in section
+    # The filing line last and once, each entry punctuated by the template (Decree 30/2020).
+    assert preview.count("Lưu: VT, TĐKT.") == 1 and "- Các sở, ban, ngành;" in preview
+    assert "KT. GIÁM ĐỐC" in preview and "PHÓ GIÁM ĐỐC" in preview and "Lê Thị Chín" in preview
+
+    # Registering takes the next number of Sở Nội vụ's series of reports and the issue date.
+    response = client.post(reverse("reports:register", args=[draft.pk]), {"issued_on": "05/12/2023"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.number, draft.issued_on.isoformat(), draft.entry.reference) == ("1", "2023-12-05", "01/BC-SNV")
+    preview = client.get(reverse("reports:preview", args=[draft.pk])).content.decode()
+    assert "Số: 01/BC-SNV" in preview and "Đắk Nông, ngày 05 tháng 12 năm 2023" in preview
+    assert "Kèm theo Báo cáo số 01/BC-SNV ngày 05/12/2023 của Sở Nội vụ" in preview
+    # A registered document's text is not edited any more, and it is not registered twice.
+    client.post(draft.get_absolute_url(), {"strengths": "Sửa sau khi cấp số."})
+    assert ReportDraft.objects.get(pk=draft.pk).strengths == "Nhiều đơn vị tích cực."
+    client.post(reverse("reports:register", args=[draft.pk]), {"issued_on": "06/12/2023"})
+    assert ReportDraft.objects.get(pk=draft.pk).entry.reference == "01/BC-SNV"
+
+
+def test_an_incomplete_draft_is_refused_as_final_but_made_as_a_watermarked_draft(
+        client_for, users, dataset, body, django_capture_on_commit_callbacks):
+    client = client_for(users["admin"])
+    draft = ReportDraft.objects.create(campaign=dataset["campaign"], kind="interim", strengths="Ưu điểm.")
+    response = client.post(reverse("reports:generate", args=[draft.pk]), {"format": "pdf"}, follow=True)
+    page = response.content.decode()
+    assert "Chưa tạo được văn bản chính thức: còn thiếu" in page and "“Bài học kinh nghiệm”" in page
+    assert not GeneratedReport.objects.exists()
+    response = client.post(reverse("reports:register", args=[draft.pk]), {"issued_on": "05/12/2023"}, follow=True)
+    assert "còn thiếu" in response.content.decode() and ReportDraft.objects.get(pk=draft.pk).entry is None
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:generate", args=[draft.pk]), {"format": "pdf", "watermark": "on"})
+    version = GeneratedReport.objects.get()
+    assert version.status == JobStatus.DONE and version.watermarked
+    assert version.original_name == "Báo cáo sơ kết - 584-KH-UBND (bản nháp).pdf"
+    # The workbook twin has no narrative: it is made without the missing parts.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:generate", args=[draft.pk]), {"format": "xlsx"})
+    assert GeneratedReport.objects.filter(format="xlsx", status=JobStatus.DONE).count() == 1
+
+
+def test_sample_drafts_are_marked_on_the_page_only(client_for, users, dataset, body):
+    draft = ReportDraft.objects.create(campaign=dataset["campaign"], kind="interim", sample=True)
+    page = client_for(users["leader"]).get(draft.get_absolute_url()).content.decode()
+    assert 'id="sample-badge"' in page and "Dữ liệu mẫu" in page
+    preview = client_for(users["leader"]).get(reverse("reports:preview", args=[draft.pk])).content.decode()
+    assert "Dữ liệu mẫu" not in preview and "mẫu" not in preview.split("<body>")[1]
 
 
 def test_generation_enqueues_and_produces_a_downloadable_version(client_for, users, final_draft,
@@ -91,7 +145,7 @@ def test_generation_enqueues_and_produces_a_downloadable_version(client_for, use
     content = b"".join(download.streaming_content)
     assert hashlib.sha256(content).hexdigest() == version.sha256 and len(content) == version.size
     workbook = openpyxl.load_workbook(io.BytesIO(content))
-    assert "PL III Đơn vị" in workbook.sheetnames
+    assert "PL IV Đơn vị" in workbook.sheetnames
     # Regenerating makes a new version; the old one stays downloadable and unchanged.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:generate", args=[final_draft.pk]), {"format": "stats"})

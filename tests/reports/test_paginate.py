@@ -29,12 +29,14 @@ def page_count(path):
 
 @pytest.fixture
 def long_context(dataset, final_draft):
-    """The demo final review with 90 individuals of varied lengths in appendix II (about 9 pages)."""
+    """The final review with 90 individuals of varied lengths in appendix II, the awarded individuals (about 9
+    pages)."""
     context = build_for(dataset["campaign"], "final", draft=final_draft)
-    context["individuals"] = [
-        {"n": n, "name": f"Cá nhân Thứ {n:03d}", "awarded": n % 3 != 0, "form": FORMS[n % 3],
+    assert context["appendix_numbers"]["awarded_individuals"] == "II"
+    context["awarded_individuals"] = [
+        {"n": n, "name": f"Cá nhân Thứ {n:03d}", "form": FORMS[n % 3] + " (theo chuyên đề)" * (n % 2),
          "position_unit": "Chuyên viên, Phòng Tổ chức cán bộ – Ủy ban nhân dân xã Đắk Sắk " * (1 + n % 4),
-         "summary": "Hoàn thành xuất sắc nhiệm vụ; có sáng kiến được công nhận cấp tỉnh. " * (1 + n % 5)}
+         "decision": f"Quyết định số {n}/QĐ-UBND ngày 20/12/2023" + " của Chủ tịch UBND tỉnh" * (n % 3)}
         for n in range(1, 91)]
     return context
 
@@ -66,7 +68,7 @@ def test_long_appendix_is_laid_out_in_pieces_with_running_page_numbers(long_cont
     # every piece, and it has exactly the planned number of pages.
     margins = [top_margin(path, page) for page in range(1, page_count(path) + 1)]
     starts = [index for index, text in enumerate(margins) if text == ""]
-    assert len(starts) == 4  # body, appendix I, II, III each begin unnumbered
+    assert len(starts) == 5  # body, appendix I, II, III, IV each begin unnumbered
     appendix_pages = margins[starts[2]:starts[3]]
     assert len(appendix_pages) == sum(piece.pages for piece in planned)
     assert appendix_pages == [""] + [str(number) for number in range(2, len(appendix_pages) + 1)]
@@ -86,7 +88,7 @@ def test_a_plan_that_does_not_hold_falls_back_to_one_document(long_context, sett
     assert stats["parts"][2]["fallback"] is True
     margins = [top_margin(path, page) for page in range(1, page_count(path) + 1)]
     starts = [index for index, text in enumerate(margins) if text == ""]
-    assert len(starts) == 4
+    assert len(starts) == 5
     appendix_pages = margins[starts[2]:starts[3]]
     assert appendix_pages == [""] + [str(number) for number in range(2, len(appendix_pages) + 1)]
     # The pieces of a plan that failed are not kept in the part cache.
@@ -109,7 +111,7 @@ def test_progress_moves_as_each_document_is_finished(long_context, settings):
     html = render.render_html(long_context)
     shares, stats = [], {}
     render.render_pdf(html, progress=shares.append, stats=stats)
-    assert len(shares) == stats["documents"] > 4
+    assert len(shares) == stats["documents"] > 5
     assert shares == sorted(shares) and 0 < shares[0] < 1 and shares[-1] == pytest.approx(1.0)
 
 
@@ -120,4 +122,4 @@ def test_report_job_progress_runs_from_half_way_to_95_percent_while_laying_out(d
     build_file(campaign=dataset["campaign"], kind="final", fmt="pdf", draft=final_draft, progress=seen.append)
     assert seen[:2] == [30, 50]
     laying_out = seen[2:]
-    assert len(laying_out) == 4 and laying_out == sorted(laying_out) and laying_out[-1] == 95
+    assert len(laying_out) == 5 and laying_out == sorted(laying_out) and laying_out[-1] == 95

@@ -56,7 +56,9 @@ def test_context_query_count_does_not_grow_with_units(dataset, contents, tree):
     many = count_queries(lambda: context.update(build_context(campaign, period)))
     assert many == few
     assert count_queries(lambda: build_dashboard_context(campaign, period)) == few_dashboard
-    assert len(context["collectives"]) >= 27 + 3 and len(context["units"]) >= 27
+    assert len(context["awarded_collectives"]) >= 27 + 1 and len(context["units"]) >= 27
+    # Their dossiers are still "proposed", but their awards were decided: they are never proposed again.
+    assert {row["name"] for row in context["proposals"]}.isdisjoint({"Xã thử 0", "Xã thử 1"})
 
 
 def test_charts_are_valid_svg_with_one_bar_per_category(dataset):
@@ -68,10 +70,19 @@ def test_charts_are_valid_svg_with_one_bar_per_category(dataset):
         assert root.tag == f"{SVG}svg"
         bars = [rect for rect in root.iter(f"{SVG}rect") if rect.get("class") == "bar"]
         assert len(bars) == expected[name], name
+        # Black and grey only, text at 12 pt when printed (16 CSS px), no label cut short.
+        colours = {node.get(attr) for node in root.iter() for attr in ("fill", "stroke") if node.get(attr)}
+        assert colours <= {"#000000", "#8c8c8c"}, colours
+        assert root.get("font-size") == "16" and "…" not in svg and "..." not in svg
     root = ET.fromstring(str(charts.bar_chart_svg([("A & <b>", 3), ("B", 6)], title="Thử \"x\"")))
     widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
     assert widths == [150.0, 300.0]  # proportional, the largest fills the bar area
     assert root.find(f"{SVG}title").text == "Thử \"x\""
+    # A long label is wrapped on several lines, every word kept.
+    label = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh (theo chuyên đề, phong trào thi đua)"
+    root = ET.fromstring(str(charts.bar_chart_svg([(label, 2)], title="t")))
+    lines = [span.text for span in root.iter(f"{SVG}tspan")]
+    assert len(lines) >= 2 and " ".join(lines) == label
 
 
 def test_build_report_command_writes_pdf_and_xlsx(dataset, tmp_path):
@@ -87,7 +98,8 @@ def test_build_report_command_writes_pdf_and_xlsx(dataset, tmp_path):
                  "--output", str(xlsx), stdout=io.StringIO())
     workbook = openpyxl.load_workbook(xlsx)
     contents = workbook["Nội dung thi đua"]
-    assert [c.value for c in contents[2]][4] == 2  # content (1): two accepted achievements in 2023
+    first = next(row for row in contents.iter_rows() if row[0].value == "(1)")
+    assert first[4].value == 2  # content (1): two accepted achievements in 2023
     with pytest.raises(Exception, match="Không có phong trào"):
         call_command("build_report", "--campaign", "1/KH-X", "--kind", "final", "--output", str(xlsx))
 

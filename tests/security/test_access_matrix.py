@@ -1,20 +1,23 @@
 """The role × URL access matrix, over every URL pattern of the project (taken from the resolver).
 
-On the demo province (load_demo), for anonymous users and each of the four roles:
-- anonymous users are sent to login (or refused a GET on a POST-only action), except on the public pages;
+On the demo province (load_demo), for anonymous users and each of the five roles:
+- anonymous users are sent to login, except on the public pages;
 - a unit officer asking for an object outside its subtree gets 404 (405 only for the method a view never takes);
 - no GET changes anything, and no page answers 500;
 - the read-only leader changes nothing, whatever it POSTs;
+- award decisions (award, not award, one dossier or a batch) are recorded by Sở Nội vụ administrators and the
+  approving leader only (DECIDES below);
 - a URL pattern missing from the matrix fails the test, so every new view must be added here.
 """
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from awards.models import Decision, Dossier, DossierDocument, Nominee, Posting
+from awards.models import CouncilSession, Decision, Dossier, DossierDocument, Nominee, Posting
 from campaigns.models import (
     Achievement,
     Campaign,
@@ -28,19 +31,25 @@ from campaigns.models import (
     ThemeDocument,
     YearlyTheme,
 )
+from core import roles
 from core.models import AuditEntry
+from core.roles import Role
 from par.models import CriteriaSet, ParEvidenceFile, ScoreSheet
 from reports import services as report_services
 from reports.models import GeneratedReport, ReportDraft
 from units.models import Person, User
+from units.selectors import activity_visible_to
 
 MISSING = 999999  # an id no object has: the page must answer 404 (or refuse the method)
 INSIDE, OUTSIDE = "DNO/DM/", "DNO/GN/"  # the officer acts for Đắk Mil; Gia Nghĩa is another district
 OFFICER = "dakmil.canbo"
-ROLES = {"admin": "snv.quantri", "appraiser": "snv.thamdinh", "leader": "lanhdao", "officer": OFFICER}
+ROLES = {"admin": "snv.quantri", "appraiser": "snv.thamdinh", "leader": "lanhdao", "approver": "lanhdao.pheduyet",
+         "officer": OFFICER}
+# Who records award decisions (awards:decide, awards:not_award, the batch decision through awards:bulk_apply).
+DECIDES = {"admin": True, "approver": True, "appraiser": False, "leader": False, "officer": False}
 PUBLIC = {"health", "login", "set_language", "campaigns:public_models", "campaigns:public_model",
           "campaigns:public_photo", "par:public_ranking", "awards:posting_list", "awards:posting_detail",
-          "awards:comment_add"}
+          "awards:comment_add", "password_reset_confirm", "password_reset_complete"}
 # POSTs that legitimately change something for any logged-in user (their own session or inbox).
 OWN_STATE = {"logout", "set_language", "password_change", "awards:inbox_read"}
 PROJECT_APPS = ("units", "campaigns", "par", "awards", "reports")
@@ -114,6 +123,15 @@ SCOPED_ACHIEVEMENT = _scoped(Achievement, "unit__path")
 SCOPED_INITIATIVE = _scoped(Initiative, "unit__path")
 SCOPED_DOSSIER = _scoped(Dossier, "unit__path")
 SCOPED_SHEET = _scoped(ScoreSheet, "unit__path")
+SCOPED_ACCOUNT = _scoped(User, "unit__path")
+
+
+def _activity_row(scope):
+    """An activity row the officer may read (inside), or one it may not (outside: another district's, a bulk row)."""
+    readable = activity_visible_to(User.objects.get(username=OFFICER)).values("pk")
+    rows = AuditEntry.objects.all()
+    row = (rows.filter(pk__in=readable) if scope == INSIDE else rows.exclude(pk__in=readable)).order_by("pk").first()
+    return {"pk": row.pk if row else MISSING}
 
 # url name → (kwargs builder, whether the object belongs to a unit: then the outside-scope checks apply)
 MATRIX = {
@@ -127,6 +145,13 @@ MATRIX = {
     "units:people": (_no_kwargs, False), "units:people_export": (_no_kwargs, False),
     "units:person_create": (_no_kwargs, False), "units:people_import": (_no_kwargs, False),
     "units:person_detail": (SCOPED_PERSON, True), "units:person_edit": (SCOPED_PERSON, True),
+    "password_reset_confirm": (lambda scope: {"uidb64": "MQ", "token": "sai-ma"}, False),
+    "password_reset_complete": (_no_kwargs, False),
+    "units:accounts": (_no_kwargs, False), "units:account_create": (_no_kwargs, False),
+    **{f"units:{name}": (SCOPED_ACCOUNT, True) for name in [
+        "account_detail", "account_edit", "account_reset", "account_deactivate", "account_activate",
+        "account_unlock"]},
+    "units:activity": (_no_kwargs, False), "units:activity_detail": (_activity_row, True),
     # campaigns: the plan
     "campaigns:list": (_no_kwargs, False), "campaigns:create": (_no_kwargs, False),
     "campaigns:detail": (_campaign, False), "campaigns:edit": (_campaign, False),
@@ -200,13 +225,22 @@ MATRIX = {
     "awards:document_download": (_scoped(Dossier, "unit__path", ("document_pk", DossierDocument, "dossier")), True),
     "awards:nominee_edit": (_scoped(Dossier, "unit__path", ("nominee_pk", Nominee, "dossier")), True),
     "awards:decision_detail": (_unscoped(Decision), False), "awards:decision_pdf": (_unscoped(Decision), False),
+    "awards:decisions": (_no_kwargs, False), "awards:decision_register": (_unscoped(Decision), False),
+    "awards:decision_discard": (_unscoped(Decision), False),
+    "awards:prize_money": (_no_kwargs, False), "awards:prize_money_export": (_no_kwargs, False),
+    "awards:sessions": (_no_kwargs, False), "awards:session_create": (_no_kwargs, False),
+    **{f"awards:{name}": (_unscoped(CouncilSession), False) for name in [
+        "session_detail", "session_attendance", "session_ballots", "session_close", "session_minutes",
+        "session_tally"]},
+    "awards:propose_central": (SCOPED_DOSSIER, True), "awards:central_decision": (SCOPED_DOSSIER, True),
     "awards:history_import": (_no_kwargs, False), "awards:history_template": (_no_kwargs, False),
     "awards:posting_list": (_no_kwargs, False), "awards:posting_detail": (_unscoped(Posting), False),
     "awards:comment_add": (_unscoped(Posting), False), "awards:posting_close": (_unscoped(Posting), False),
     # reports (Sở Nội vụ and leaders only; not unit-scoped)
     "reports:index": (_no_kwargs, False), "reports:dashboard": (_no_kwargs, False),
     "reports:draft_open": (_campaign, False),
-    **{f"reports:{name}": (_unscoped(ReportDraft), False) for name in ["draft", "preview", "generate", "versions"]},
+    **{f"reports:{name}": (_unscoped(ReportDraft), False) for name in ["draft", "preview", "generate", "versions",
+                                                                         "register"]},
     "reports:version": (_unscoped(GeneratedReport), False), "reports:retry": (_unscoped(GeneratedReport), False),
 }
 
@@ -274,8 +308,10 @@ def test_access_matrix(client, demo):
         if name in PUBLIC:
             if response.status_code not in (200, 302, 404, 405):
                 problems.append(f"anonymous GET {name}: {response.status_code}")
-        elif not (response.status_code == 405 or (response.status_code == 302
-                                                  and response["Location"].startswith(reverse("login")))):
+        elif name == "logout":  # Django's LogoutView: POST only for everyone, signed in or not
+            if response.status_code != 405:
+                problems.append(f"anonymous GET {name}: {response.status_code} (expected 405)")
+        elif not (response.status_code == 302 and response["Location"].startswith(reverse("login"))):
             problems.append(f"anonymous GET {name}: {response.status_code} (expected login redirect)")
 
     for role, user in demo.items():
@@ -318,4 +354,85 @@ def test_access_matrix(client, demo):
         if _fingerprint() != before:
             problems.append(f"leader POST {name} changed data")
 
+    assert problems == [], "\n".join(problems)
+
+
+# The number comes from the province's register and the signer defaults to the head in office on the date.
+DECISION = {"date": "15/01/2025", "proposal_number": "12/TTr-SNV"}
+
+
+def test_who_records_award_decisions(client, demo):
+    """DECIDES, over the demo's dossier at the council: the decision, "not award" and the batch decision."""
+    dossier = Dossier.objects.get(state="at_council", unit__code="DM")
+    attempts = {
+        "decide": lambda: client.post(reverse("awards:decide", args=[dossier.pk]), DECISION),
+        "not_award": lambda: client.post(reverse("awards:not_award", args=[dossier.pk]),
+                                         {"note": "Hội đồng không thông qua"}),
+        "bulk_apply": lambda: client.post(reverse("awards:bulk_apply"),
+                                          {"action": "decision", "ids": [dossier.pk], **DECISION}),
+        "bulk_preview": lambda: client.post(reverse("awards:bulk_preview"),
+                                            {"action": "decision", "ids": [dossier.pk]}),
+    }
+    changes = {"decide": True, "not_award": True, "bulk_apply": True, "bulk_preview": False}  # the preview writes none
+    problems = []
+    assert set(DECIDES) == set(ROLES)
+    for role, may in DECIDES.items():
+        client.force_login(demo[role])
+        for name, attempt in attempts.items():
+            with transaction.atomic():
+                before = _fingerprint()
+                response = attempt()
+                changed = _fingerprint() != before
+                transaction.set_rollback(True)
+            if may and (response.status_code not in (200, 302) or changed != changes[name]):
+                problems.append(f"{role} {name}: {response.status_code}, changed {changed} (expected {changes[name]})")
+            if not may and (response.status_code != 403 or changed):
+                problems.append(f"{role} {name}: {response.status_code}, changed {changed} (expected 403, nothing)")
+        page = client.get(dossier.get_absolute_url()).content.decode()
+        if may != (reverse("awards:decide", args=[dossier.pk]) in page):
+            problems.append(f"{role}: the decision form is {'missing' if may else 'offered'} on the dossier page")
+        client.logout()
+    assert problems == [], "\n".join(problems)
+
+
+def test_role_labels_say_what_the_role_may_do():
+    assert Role.LEADER.label == "Lãnh đạo (chỉ xem)"
+    assert Role.APPROVER.label == "Lãnh đạo phê duyệt"
+    assert [role for role in Role if roles.reads_province(User(role=role))] == [
+        Role.ADMIN, Role.APPRAISER, Role.LEADER, Role.APPROVER]
+
+
+# A sample of each kind of private response, each app: HTML pages, XLSX exports, file downloads, report files.
+PRIVATE_SAMPLE = {
+    "home": "text/html", "units:list": "text/html", "units:export": "spreadsheetml",
+    "units:people_export": "spreadsheetml", "campaigns:monitoring": "text/html",
+    "campaigns:monitoring_export": "spreadsheetml", "campaigns:evidence_download": "",
+    "par:ranking": "text/html", "par:ranking_export": "spreadsheetml", "awards:list": "text/html",
+    "awards:export": "spreadsheetml", "awards:document_download": "", "awards:decision_pdf": "application/pdf",
+    "reports:index": "text/html", "reports:version": "spreadsheetml",
+}
+
+
+def _directives(response):
+    return {part.strip().split("=", 1)[0].lower() for part in response.get("Cache-Control", "").split(",")}
+
+
+def test_private_responses_are_never_stored(client, demo):
+    problems = []
+    client.force_login(demo["admin"])
+    for name in _url_names():
+        if name not in MATRIX or name == "logout":
+            continue
+        response = client.get(_reverse(name, INSIDE))
+        if name in PRIVATE_SAMPLE and not (response.status_code == 200
+                                           and PRIVATE_SAMPLE[name] in response["Content-Type"]):
+            problems.append(f"{name}: {response.status_code} {response['Content-Type']} (the sample must answer)")
+        if not {"private", "no-store"} <= _directives(response) or "public" in _directives(response):
+            problems.append(f"{name}: Cache-Control {response.get('Cache-Control')!r} for a signed-in user")
+    client.logout()
+    # Public pages to anonymous visitors stay as they were (cacheable).
+    for name in ("campaigns:public_models", "par:public_ranking", "awards:posting_list"):
+        response = client.get(_reverse(name, INSIDE))
+        if response.status_code != 200 or "no-store" in _directives(response):
+            problems.append(f"anonymous {name}: {response.status_code} {response.get('Cache-Control')!r}")
     assert problems == [], "\n".join(problems)

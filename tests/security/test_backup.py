@@ -8,6 +8,7 @@ target is a copy of the empty, migrated test database; on PostgreSQL the scripts
 restore into a temporary database made from it while it was still empty (dropped at the end).
 """
 
+import ast
 import hashlib
 import os
 import sqlite3
@@ -178,3 +179,22 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     result = run_script("restore.sh", bogus, database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}",
                         media=tmp_path / "m", check=False)
     assert result.returncode != 0 and "không phải bản sao lưu hợp lệ" in result.stderr
+
+
+def test_only_the_listed_catalogues_are_seeded_by_migrations(tmp_path):
+    """restore.sh treats a freshly migrated database as empty apart from SEEDED_BY_MIGRATIONS: a new data migration
+    that seeds another table must be listed there, or every restore into a new database would be refused."""
+    source = (ROOT / "scripts" / "restore.sh").read_text()
+    listed = ast.literal_eval(source.split("SEEDED_BY_MIGRATIONS = ", 1)[1].split("}", 1)[0] + "}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'moi.sqlite3'}", DEBUG="1")
+    probe = ("from django.apps import apps\n"
+             "for m in apps.get_models():\n"
+             "    if m._meta.app_label not in {'contenttypes', 'sessions'} and m._meta.label != 'auth.Permission' "
+             "and not m._meta.proxy and m._base_manager.exists(): print(m._meta.label)")
+    for command in (["migrate", "-v", "0"], ["shell", "-v", "0", "-c", probe]):
+        result = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True,
+                                text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+    seeded = set(result.stdout.split())
+    assert seeded and seeded == listed

@@ -34,8 +34,9 @@ from core.models import AuditEntry
 from .conftest import PDF
 
 PROJECT_APPS = ("units", "campaigns", "par", "awards", "reports")
+# A valid 1 × 1 red PNG (every chunk's CRC right: the stored image is decoded and re-encoded).
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+       b"\x00\x00\x00\rIDATx\xdac\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xffV\xc7/\r\x00\x00\x00\x00IEND\xaeB`\x82")
 SMALL_LIMIT = 4096  # settings.UPLOAD_MAX_BYTES in the "too large" case: the file is just above it
 
 

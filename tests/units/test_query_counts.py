@@ -56,3 +56,44 @@ def test_unit_detail_queries_do_not_grow(client_for, users, tree):
     _add_units(tree["dm01"], 30, start=1)
     _add_people(tree["dm01"], 49)
     assert _queries(client, reverse("units:detail", args=["DM-01"])) == few
+
+
+def _add_accounts(unit, count, start=0):
+    from units.models import User
+
+    User.objects.bulk_create(User(username=f"thu.{unit.code.lower()}.{i}", full_name=f"Cán bộ thử {i}",
+                                  role="officer", unit=unit, password="!") for i in range(start, start + count))
+
+
+@pytest.mark.parametrize("role", ["admin", "dm_officer"])
+def test_account_list_queries_do_not_grow(client_for, users, tree, role):
+    from axes.models import AccessAttempt
+
+    client = client_for(users[role])
+    _add_accounts(tree["dm01"], 1)
+    AccessAttempt.objects.create(username="thu.dm-01.0", ip_address="10.0.0.1", user_agent="x",
+                                 failures_since_start=2, get_data="", post_data="", http_accept="", path_info="/")
+    few = _queries(client, reverse("units:accounts"), {"q": "thu"})
+    _add_accounts(tree["dm01_vp"], 49)
+    for i in range(10):  # failed logins on many rows of the page: still one query for the column
+        AccessAttempt.objects.create(username=f"thu.dm-01.vp.{i}", ip_address="10.0.0.1", user_agent="x",
+                                     failures_since_start=6, get_data="", post_data="", http_accept="",
+                                     path_info="/")
+    many = _queries(client, reverse("units:accounts"), {"q": "thu"})
+    assert few == many
+
+
+@pytest.mark.parametrize("role", ["admin", "dm_officer"])
+def test_activity_list_queries_do_not_grow(client_for, users, tree, people, role):
+    from core import audit
+
+    client = client_for(users[role])
+    audit.record(actor=users["dm_officer"], action="unit_update", target=tree["dm01"])
+    audit.record(actor=users["admin"], action="person_update", target=people["an"])
+    few = _queries(client, reverse("units:activity"))
+    for i in range(24):
+        audit.record(actor=users["dm_officer"], action=f"unit_update_{i % 3}", target=tree["dm01_vp"])
+        audit.record(actor=users["admin"], action="person_update", target=people["binh"], note=f"Lần {i}")
+        audit.record(actor=users["admin"], action="account_update", target=users["dm_officer"])
+    many = _queries(client, reverse("units:activity"))
+    assert few == many

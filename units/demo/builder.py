@@ -57,6 +57,7 @@ ACCOUNTS = [
     ("snv.quantri", Role.ADMIN, "SNV", "Phạm Thị Thu Hà", True),
     ("snv.thamdinh", Role.APPRAISER, "SNV", "Lê Minh Tuấn", False),
     ("lanhdao", Role.LEADER, None, "Hồ Văn Mười", False),
+    ("lanhdao.pheduyet", Role.APPROVER, None, "Đinh Văn Thắng", False),
     ("dakmil.canbo", Role.OFFICER, "DM", "Nguyễn Thị Lan", False),
     ("nghiaduc.canbo", Role.OFFICER, "GN-01", "Trần Đức Phong", False),
 ]

@@ -1,0 +1,14 @@
+"""Background jobs of the kernel (django-tasks, "imports" queue; `manage.py db_worker --queue-name '*'` runs them).
+
+Imported lazily by `core.imports` (which enqueues); runs `core.imports.job_run`.
+"""
+
+from django_tasks import task
+
+
+@task(queue_name="imports")
+def run_import(job_id):
+    from . import imports
+
+    job = imports.job_run(job_id)
+    return {"status": job.status if job else "missing"}
