@@ -303,20 +303,29 @@ def dossier_to_council(request, pk):
     return redirect(dossier)
 
 
-@login_required
-@require_POST
-def dossier_decide(request, pk):
+def decider_form_action(request, pk, form_class, invalid, service, success):
+    """A decider's form posted from the dossier page: scope, rule, form check (`invalid(form)` is the message),
+    then the service with the form's data; back to the dossier either way."""
     dossier = _scoped(request, pk)
     if not rules.can_decide(request.user):
         raise PermissionDenied
-    form = DecisionForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Thông tin quyết định chưa hợp lệ: %(e)s") % {
-            "e": "; ".join(m for errs in form.errors.values() for m in errs)})
-        return redirect(dossier)
-    flash_service(request, lambda: services.decision_record(dossiers=[dossier], by=request.user, **form.cleaned_data),
-                  _("Đã ghi nhận quyết định khen thưởng (số lấy từ sổ đăng ký văn bản)."))
+        messages.error(request, invalid(form))
+    else:
+        flash_service(request, lambda: service(dossier, form.cleaned_data), success)
     return redirect(dossier)
+
+
+@login_required
+@require_POST
+def dossier_decide(request, pk):
+    return decider_form_action(
+        request, pk, DecisionForm,
+        lambda form: _("Thông tin quyết định chưa hợp lệ: %(e)s") % {
+            "e": "; ".join(m for errs in form.errors.values() for m in errs)},
+        lambda dossier, data: services.decision_record(dossiers=[dossier], by=request.user, **data),
+        _("Đã ghi nhận quyết định khen thưởng (số lấy từ sổ đăng ký văn bản)."))
 
 
 # Bulk actions -----------------------------------------------------------------------------------------------------

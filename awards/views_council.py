@@ -1,7 +1,6 @@
 """Wiring of the council sessions, the decisions' register step, the prize money pages and the proposals to the
 central level: load through the scoped selectors, call one service, add a message, redirect."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -17,7 +16,7 @@ from core.views import FAILED, flash_service, form_page
 from . import excel, pdf, rules, selectors, services
 from .forms import CentralDecisionForm, CentralProposalForm, RegisterForm, SessionForm
 from .models import Decision
-from .views import _decision_for, _scoped
+from .views import _decision_for, decider_form_action
 
 # Decisions ------------------------------------------------------------------------------------------------------
 
@@ -182,30 +181,18 @@ def session_tally(request, pk):
 @login_required
 @require_POST
 def dossier_propose_central(request, pk):
-    dossier = _scoped(request, pk)
-    if not rules.can_decide(request.user):
-        raise PermissionDenied
-    form = CentralProposalForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hãy chọn ngày và người ký tờ trình."))
-        return redirect(dossier)
-    flash_service(request, lambda: services.dossier_propose_central(
-        dossier=dossier, by=request.user, expected=request.POST.get("expected") or None, **form.cleaned_data),
+    return decider_form_action(
+        request, pk, CentralProposalForm, lambda form: _("Hãy chọn ngày và người ký tờ trình."),
+        lambda dossier, data: services.dossier_propose_central(
+            dossier=dossier, by=request.user, expected=request.POST.get("expected") or None, **data),
         _("Đã lập tờ trình đề nghị cấp trên khen thưởng; tờ trình được đính kèm hồ sơ."))
-    return redirect(dossier)
 
 
 @login_required
 @require_POST
 def dossier_central_decision(request, pk):
-    dossier = _scoped(request, pk)
-    if not rules.can_decide(request.user):
-        raise PermissionDenied
-    form = CentralDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Thông tin quyết định của cấp trên chưa hợp lệ."))
-        return redirect(dossier)
-    flash_service(request, lambda: services.central_decision_record(
-        dossier=dossier, by=request.user, expected=request.POST.get("expected") or None, **form.cleaned_data),
+    return decider_form_action(
+        request, pk, CentralDecisionForm, lambda form: _("Thông tin quyết định của cấp trên chưa hợp lệ."),
+        lambda dossier, data: services.central_decision_record(
+            dossier=dossier, by=request.user, expected=request.POST.get("expected") or None, **data),
         _("Đã ghi nhận kết quả của cấp trên."))
-    return redirect(dossier)

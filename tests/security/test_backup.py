@@ -101,6 +101,9 @@ class PostgresTarget:
         self.name = f"{self.params['NAME']}_restore"
         connection.close()  # CREATE DATABASE … TEMPLATE needs the template without connections
         with self._admin() as admin:
+            # A connection an earlier test's worker thread left open would block the template copy: end it.
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND pid <> pg_backend_pid()", [self.params["NAME"]])
             admin.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
             admin.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.params["NAME"]}"')
 
