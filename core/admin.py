@@ -15,10 +15,8 @@ if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "target_label")
-    list_select_related = ("actor",)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that are never changed once written (the audit trail, the register): shown, never edited or deleted."""
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -28,6 +26,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor", "action", "target_label")
+    list_select_related = ("actor",)
 
 
 class SignerInline(admin.TabularInline):
@@ -43,18 +47,9 @@ class IssuingBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegisteredDocument)
-class RegisteredDocumentAdmin(admin.ModelAdmin):
+class RegisteredDocumentAdmin(ReadOnlyAdmin):
     """The register is read-only: a number once given is never changed, deleted or given again."""
 
     list_display = ("__str__", "issuer_name", "kind", "year", "issued_on", "subject", "registered_by")
     list_filter = ("issuer", "kind", "year")
     search_fields = ("symbol", "subject")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

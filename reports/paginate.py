@@ -20,8 +20,8 @@ import functools
 import html as htmllib
 import math
 import re
-import shutil
-import subprocess
+
+from core import documents
 
 MM = 72 / 25.4
 # The page and the table as styled in documents/_page.css.html and reports/document.html (A4, margins 20/15/20/30 mm;
@@ -34,7 +34,6 @@ TABLE_MARGIN_TOP, NOTE_MARGIN_BOTTOM = 4.0, 8.0
 WIDTH_MARGIN = 1.03  # text is taken 3 % wider than the sum of its glyph advances (kerning, rounding, shaping)
 FILL = 0.995  # each planned page uses at most 99.5 % of the page's height
 PAGES_PER_PIECE = 60
-FONT_FAMILY = "Liberation Serif"
 
 PAGED_TABLE = re.compile(r'<table class="data paged">.*?</table>', re.S)
 COLUMN = re.compile(r'<col style="width: ([\d.]+)%">')
@@ -54,21 +53,10 @@ class Piece:
 
 @functools.cache
 def _metrics(style):
-    """Glyph advances (in em) of the report's font in one style, or None when the font file cannot be found."""
-    if not shutil.which("fc-match"):
-        return None
-    found = subprocess.run(["fc-match", "-f", "%{family}|%{file}", f"{FONT_FAMILY}:style={style}"],
-                           capture_output=True, text=True, check=False).stdout
-    family, _sep, path = found.partition("|")
-    if FONT_FAMILY.split()[0] not in family and "Tinos" not in family:
-        return None  # another font stands in: its widths are not the ones WeasyPrint will use
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        units = font["head"].unitsPerEm
-        advances = font["hmtx"].metrics
-        widths = {code: advances[glyph][0] / units for code, glyph in font.getBestCmap().items()}
-    return widths, max(widths.values())
+    """Glyph advances (in em) of the report's font in one style and the widest of them, or None when the font file
+    cannot be found (or another font stands in: its widths are not the ones WeasyPrint will use)."""
+    widths = documents.font_advances(style)
+    return (widths, max(widths.values())) if widths else None
 
 
 def _text_width(text, size, metrics):
