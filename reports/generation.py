@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core import audit
 
-from . import render
+from . import render, statistics
 from .context import build_context, period_for
 from .kinds import spec_for
 from .models import GeneratedReport, JobStatus, ReportDraft, ReportFormat
@@ -26,7 +26,7 @@ def file_name(draft, fmt, *, watermark=False):
     """The downloaded file's name: the kind's `file_stem`, the plan's number, the format's extension."""
     kind = spec_for(draft.kind).file_stem.format(year=draft.year)
     if fmt == ReportFormat.STATS:
-        kind = f"Biểu thống kê 0601.N 0603.N - {kind}"
+        kind = f"Biểu thống kê {' '.join(sorted(statistics.LAYOUTS))} - {kind}"
     number = draft.campaign.number.replace("/", "-")
     draft_mark = " (bản nháp)" if watermark else ""
     return f"{kind} - {number}{draft_mark}.{render.EXTENSION[fmt]}"

@@ -452,10 +452,10 @@ def campaigns_in_year(year):
 
 
 def decided_awards(year):
-    """Biểu 0603.N: every award decided in `year` (by its decision date), by form, authority and type of
+    """Biểu 0602.N / 0603.N: every award decided in `year` (by its decision date), by form, authority and type of
     commendation, with the collectives and individuals (one query)."""
     return list(CommendationRecord.objects.filter(decision_date__year=year).exclude(decision_number="").order_by()
-                .values("form__name", "form__authority", "basis")
+                .values("form__name", "form__authority", "form__decided_above", "basis")
                 .annotate(collectives=Count("pk", filter=Q(unit__isnull=False)),
                           individuals=Count("pk", filter=Q(person__isnull=False)))
                 .order_by("form__name", "basis"))

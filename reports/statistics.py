@@ -17,8 +17,14 @@ Made here, from the data the application holds:
   sĩ thi đua cấp tỉnh, Cờ thi đua, Huy hiệu / Kỷ niệm chương), other forms (titles such as Tập thể lao động xuất
   sắc) are not part of this form. Breakdowns the application does not record (enterprises, households, levels of
   leadership, resistance awards) are blank.
-0602.N (State-level awards) and 0604.N/0605.N are not produced: the application does not hold their data (the
-notes found no source for 0604.N/0605.N).
+- 0602.N (State-level awards): every award decided in the year above the province (`AwardForm.decided_above`:
+  Thủ tướng Chính phủ, Chủ tịch nước) on the province's proposal (the central results recorded after a Tờ trình of the provincial People's
+  Committee), by recipient and by type of commendation; the form's columns follow the award's name (Huân chương /
+  Huy chương, Cờ thi đua của Chính phủ, Bằng khen của Thủ tướng Chính phủ, Chiến sĩ thi đua toàn quốc; other central
+  forms under "other forms"). All of them were proposed by this province (row 03); the ministries' row (02) and the
+  breakdowns the application does not record are blank.
+0604.N/0605.N are not produced: no source for their frames was found (neither the circular's text nor a system that
+builds them), so what they count is unknown here.
 """
 
 import datetime
@@ -180,7 +186,105 @@ def _sheet_0603(workbook, form, year, reporting_unit):
                 bold=[index for index, (_l, _c, _u, bold) in enumerate(labels) if bold])
 
 
-LAYOUTS = {"0601.N": _sheet_0601, "0603.N": _sheet_0603}
+# 0602.N ---------------------------------------------------------------------------------------------------------
+
+# The form's columns in order: (key, recipient, column code); a key with two recipients is a group of two columns.
+COLUMNS_0602 = (
+    ("medal", "collective", "2"), ("medal", "individual", "2"), ("hcm_prize", "individual", "3"),
+    ("state_prize", "individual", "4"), ("honour", "individual", "5"), ("government_flag", "collective", "6"),
+    ("pm_merit", "collective", "7"), ("pm_merit", "individual", "7"), ("national_emulation", "individual", "8"),
+    ("other", "collective", "9"), ("other", "individual", "9"),
+)
+KINDS_0602 = (
+    ("medal", re.compile(r"^(huân|huy) chương", re.IGNORECASE)),
+    ("hcm_prize", re.compile(r"^giải thưởng hồ chí minh", re.IGNORECASE)),
+    ("state_prize", re.compile(r"^giải thưởng nhà nước", re.IGNORECASE)),
+    ("honour", re.compile(r"^(danh hiệu )?(anh hùng|bà mẹ việt nam anh hùng|nhà giáo|thầy thuốc|nghệ sĩ|nghệ nhân)",
+                          re.IGNORECASE)),
+    ("government_flag", re.compile(r"^cờ thi đua của chính phủ", re.IGNORECASE)),
+    ("pm_merit", re.compile(r"^bằng khen của thủ tướng", re.IGNORECASE)),
+    ("national_emulation", re.compile(r"^(danh hiệu )?chiến sĩ thi đua toàn quốc", re.IGNORECASE)),
+)
+BASES_0602 = (("regular", "15"), ("thematic", "16"), ("irregular", "17"), ("foreign", "18"), ("dedication", "19"),
+              ("seniority", "20"))
+
+
+def columns_0602(form_name, decided_above):
+    """{recipient: column position} of form 0602.N for an award form, or None when it is not a State-level award
+    (`AwardForm.decided_above`: the President or the Prime Minister decides). A recipient the form's own column has
+    no place for (a collective Chiến sĩ thi đua) goes to "other forms"."""
+    if not decided_above:
+        return None
+    kind = next((key for key, pattern in KINDS_0602 if pattern.search(form_name.strip())), "other")
+    placed = {}
+    for recipient in ("collective", "individual"):
+        position = next((index for index, (key, whom, _code) in enumerate(COLUMNS_0602)
+                         if key == kind and whom == recipient), None)
+        if position is None:
+            position = next(index for index, (key, whom, _code) in enumerate(COLUMNS_0602)
+                            if key == "other" and whom == recipient)
+        placed[recipient] = position
+    return placed
+
+
+def form_0602_values(year):
+    """{row code: [total, one value per column of COLUMNS_0602]} for the year."""
+    width = len(COLUMNS_0602)
+    values = {code: [0] * (width + 1) for code in ("01", "03", "06", "09", *[row for _basis, row in BASES_0602])}
+    for row in selectors.decided_awards(year):
+        placed = columns_0602(row["form__name"], row["form__decided_above"])
+        if placed is None:
+            continue
+        for recipient, count in (("collective", row["collectives"]), ("individual", row["individuals"])):
+            if not count:
+                continue
+            for code in ("01", "03", "06" if recipient == "collective" else "09",
+                         dict(BASES_0602).get(row["basis"])):
+                if code:
+                    values[code][0] += count
+                    values[code][1 + placed[recipient]] += count
+    return values
+
+
+def _sheet_0602(workbook, form, year, reporting_unit):
+    values = form_0602_values(year)
+    person, collective = _("Người"), _("Tập thể")
+    labels = [
+        (_("Tổng số"), "01", "", True), (_("1. Chia theo đơn vị ban hành tờ trình Thủ tướng Chính phủ về khen thưởng"),
+                                         "", "", True),
+        (_("- Bộ, ban, ngành, đoàn thể Trung ương"), "02", _("Bộ, ngành"), False),
+        (_("- Tỉnh, thành phố trực thuộc Trung ương"), "03", _("Tỉnh, TP"), False),
+        (_("2. Chia theo đối tượng khen thưởng"), "", "", True),
+        (_("- Tập thể"), "06", collective, False), (_("Trong đó: Doanh nghiệp"), "07", _("Doanh nghiệp"), False),
+        (_("- Hộ gia đình"), "08", _("Hộ"), False), (_("- Cá nhân"), "09", person, False),
+        (_("+ Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên"), "10", person, False),
+        (_("+ Lãnh đạo cấp vụ, sở, ngành và tương đương"), "11", person, False),
+        (_("+ Doanh nhân"), "12", person, False),
+        (_("+ Các cấp lãnh đạo khác từ phó phòng trở lên"), "13", person, False),
+        (_("+ Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu (công nhân, nông "
+           "dân,...)"), "14", person, False),
+        (_("3. Chia theo phương thức khen thưởng"), "", "", True),
+        (_("- Thường xuyên"), "15", "", False), (_("- Chuyên đề"), "16", "", False), (_("- Đột xuất"), "17", "", False),
+        (_("- Đối ngoại"), "18", "", False), (_("- Cống hiến"), "19", "", False), (_("- Niên hạn"), "20", "", False),
+        (_("- Kháng chiến"), "21", "", False),
+    ]
+    blank = [None] * (len(COLUMNS_0602) + 1)
+    rows = [(label, code, unit, *(values.get(code) or blank)) if code else (label, "", "", *blank)
+            for label, code, unit, _bold in labels]
+    individual = _("Cá nhân")
+    headers = ["", _("Mã số"), _("Đơn vị tính"), _("Tổng số"), collective, individual,
+               _("Giải thưởng Hồ Chí Minh"), _("Giải thưởng Nhà nước"), _("Danh hiệu vinh dự nhà nước"),
+               _("Cờ thi đua của Chính phủ"), collective, individual, _("Danh hiệu “Chiến sĩ thi đua toàn quốc”"),
+               collective, individual]
+    groups = [(5, 6, _("Các loại huân chương, huy chương")), (11, 12, _("Bằng khen của Thủ tướng Chính phủ")),
+              (14, 15, _("Các hình thức khen thưởng khác"))]
+    _form_sheet(workbook, form, year, reporting_unit, headers, rows, groups=groups,
+                codes=["A", "B", "C", "1", *[code for _key, _whom, code in COLUMNS_0602]],
+                widths=[40, 6, 9, 8, 9, 9, 11, 11, 12, 11, 9, 9, 12, 9, 9],
+                bold=[index for index, (_l, _c, _u, bold) in enumerate(labels) if bold])
+
+
+LAYOUTS = {"0601.N": _sheet_0601, "0602.N": _sheet_0602, "0603.N": _sheet_0603}
 
 
 # The frame every form shares --------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The pipeline end to end on the small dataset: context figures, the PDF (text, fonts, page size, page numbers),
 the XLSX (sheets, headers, formula-safe cells) and the statistical forms."""
 
+import datetime
 import io
 import re
 import subprocess
@@ -266,7 +267,7 @@ def test_xlsx_has_the_tables_and_keeps_formula_like_text_as_text(final_context):
 def test_statistical_forms_in_their_official_frame(dataset):
     workbook = openpyxl.load_workbook(io.BytesIO(render.render_stats_xlsx([2022, 2023], reporting_unit="UBND tỉnh")))
     # TT 02/2023/TT-BNV was not in force for 2022: only 2023 has forms, each on its own sheet.
-    assert workbook.sheetnames == ["0601.N 2023", "0603.N 2023"]
+    assert workbook.sheetnames == ["0601.N 2023", "0602.N 2023", "0603.N 2023"]
     movements = workbook["0601.N 2023"]
     cells = [c.value for row in movements.iter_rows() for c in row if c.value is not None]
     for expected in ["Biểu số: 0601.N/BNV-TĐKT", "Đơn vị báo cáo: UBND tỉnh", "Đơn vị nhận báo cáo: Bộ Nội vụ",
@@ -325,6 +326,41 @@ def test_interim_review_pdf(dataset, tmp_path):
                      "BẢN NHÁP", "(Sở Nội vụ chưa viết phần “Ưu điểm”)"]:
         assert expected in text, expected
     assert top_margin_text(path, 1) == ""
+
+
+def test_form_0602_counts_state_level_awards_by_their_column(dataset, tree, people):
+    from awards.models import AwardForm, CommendationRecord
+
+    def central(code, name, recipient, basis, day, authority="Thủ tướng Chính phủ"):
+        form = AwardForm.objects.filter(code=code).first() or AwardForm.objects.create(
+            code=code, name=name, recipient_kind="both", authority=authority, basis=basis, decided_above=True)
+        CommendationRecord.objects.create(form=form, year=day.year, basis=basis, decision_number=f"{code}/QĐ-TTg",
+                                          decision_date=day, **recipient)
+
+    day = datetime.date(2023, 11, 2)
+    central("BK-TTG", "Bằng khen của Thủ tướng Chính phủ", {"unit": tree["gn"]}, "regular", day)
+    central("BK-TTG", "Bằng khen của Thủ tướng Chính phủ", {"person": people["an"]}, "regular", day)
+    central("CO-CP", "Cờ thi đua của Chính phủ", {"unit": tree["gn"]}, "thematic", day)
+    central("HC-LD3", "Huân chương Lao động hạng Ba", {"person": people["binh"]}, "dedication", day, "Chủ tịch nước")
+    central("CSTD-TQ", "Chiến sĩ thi đua toàn quốc", {"person": people["an"]}, "regular", datetime.date(2024, 1, 5))
+    workbook = openpyxl.load_workbook(io.BytesIO(render.render_stats_xlsx([2023], reporting_unit="UBND tỉnh")))
+    sheet = workbook["0602.N 2023"]
+    cells = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    for expected in ["Biểu số: 0602.N/BNV-TĐKT", "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC", "Năm 2023",
+                     "Các loại huân chương, huy chương", "Bằng khen của Thủ tướng Chính phủ", "Người lập biểu"]:
+        assert expected in cells, expected
+    codes = header_row(sheet, "A")
+    assert [c.value for c in sheet[codes]] == ["A", "B", "C", "1", "2", "2", "3", "4", "5", "6", "7", "7", "8",
+                                               "9", "9"]
+    rows = {row[1].value: [c.value for c in row] for row in sheet.iter_rows(min_row=codes + 1) if row[1].value}
+    # Columns after the unit: total, medal (TT, CN), HCM prize, State prize, honours, Government flag, PM's Bằng
+    # khen (TT, CN), national emulation fighter, others (TT, CN). The provincial Bằng khen of the dataset is not here;
+    # the national emulation fighter was decided in 2024.
+    assert rows["01"][3:] == [4, 0, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0]
+    assert rows["03"][3:] == rows["01"][3:] and rows["02"][3:] == [None] * 12
+    assert rows["06"][3] == 2 and rows["09"][3] == 2
+    assert rows["15"][3] == 2 and rows["16"][3] == 1 and rows["19"][3] == 1 and rows["21"][3] is None
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.fitToWidth) == 1
 
 
 def test_duration_rows_of_form_0601_follow_the_forms_labels():

@@ -69,13 +69,13 @@ def test_file_names_come_from_the_spec_for_every_kind(campaign):
     expected = {
         ("yearly", "pdf"): "Báo cáo kết quả năm 2023 - 584-KH-UBND.pdf",
         ("yearly", "xlsx"): "Báo cáo kết quả năm 2023 - 584-KH-UBND.xlsx",
-        ("yearly", "stats"): "Biểu thống kê 0601.N 0603.N - Báo cáo kết quả năm 2023 - 584-KH-UBND.xlsx",
+        ("yearly", "stats"): "Biểu thống kê 0601.N 0602.N 0603.N - Báo cáo kết quả năm 2023 - 584-KH-UBND.xlsx",
         ("interim", "pdf"): "Báo cáo sơ kết - 584-KH-UBND.pdf",
         ("interim", "xlsx"): "Báo cáo sơ kết - 584-KH-UBND.xlsx",
-        ("interim", "stats"): "Biểu thống kê 0601.N 0603.N - Báo cáo sơ kết - 584-KH-UBND.xlsx",
+        ("interim", "stats"): "Biểu thống kê 0601.N 0602.N 0603.N - Báo cáo sơ kết - 584-KH-UBND.xlsx",
         ("final", "pdf"): "Báo cáo tổng kết - 584-KH-UBND.pdf",
         ("final", "xlsx"): "Báo cáo tổng kết - 584-KH-UBND.xlsx",
-        ("final", "stats"): "Biểu thống kê 0601.N 0603.N - Báo cáo tổng kết - 584-KH-UBND.xlsx",
+        ("final", "stats"): "Biểu thống kê 0601.N 0602.N 0603.N - Báo cáo tổng kết - 584-KH-UBND.xlsx",
     }
     names = {}
     for code, spec in kinds.SPECS.items():
