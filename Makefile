@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: setup os-deps python-deps assets messages run test lint bench backup restore
+.PHONY: setup os-deps python-deps assets messages run test test-scale lint bench backup restore
 
 setup: os-deps python-deps assets messages
 
@@ -49,6 +49,13 @@ lint: python-deps
 
 test: setup lint
 	$(BIN)/python -m pytest
+
+# Two gunicorn instances, two db_worker processes, one PostgreSQL database and moto's S3 server, all on 127.0.0.1
+# (tests/scale/test_scale_out.py; CI runs it inside `make test` on PostgreSQL). DATABASE_URL: a local PostgreSQL
+# server (a database of its own is created and dropped), e.g. postgres://postgres@127.0.0.1:5432/postgres.
+test-scale: python-deps
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Cần DATABASE_URL=postgres://… (máy chủ PostgreSQL cục bộ)." >&2; exit 2;; esac
+	$(BIN)/python -m pytest -q -p no:randomly tests/scale
 
 bench: setup
 	$(BIN)/python bench/run.py

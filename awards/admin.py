@@ -10,6 +10,7 @@ from .models import (
     CouncilSession,
     Decision,
     DocumentType,
+    DossierTemplate,
     LegalBasis,
     PublicHoliday,
 )
@@ -28,6 +29,14 @@ class AwardFormAdmin(admin.ModelAdmin):
     list_filter = ("recipient_kind", "basis", "is_title", "active")
     search_fields = ("name", "code")
     inlines = [AwardRuleInline]
+
+
+@admin.register(DossierTemplate)
+class DossierTemplateAdmin(admin.ModelAdmin):
+    """Which appendix form of which decree each generated dossier document follows; unchecked rows are marked."""
+
+    list_display = ("kind", "form_number", "legal_basis", "valid_from", "valid_to", "doc_type", "confirmed")
+    list_filter = ("confirmed", "kind")
 
 
 @admin.register(AwardRule)
@@ -56,6 +65,8 @@ class CommendationRecordAdmin(admin.ModelAdmin):
     search_fields = ("decision_number", "unit__name", "person__full_name")
     autocomplete_fields = ()
     raw_id_fields = ("unit", "person", "decision", "dossier")
+    # Numbers of the award register are given by the decision's registration, never typed or changed by hand.
+    readonly_fields = ("register_body", "register_family", "register_year", "register_number")
 
 
 @admin.register(Decision)

@@ -91,6 +91,13 @@ FORMS = [
      FULL, False, (90, 90, 90), (20, 20, 20), False, (False, False, False), "Chủ tịch nước quyết định."),
 ]
 DECIDED_ABOVE = {"BK-TTG", "CSTD-TQ", "CO-CP", "HC-LD3"}
+# The award register (sổ khen thưởng) numbers each body's commendations per year in one series per family of forms:
+# every kind of Bằng khen together, Giấy khen, Cờ thi đua, the emulation titles, orders (Huân chương).
+REGISTER_FAMILIES = {
+    "BK-TINH": "BK", "BK-TINH-CD": "BK", "BK-TINH-DX": "BK", "BK-TTG": "BK", "GIAYKHEN": "GK",
+    "CO-TINH": "CO", "CO-CP": "CO", "TTLDXS": "DH", "CSTD-TINH": "DH", "CSTD-CS": "DH", "LDTT": "DH",
+    "TTLDTT": "DH", "CSTD-TQ": "DH", "HC-LD3": "HC",
+}
 
 # Prize money per regime (the REGIMES above): (individual, collective, confirmed) coefficients of the base salary.
 # None: the form has no prize money from the province's fund, or for that recipient kind.
@@ -145,6 +152,36 @@ LEGAL_BASES = [
      "Luật Thi đua, khen thưởng;", D(2025, 7, 1), None, 3, False),
 ]
 
+# The appendix forms the generated dossier documents follow, per regime: kind, checklist document type it stands
+# for, form number, "ban hành kèm theo …", from, to, confirmed, note. Sources: shared notes §3.2 (Decree 98/2023,
+# Phụ lục I: Mẫu 01 tờ trình / văn bản đề nghị, Mẫu 02 báo cáo thành tích tập thể, Mẫu 03 cá nhân, checked against
+# secondary sources citing the decree) and the list of the nine report forms of Decree 91/2017 (Mẫu số 01
+# tập thể, Mẫu số 02 cá nhân; dichvubaocaothue.vn). Decree 152/2025's appendix was not found in the sources
+# searched: its numbers are kept as Decree 98/2023's and marked unconfirmed for Sở Nội vụ to check. The list of
+# nominees is the "danh sách kèm theo" the Tờ trình announces: no form number of its own.
+_DT_98 = "ban hành kèm theo Nghị định số 98/2023/NĐ-CP"
+_DT_152 = "ban hành kèm theo Nghị định số 152/2025/NĐ-CP"
+_DT_91 = "ban hành kèm theo Nghị định số 91/2017/NĐ-CP"
+_UNCHECKED_152 = ("Phụ lục của Nghị định 152/2025/NĐ-CP chưa đối chiếu: số mẫu tạm giữ như Nghị định 98/2023/NĐ-CP; "
+                  "Sở Nội vụ kiểm tra và sửa nếu khác.")
+DOSSIER_TEMPLATES = [
+    ("proposal", None, "", "Tờ trình theo thể thức Nghị định số 30/2020/NĐ-CP", D(2017, 7, 31), D(2023, 12, 31),
+     False, "Nghị định 91/2017/NĐ-CP không có mẫu tờ trình riêng (chưa đối chiếu)."),
+    ("report_collective", "BCTT_TT", "Mẫu số 01", _DT_91, D(2017, 7, 31), D(2023, 12, 31), False,
+     "Nguồn thứ cấp (danh sách 09 mẫu báo cáo thành tích của Nghị định 91/2017/NĐ-CP)."),
+    ("report_individual", "BCTT_CN", "Mẫu số 02", _DT_91, D(2017, 7, 31), D(2023, 12, 31), False,
+     "Nguồn thứ cấp (danh sách 09 mẫu báo cáo thành tích của Nghị định 91/2017/NĐ-CP)."),
+    ("list", None, "", "Danh sách kèm theo Tờ trình", D(2017, 7, 31), D(2023, 12, 31), True, ""),
+    ("proposal", "TOTRINH", "Mẫu số 01", _DT_98, D(2024, 1, 1), D(2025, 6, 30), True, "Phụ lục I."),
+    ("report_collective", "BCTT_TT", "Mẫu số 02", _DT_98, D(2024, 1, 1), D(2025, 6, 30), True, "Phụ lục I."),
+    ("report_individual", "BCTT_CN", "Mẫu số 03", _DT_98, D(2024, 1, 1), D(2025, 6, 30), True, "Phụ lục I."),
+    ("list", None, "", "Danh sách kèm theo Tờ trình (Mẫu số 01)", D(2024, 1, 1), D(2025, 6, 30), True, ""),
+    ("proposal", "TOTRINH", "Mẫu số 01", _DT_152, D(2025, 7, 1), None, False, _UNCHECKED_152),
+    ("report_collective", "BCTT_TT", "Mẫu số 02", _DT_152, D(2025, 7, 1), None, False, _UNCHECKED_152),
+    ("report_individual", "BCTT_CN", "Mẫu số 03", _DT_152, D(2025, 7, 1), None, False, _UNCHECKED_152),
+    ("list", None, "", "Danh sách kèm theo Tờ trình (Mẫu số 01)", D(2025, 7, 1), None, False, _UNCHECKED_152),
+]
+
 # Public holidays (nghỉ lễ, Tết, nghỉ bù) of the years the plan covers; check each year's official notice.
 HOLIDAYS = [
     (D(2023, 1, 2), "Nghỉ bù Tết Dương lịch"), *[(D(2023, 1, d), "Tết Nguyên đán") for d in range(20, 27)],
@@ -187,6 +224,9 @@ def ensure_catalogue(apps=None):
             "name": name, "recipient_kind": kind, "authority": authority, "basis": basis, "is_title": is_title,
             "order": order, "decided_above": code in DECIDED_ABOVE})
         created += made
+        if not form.register_family and code in REGISTER_FAMILIES:  # set once; an administrator's choice stays
+            form.register_family = REGISTER_FAMILIES[code]
+            form.save(update_fields=["register_family"])
         for index, (legal_basis, start, end) in enumerate(REGIMES):
             existing = AwardRule.objects.filter(form=form, valid_from=start).first()
             if existing is not None:
@@ -217,8 +257,26 @@ def ensure_catalogue(apps=None):
         LegalBasis.objects.get_or_create(valid_from=start, order=order, defaults={
             "text": text, "valid_to": end, "confirmed": checked,
             "note": "" if checked else "Chưa đối chiếu văn bản gốc (ngày ban hành, tên văn bản)."})
+    ensure_dossier_templates(apps)
     ensure_issuers(apps)
     return created
+
+
+def ensure_dossier_templates(apps=None):
+    """The appendix forms of the generated dossier documents (DOSSIER_TEMPLATES), if missing; never overwritten."""
+    if apps is None:
+        from django.apps import apps
+    DocumentType = apps.get_model("awards", "DocumentType")
+    DossierTemplate = apps.get_model("awards", "DossierTemplate")
+    types = {t.code: t for t in DocumentType.objects.all()}
+    for kind, doc_type, number, basis, start, end, checked, note in DOSSIER_TEMPLATES:
+        row, made = DossierTemplate.objects.get_or_create(kind=kind, valid_from=start, defaults={
+            "doc_type": types.get(doc_type), "form_number": number, "legal_basis": basis, "valid_to": end,
+            "confirmed": checked, "note": note})
+        if not made and row.doc_type_id is None and types.get(doc_type) is not None:
+            # seeded by the migration before the document types existed: linked once, never overwritten
+            row.doc_type = types[doc_type]
+            row.save(update_fields=["doc_type"])
 
 
 def _set_prize(rule, code, index):
@@ -249,9 +307,15 @@ def ensure_issuers(apps=None):
         from django.apps import apps
     Unit = apps.get_model("units", "Unit")
     IssuingBody = apps.get_model("core", "IssuingBody")
-    province = Unit.objects.filter(kind="province").order_by("path").first()
-    if province is None:
-        return []
+    made = []
+    # Every province People's Committee of the tree: after a restructuring the next one's bodies issue the
+    # documents dated after it (awards.selectors.decision_issuer picks the one in force on the document's date).
+    for province in Unit.objects.filter(kind="province").order_by("path"):
+        made += _province_issuers(Unit, IssuingBody, province)
+    return made
+
+
+def _province_issuers(Unit, IssuingBody, province):
     place = re.sub(r"^.*\b(?:tỉnh|thành phố)\s+", "", province.name, flags=re.IGNORECASE).strip()
     heading = re.sub(r"^(ủy|uỷ) ban nhân dân\b", "UBND", province.name, flags=re.IGNORECASE).upper()
     made = []
@@ -262,11 +326,16 @@ def ensure_issuers(apps=None):
         "fund": f"Quỹ Thi đua, khen thưởng tỉnh {place}"})
     made.append(body)
     home_affairs = (Unit.objects.filter(parent=province, kind="department", name__iexact="Sở Nội vụ").first()
-                    or Unit.objects.filter(parent=province, code="SNV").first())
+                    or Unit.objects.filter(parent=province, code="SNV").first()
+                    or Unit.objects.filter(parent=province, kind="department", search_name__startswith="so noi vu")
+                    .order_by("path").first())
     if home_affairs is not None:
+        # "Sở Nội vụ tỉnh Lâm Đồng" heads its documents "SỞ NỘI VỤ" under "UBND TỈNH LÂM ĐỒNG".
+        name = re.sub(r"\s+(?:tỉnh|thành phố)\s+.*$", "", home_affairs.name, flags=re.IGNORECASE).strip()
         body, _ = IssuingBody.objects.get_or_create(key=home_affairs.code, defaults={
-            "name": home_affairs.name, "abbreviation": abbreviation(home_affairs.name), "governing": heading,
-            "place": place, "head_title": "Giám đốc", "deputy_title": "Phó Giám đốc"})
+            "name": name, "abbreviation": abbreviation(name), "governing": heading,
+            "place": place, "head_title": "Giám đốc", "deputy_title": "Phó Giám đốc",
+            "valid_from": home_affairs.valid_from, "valid_to": home_affairs.valid_to})
         made.append(body)
     body, _ = IssuingBody.objects.get_or_create(key=council_key(province.code), defaults={
         "name": "Hội đồng Thi đua - Khen thưởng tỉnh", "abbreviation": "HĐTĐKT", "governing": heading,

@@ -68,6 +68,7 @@ def build():
     if not Dossier.objects.filter(milestone=interim, created_by__username__in=OFFICERS).exists():
         _build(campaign, interim, accounts)
     _history()
+    _certificates(accounts["snv.quantri"])
     counts = {state: Dossier.objects.filter(milestone=interim, state=state).count() for state in DossierState.values}
     states = sum(1 for n in counts.values() if n)
     return (f"Khen thưởng sơ kết {NUMBER}: {AwardForm.objects.count()} hình thức khen thưởng, "
@@ -211,7 +212,7 @@ def _council(dossiers, admin):
     services.council_session_create(by=admin, members=members, date=datetime.date(2024, 3, 8), place=SESSION["place"])
     if pending:
         services.dossiers_put_to_council(dossiers=pending, by=admin)
-    issuer = selectors.decision_issuer()
+    issuer = selectors.decision_issuer(DECISION["date"])
     chair = Signer.objects.filter(body=issuer, position=SignerPosition.HEAD).first()
     if chair is None:
         return
@@ -235,3 +236,23 @@ def _history():
         CommendationRecord.objects.create(unit=unit, form=forms[form], year=year, decision_number=number,
                                           decision_date=day, basis=forms[form].basis,
                                           note="Nhập từ hồ sơ lưu trữ của Sở Nội vụ.")
+
+
+def _certificates(admin):
+    """A print layout (the default positions on an A4 landscape blank) for the forms of the demo's decisions, and
+    one printer, so the demo decision's certificates print from its page."""
+    from .certificates import default_field_values
+    from .models import CertificateLayout, CertificateSlot, Printer
+
+    for code in ("BK-TINH-CD", "GIAYKHEN"):
+        form = AwardForm.objects.filter(code=code).first()
+        if form is None or CertificateLayout.objects.filter(form=form).exists():
+            continue
+        services.certificate_layout_save(form=form, by=admin, paper_width=210, paper_height=297,
+                                         orientation="landscape",
+                                         fields={slot.value: default_field_values(slot.value)
+                                                 for slot in CertificateSlot})
+    if not Printer.objects.exists():
+        services.printer_save(by=admin, name="Máy in phòng Thi đua - Khen thưởng", offset_x=0, offset_y=0,
+                              note="Dữ liệu mẫu: đo lại bằng trang căn chỉnh.")
+

@@ -51,3 +51,33 @@ def export_prize_money(totals, records, year=None):
                           formats={"Tiền thưởng (đồng)": MONEY, "Mức lương cơ sở (đồng)": MONEY},
                           note=f"Tiền thưởng của từng tập thể, cá nhân{scope}")
     return spreadsheet.workbook_bytes(workbook)
+
+
+REGISTER_HEADERS = ["Số vào sổ", "Tên tập thể, họ và tên cá nhân", "Chức vụ, đơn vị", "Hình thức khen thưởng",
+                    "Số quyết định", "Ngày quyết định", "Tiền thưởng (đồng)", "Người nhận ký, ghi rõ họ tên"]
+REGISTER_WIDTHS = [10, 30, 36, 30, 16, 13, 14, 24]
+
+
+def register_line(record):
+    """One line of the award register: (number, name, position and unit, form, decision, date, amount, "")."""
+    if record.person_id:
+        name = record.person.full_name
+        where = ", ".join(part for part in (record.person.position, record.person.unit.name) if part)
+    else:
+        name = record.unit.name
+        where = record.unit.parent.name if record.unit.parent_id else ""
+    return (f"{record.register_number:03d}", name, where, record.form.official_name, record.decision_number,
+            record.decision_date, record.amount, "")
+
+
+def export_register(entries, *, body_name, year, family):
+    """The award register (sổ khen thưởng) of one body, year and form family, laid out as the paper book: the
+    heading, one bordered line per commendation with an empty column for the receiver's signature."""
+    heading = [(body_name.upper(), {"bold": True}),
+               (f"SỔ KHEN THƯỞNG NĂM {year} · NHÓM HÌNH THỨC {family}", {"bold": True, "size": 14})]
+    footer = [[(6, 8, "Người giữ sổ\n(Ký, ghi rõ họ tên)", {"bold": True, "align": "center"})]]
+    return spreadsheet.build_workbook(
+        f"Sổ khen thưởng {family} {year}", REGISTER_HEADERS, (register_line(r) for r in entries),
+        widths=REGISTER_WIDTHS, formats={"Tiền thưởng (đồng)": MONEY}, orientation=spreadsheet.LANDSCAPE,
+        heading=heading, footer=footer, borders=True, font=spreadsheet.DOCUMENT_FONT, wrap=True,
+        auto_filter=False)

@@ -4,11 +4,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Milestone
+from campaigns.models import Campaign, CampaignStatus, Milestone
 from campaigns.selectors.plan import campaigns_visible_to, milestones_visible_to
-from core.forms import DateInput, ExcelImportField, scope_choices
+from core.forms import DateInput, ExcelImportField, TextLimits, UploadField, scope_choices
 from core.models import Signer, SignerPosition
-from units.forms import UnitChoiceField
+from units.forms import UnitChoiceField, person_picker, unit_picker
 from units.models import Person, Unit
 from units.selectors import people_visible_to, scoped_to, units_visible_to
 
@@ -27,7 +27,7 @@ class MilestoneChoiceField(forms.ModelChoiceField):
         return f"{obj.campaign.number} · {obj.title} ({obj.get_kind_display()})"
 
 
-class DossierCreateForm(forms.Form):
+class DossierCreateForm(TextLimits, forms.Form):
     milestone = MilestoneChoiceField(queryset=Milestone.objects.none(), label=_("Phong trào và đợt khen thưởng"))
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị trình"))
     form = forms.ModelChoiceField(queryset=AwardForm.objects.filter(active=True), label=_("Hình thức khen thưởng"))
@@ -35,14 +35,21 @@ class DossierCreateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        scope_choices(self, "milestone", milestones_visible_to(user).order_by("-campaign__issued_on", "due_on"))
-        scope_choices(self, "unit", units_visible_to(user).filter(valid_to__isnull=True).order_by("path"))
-        if user.unit_id:
-            self.fields["unit"].initial = user.unit_id
+        scope_choices(self, "milestone", milestones_visible_to(user).filter(campaign__status=CampaignStatus.LAUNCHED)
+                      .order_by("-campaign__issued_on", "due_on"))  # a closed plan takes no new dossier
+        unit_picker(self, "unit", units_visible_to(user).filter(valid_to__isnull=True).order_by("path"))
+        own = user.unit
+        if own is not None and own.valid_to is None:
+            self.fields["unit"].initial = own.pk
+        elif own is not None:  # a unit merged or dissolved takes no new dossier: say so instead of leaving it out
+            self.fields["unit"].help_text = _(
+                "%(unit)s không có trong danh sách vì đã hết hiệu lực từ ngày %(day)s (sáp nhập hoặc giải thể); "
+                "hồ sơ mới do đơn vị đang hoạt động trình, ví dụ đơn vị kế thừa hoặc đơn vị trực thuộc."
+            ) % {"unit": own.name, "day": own.valid_to.strftime("%d/%m/%Y")}
         self.helper = _helper(_("Tạo hồ sơ"))
 
 
-class CouncilForm(forms.Form):
+class CouncilForm(TextLimits, forms.Form):
     simplified = forms.BooleanField(label=_("Áp dụng thủ tục đơn giản"), required=False)
     council_date = forms.DateField(label=_("Ngày họp Hội đồng Thi đua - Khen thưởng"), required=False,
                                    widget=DateInput())
@@ -54,13 +61,20 @@ class CouncilForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Lưu thông tin cuộc họp"))
 
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in selectors.council_figure_errors(
+                cleaned.get("council_members"), cleaned.get("council_present"), cleaned.get("council_votes")).items():
+            self.add_error(name, message)
+        return cleaned
+
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.full_name} · {obj.unit.name}" + (f" ({obj.staff_code})" if obj.staff_code else "")
 
 
-class NomineeForm(forms.Form):
+class NomineeForm(TextLimits, forms.Form):
     unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Tập thể"))
     person = PersonChoiceField(queryset=Person.objects.none(), required=False, label=_("Cá nhân"))
     summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -74,8 +88,8 @@ class NomineeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         path = dossier.unit.path
-        scope_choices(self, "unit", units_visible_to(user).filter(path__startswith=path).order_by("path"))
-        scope_choices(self, "person", people_visible_to(user).filter(unit__path__startswith=path)
+        unit_picker(self, "unit", units_visible_to(user).filter(path__startswith=path).order_by("path"))
+        person_picker(self, "person", people_visible_to(user).filter(unit__path__startswith=path)
                       .select_related("unit"))
         scope_choices(self, "achievements", scoped_to(selectors.achievements_for(dossier), user)
                       .select_related("unit", "person"))
@@ -91,16 +105,16 @@ class NomineeForm(forms.Form):
         return cleaned
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(TextLimits, forms.Form):
     doc_type = forms.ModelChoiceField(queryset=DocumentType.objects.all(), label=_("Loại tài liệu"))
-    file = forms.FileField(label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG)"))
+    file = UploadField(label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Tải lên"))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextLimits, forms.Form):
     note = forms.CharField(label=_("Lý do, ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -110,7 +124,7 @@ class SignerChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} · {obj.title} ({obj.valid_from:%d/%m/%Y}{until})"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextLimits, forms.Form):
     """The decision of the province: its number comes from the register when it is registered, not from here."""
 
     date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
@@ -122,14 +136,13 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        issuer = selectors.decision_issuer()
-        scope_choices(self, "signer", Signer.objects.filter(body=issuer).select_related("body")
-                      if issuer else Signer.objects.none())
+        scope_choices(self, "signer", Signer.objects.filter(body__in=selectors.decision_issuers())
+                      .select_related("body"))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("date") and not cleaned.get("signer"):
-            heads = [s for s in selectors.signers_for(selectors.decision_issuer(), cleaned["date"])
+            heads = [s for s in selectors.signers_for(selectors.decision_issuer(cleaned["date"]), cleaned["date"])
                      if s.position == SignerPosition.HEAD]
             if not heads:
                 raise forms.ValidationError({"signer": _("Chưa có người đứng đầu có thẩm quyền ký vào ngày này "
@@ -138,23 +151,22 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(TextLimits, forms.Form):
     date = forms.DateField(label=_("Ngày ban hành"), widget=DateInput(), required=False,
                            help_text=_("Để trống: ngày của dự thảo."))
 
 
-class CentralProposalForm(forms.Form):
+class CentralProposalForm(TextLimits, forms.Form):
     date = forms.DateField(label=_("Ngày tờ trình"), widget=DateInput())
     signer = SignerChoiceField(queryset=Signer.objects.none(), label=_("Người ký"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        issuer = selectors.decision_issuer()
-        scope_choices(self, "signer", Signer.objects.filter(body=issuer).select_related("body")
-                      if issuer else Signer.objects.none())
+        scope_choices(self, "signer", Signer.objects.filter(body__in=selectors.decision_issuers())
+                      .select_related("body"))
 
 
-class CentralDecisionForm(forms.Form):
+class CentralDecisionForm(TextLimits, forms.Form):
     awarded = forms.TypedChoiceField(label=_("Kết quả"), coerce=lambda v: v == "1",
                                      choices=[("1", _("Được khen thưởng")), ("0", _("Không được khen thưởng"))])
     number = forms.CharField(label=_("Số quyết định của cấp trên"), max_length=60, required=False)
@@ -168,7 +180,7 @@ class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name} · {obj.position + ', ' if obj.position else ''}{obj.unit.name}"
 
 
-class SessionForm(forms.Form):
+class SessionForm(TextLimits, forms.Form):
     date = forms.DateField(label=_("Ngày họp"), widget=DateInput())
     place = forms.CharField(label=_("Địa điểm"), max_length=255)
     chair = PersonChoiceField(queryset=Person.objects.none(), label=_("Chủ tịch Hội đồng (chủ trì)"))
@@ -181,7 +193,7 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         people = people_visible_to(user).select_related("unit").order_by("search_name", "id")
         for name in ("chair", "secretary", "vice_chairs", "members"):
-            scope_choices(self, name, people)
+            person_picker(self, name, people)
         self.helper = _helper(_("Mở phiên họp"))
 
     def member_list(self):
@@ -193,7 +205,7 @@ class SessionForm(forms.Form):
         return rows
 
 
-class SessionChoiceForm(forms.Form):
+class SessionChoiceForm(TextLimits, forms.Form):
     session = forms.ModelChoiceField(queryset=CouncilSession.objects.none(), label=_("Phiên họp Hội đồng"))
 
     def __init__(self, *args, **kwargs):
@@ -204,7 +216,7 @@ class SessionChoiceForm(forms.Form):
             self.fields["session"].initial = latest.pk
 
 
-class DossierFilterForm(forms.Form):
+class DossierFilterForm(TextLimits, forms.Form):
     campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), required=False, label=_("Phong trào"),
                                       empty_label=_("Tất cả phong trào"))
     milestone = MilestoneChoiceField(queryset=Milestone.objects.none(), required=False,
@@ -230,18 +242,18 @@ class DossierFilterForm(forms.Form):
                 widget.attrs["class"] = "form-control form-control-sm"
 
 
-class PostingForm(forms.Form):
+class PostingForm(TextLimits, forms.Form):
     title = forms.CharField(label=_("Tiêu đề đợt công khai"), max_length=255,
                             initial=_("Danh sách tập thể, cá nhân đề nghị khen thưởng sơ kết"))
     working_days = forms.IntegerField(label=_("Số ngày làm việc nhận ý kiến"), min_value=1, max_value=60, initial=10)
 
 
-class CommentForm(forms.Form):
+class CommentForm(TextLimits, forms.Form):
     name = forms.CharField(label=_("Họ tên (không bắt buộc)"), max_length=150, required=False)
     text = forms.CharField(label=_("Nội dung ý kiến"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class HistoryImportForm(forms.Form):
+class HistoryImportForm(TextLimits, forms.Form):
     file = ExcelImportField(label=_("Tệp Excel (.xlsx) theo mẫu"))
 
     def __init__(self, *args, **kwargs):

@@ -25,6 +25,7 @@ from .models import AwardForm, CommendationRecord
 
 HEADERS = ["Mã đơn vị", "Mã cán bộ", "Mã hình thức", "Năm", "Số quyết định", "Ngày quyết định", "Ghi chú"]
 UNIT, STAFF, FORM, YEAR, NUMBER, DATE, NOTE = HEADERS
+IMPORT_BATCH = 1000  # rows per INSERT (and decision numbers per look-up): a constant number of queries per batch
 EXAMPLE = ["DM-01", "", "TTLDXS", 2022, "88/QĐ-UBND", datetime.date(2023, 1, 16), ""]
 
 
@@ -115,10 +116,15 @@ def commendations_import(*, upload, by, progress=None):
     try:
         with transaction.atomic():
             # Which records exist is read at write time: another import may have added some meanwhile.
-            existing = set(CommendationRecord.objects.values_list("unit_id", "person_id", "form_id",
-                                                                  "decision_number"))
+            # Only the file's decision numbers are read, not the whole history (one query per batch of rows).
+            numbers = sorted({r.decision_number for r in records})
+            existing = set()
+            for start in range(0, len(numbers), IMPORT_BATCH):
+                existing.update(CommendationRecord.objects.filter(
+                    decision_number__in=numbers[start:start + IMPORT_BATCH]).values_list(
+                    "unit_id", "person_id", "form_id", "decision_number"))
             new = [r for r in records if (r.unit_id, r.person_id, r.form_id, r.decision_number) not in existing]
-            CommendationRecord.objects.bulk_create(new)
+            CommendationRecord.objects.bulk_create(new, batch_size=IMPORT_BATCH)
             audit.record_bulk(actor=by, action="commendation_import", label=_("Lịch sử khen thưởng (nhập Excel)"),
                               changes={"created": len(new), "skipped": len(records) - len(new),
                                        "file": getattr(upload, "name", "")})

@@ -65,6 +65,54 @@ class DocumentType(models.Model):
         return f"{self.name} ({self.form_number})" if self.form_number else self.name
 
 
+class GeneratedKind(models.TextChoices):
+    """The dossier documents the application fills from its data (the appendix forms of the decree in force)."""
+
+    PROPOSAL = "proposal", _("Tờ trình đề nghị khen thưởng")
+    REPORT_COLLECTIVE = "report_collective", _("Báo cáo thành tích tập thể")
+    REPORT_INDIVIDUAL = "report_individual", _("Báo cáo thành tích cá nhân")
+    LIST = "list", _("Danh sách đề nghị khen thưởng")
+
+
+class DossierTemplate(models.Model):
+    """Which appendix form of which decree a generated dossier document follows, between two dates (law as data).
+
+    Seeded from `awards.catalogue.DOSSIER_TEMPLATES`; a number not checked against the decree's text is marked
+    `confirmed=False` for administrators (never printed as such in a document).
+    """
+
+    kind = models.CharField(_("loại tài liệu"), max_length=20, choices=GeneratedKind.choices)
+    doc_type = models.ForeignKey(DocumentType, verbose_name=_("thay cho thành phần hồ sơ"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="templates")
+    form_number = NFCCharField(_("mẫu số"), max_length=60, blank=True)
+    legal_basis = NFCCharField(_("ban hành kèm theo"), max_length=255)
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+    confirmed = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
+    note = NFCTextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "valid_from"]
+        verbose_name = _("mẫu tài liệu hồ sơ")
+        verbose_name_plural = _("mẫu tài liệu hồ sơ")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=GeneratedKind.values), name="dossier_template_kind_valid"),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                                   name="dossier_template_period_ordered"),
+            models.UniqueConstraint(fields=["kind", "valid_from"], name="dossier_template_once_per_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.form_number or '—'}, {self.legal_basis})"
+
+    @property
+    def citation(self):
+        """ "Mẫu số 01 ban hành kèm theo Nghị định số 98/2023/NĐ-CP" (printed at the top of the document)."""
+        if not self.form_number:
+            return self.legal_basis
+        return f"{self.form_number} {self.legal_basis}"
+
+
 class AwardForm(models.Model):
     """A form of commendation or emulation title the province gives (hình thức khen thưởng, danh hiệu thi đua)."""
 
@@ -78,6 +126,10 @@ class AwardForm(models.Model):
     decided_above = models.BooleanField(
         _("do cấp trên quyết định"), default=False,
         help_text=_("Chủ tịch nước, Thủ tướng Chính phủ quyết định: tỉnh trình, không tự ra quyết định."))
+    register_family = models.CharField(
+        _("nhóm hình thức trong sổ khen thưởng"), max_length=12, blank=True,
+        help_text=_("Các hình thức cùng nhóm (ví dụ BK: mọi loại Bằng khen) đánh số chung một dãy trong sổ khen "
+                    "thưởng của cơ quan quyết định, mỗi năm từ số 1; để trống thì dùng mã hình thức."))
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     active = models.BooleanField(_("đang dùng"), default=True)
 
@@ -99,6 +151,11 @@ class AwardForm(models.Model):
     @property
     def is_merit(self):
         return self.basis == AwardBasis.REGULAR
+
+    @property
+    def family(self):
+        """The award register's series this form is numbered in ("BK" for every kind of Bằng khen)."""
+        return self.register_family or self.code
 
     @property
     def official_name(self):
@@ -286,8 +343,9 @@ class Decision(models.Model):
         verbose_name = _("quyết định khen thưởng")
         verbose_name_plural = _("quyết định khen thưởng")
         constraints = [
-            # Numbers start again from 01 every year (Decree 30/2020): unique within the year of the decision.
-            models.UniqueConstraint("number", ExtractYear("date"), condition=~Q(number=""),
+            # Numbers start again from 01 every year (Decree 30/2020): unique within the issuing body's series of
+            # the decision's year (after a restructuring two bodies both issue an 01/QĐ-UBND in 2025).
+            models.UniqueConstraint("issuer", "number", ExtractYear("date"), condition=~Q(number=""),
                                     name="decision_number_once_a_year"),
             models.CheckConstraint(condition=Q(registered_at__isnull=True) | ~Q(number=""),
                                    name="registered_decision_has_number"),
@@ -333,6 +391,13 @@ class Dossier(FSMModelMixin, models.Model):
     appraisal_note = NFCTextField(_("ý kiến thẩm định"), blank=True)
     decision = models.ForeignKey(Decision, verbose_name=_("quyết định"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="dossiers")
+    # The unit's Tờ trình generated from the data: its number from the unit's register (none when the unit has no
+    # issuing body in the application: left blank for the unit's own register), its date and its signer.
+    proposal_entry = models.OneToOneField(RegisteredDocument, verbose_name=_("số tờ trình của đơn vị"), null=True,
+                                          blank=True, on_delete=models.PROTECT, related_name="+")
+    proposal_date = models.DateField(_("ngày tờ trình của đơn vị"), null=True, blank=True)
+    proposal_signer = models.ForeignKey(Signer, verbose_name=_("người ký tờ trình"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -366,6 +431,12 @@ class Dossier(FSMModelMixin, models.Model):
         if not self.council_members or self.council_votes is None:
             return None
         return round(self.council_votes * 100 / self.council_members, 2)
+
+    @property
+    def open_return_reasons(self):
+        """Why the dossier was last returned, while that still applies: returned, or resubmitted and not yet
+        decided on (after a proposal, a refusal or a decision the old reasons are history: the activity keeps them)."""
+        return self.return_reasons if self.state in (S.RETURNED, *OPEN_APPRAISAL_STATES) else ""
 
     @property
     def is_editable(self):
@@ -545,6 +616,12 @@ class CommendationRecord(models.Model):
     funding_body = models.ForeignKey(IssuingBody, verbose_name=_("chi từ quỹ của"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     note = NFCTextField(_("ghi chú"), blank=True)
+    # The award register (sổ khen thưởng) of the body that decided it: one series per body, year and form family,
+    # numbered from 1 when the decision is registered (`core.register.next_number`); never given twice.
+    register_body = models.CharField(_("sổ khen thưởng của cơ quan"), max_length=40, blank=True)
+    register_family = models.CharField(_("nhóm hình thức trong sổ"), max_length=12, blank=True)
+    register_year = models.PositiveSmallIntegerField(_("năm vào sổ"), null=True, blank=True)
+    register_number = models.PositiveIntegerField(_("số vào sổ khen thưởng"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -552,6 +629,8 @@ class CommendationRecord(models.Model):
         verbose_name = _("lịch sử khen thưởng")
         verbose_name_plural = _("lịch sử khen thưởng")
         constraints = [
+            models.UniqueConstraint(fields=["register_body", "register_family", "register_year", "register_number"],
+                                    condition=Q(register_number__isnull=False), name="record_register_number_once"),
             models.CheckConstraint(condition=(Q(unit__isnull=False) & Q(person__isnull=True))
                                    | (Q(unit__isnull=True) & Q(person__isnull=False)),
                                    name="record_unit_xor_person"),
@@ -573,6 +652,13 @@ class CommendationRecord(models.Model):
     @property
     def recipient(self):
         return self.unit or self.person
+
+    @property
+    def register_reference(self):
+        """ "007/BK-2024": the number in the award register, its form family and year ("" when not numbered)."""
+        if self.register_number is None:
+            return ""
+        return f"{self.register_number:03d}/{self.register_family}-{self.register_year}"
 
 
 # Notifications -----------------------------------------------------------------------------------------------
@@ -758,3 +844,138 @@ class Ballot(models.Model):
     def share(self):
         """Agreeing ballots as a percentage of the council's members (the threshold's base)."""
         return round(self.approve * 100 / self.members, 2) if self.members else 0
+
+
+# Certificates printed onto the pre-printed blanks (phôi Bằng khen, Giấy khen) ---------------------------------------
+
+
+class Orientation(models.TextChoices):
+    PORTRAIT = "portrait", _("Khổ dọc")
+    LANDSCAPE = "landscape", _("Khổ ngang")
+
+
+class CertificateSlot(models.TextChoices):
+    """What a field of the blank holds; the text of each comes from the commendation and its decision."""
+
+    NAME = "name", _("Tên tập thể, cá nhân")
+    TITLE = "title", _("Chức vụ, đơn vị")
+    REASON = "reason", _("Lý do khen thưởng")
+    DECISION = "decision", _("Số, ngày quyết định")
+    PLACE_DATE = "place_date", _("Địa danh, ngày tháng")
+    SIGNER_TITLE = "signer_title", _("Chức danh người ký")
+    SIGNER = "signer", _("Người ký")
+    SERIAL = "serial", _("Số vào sổ khen thưởng")
+
+
+class TextAlign(models.TextChoices):
+    LEFT = "left", _("Trái")
+    CENTER = "center", _("Giữa")
+    RIGHT = "right", _("Phải")
+
+
+class FontStyle(models.TextChoices):
+    REGULAR = "regular", _("Thường")
+    BOLD = "bold", _("Đậm")
+    ITALIC = "italic", _("Nghiêng")
+    BOLD_ITALIC = "bold_italic", _("Đậm nghiêng")
+
+
+class CertificateLayout(models.Model):
+    """Where each text goes on the blank of one award form: the blank's size and orientation, and its fields."""
+
+    form = models.OneToOneField(AwardForm, verbose_name=_("hình thức khen thưởng"), on_delete=models.CASCADE,
+                                related_name="certificate_layout")
+    paper_width = models.DecimalField(_("chiều rộng phôi (mm)"), max_digits=5, decimal_places=1, default=210)
+    paper_height = models.DecimalField(_("chiều cao phôi (mm)"), max_digits=5, decimal_places=1, default=297)
+    orientation = models.CharField(_("hướng in"), max_length=10, choices=Orientation.choices,
+                                   default=Orientation.LANDSCAPE)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["form__order", "form__name"]
+        verbose_name = _("mẫu in bằng, giấy khen")
+        verbose_name_plural = _("mẫu in bằng, giấy khen")
+        constraints = [
+            models.CheckConstraint(condition=Q(orientation__in=Orientation.values), name="layout_orientation_valid"),
+            models.CheckConstraint(condition=Q(paper_width__gt=0) & Q(paper_height__gt=0)
+                                   & Q(paper_width__lte=models.F("paper_height")), name="layout_paper_portrait"),
+        ]
+
+    def __str__(self):
+        return str(self.form)
+
+    @property
+    def page_size(self):
+        """(width, height) in mm of the page as printed: the paper turned for a landscape blank."""
+        if self.orientation == Orientation.LANDSCAPE:
+            return self.paper_height, self.paper_width
+        return self.paper_width, self.paper_height
+
+
+class CertificateField(models.Model):
+    """One text on the blank: its anchor (mm from the page's top-left corner: the left edge, the centre or the
+    right edge of the text as it is aligned, and the top of the line), font, size, and the width it must fit in
+    (a longer text is set smaller, down to the minimum size, over at most `max_lines` lines)."""
+
+    layout = models.ForeignKey(CertificateLayout, on_delete=models.CASCADE, related_name="fields")
+    slot = models.CharField(_("nội dung"), max_length=20, choices=CertificateSlot.choices)
+    enabled = models.BooleanField(_("in"), default=True)
+    x = models.DecimalField(_("vị trí ngang (mm)"), max_digits=5, decimal_places=1)
+    y = models.DecimalField(_("vị trí dọc (mm)"), max_digits=5, decimal_places=1)
+    width = models.DecimalField(_("chiều rộng tối đa (mm)"), max_digits=5, decimal_places=1)
+    font = models.CharField(_("phông chữ"), max_length=20, default="serif")
+    size = models.DecimalField(_("cỡ chữ (pt)"), max_digits=4, decimal_places=1, default=14)
+    min_size = models.DecimalField(_("cỡ chữ nhỏ nhất khi thu nhỏ (pt)"), max_digits=4, decimal_places=1, default=8)
+    style = models.CharField(_("kiểu chữ"), max_length=12, choices=FontStyle.choices, default=FontStyle.REGULAR)
+    align = models.CharField(_("căn lề"), max_length=10, choices=TextAlign.choices, default=TextAlign.CENTER)
+    max_lines = models.PositiveSmallIntegerField(_("số dòng tối đa"), default=1)
+    uppercase = models.BooleanField(_("chữ in hoa"), default=False)
+
+    class Meta:
+        ordering = ["layout", "y", "x"]
+        verbose_name = _("trường in")
+        verbose_name_plural = _("trường in")
+        constraints = [
+            models.UniqueConstraint(fields=["layout", "slot"], name="certificate_field_once"),
+            models.CheckConstraint(condition=Q(slot__in=CertificateSlot.values), name="certificate_slot_valid"),
+            models.CheckConstraint(condition=Q(align__in=TextAlign.values), name="certificate_align_valid"),
+            models.CheckConstraint(condition=Q(style__in=FontStyle.values), name="certificate_style_valid"),
+            models.CheckConstraint(condition=Q(width__gt=0) & Q(size__gt=0) & Q(min_size__gt=0)
+                                   & Q(min_size__lte=models.F("size")) & Q(max_lines__gte=1),
+                                   name="certificate_field_sizes"),
+        ]
+
+    def __str__(self):
+        return f"{self.layout} · {self.get_slot_display()}"
+
+
+class CertificateBlank(PrivateFile):
+    """A photo or scan of the blank, under the fields in the editor and printed only on a test print."""
+
+    layout = models.ForeignKey(CertificateLayout, on_delete=models.CASCADE, related_name="blanks")
+
+    class Meta:
+        ordering = ["layout", "-uploaded_at", "-id"]
+        verbose_name = _("ảnh phôi")
+        verbose_name_plural = _("ảnh phôi")
+
+
+class Printer(models.Model):
+    """A printer's offset: how far it moves what it prints (mm, right and down positive), corrected when printing."""
+
+    name = NFCCharField(_("tên máy in"), max_length=100, unique=True)
+    offset_x = models.DecimalField(_("lệch ngang (mm)"), max_digits=4, decimal_places=1, default=0,
+                                   help_text=_("Dương: máy in in lệch sang phải; bản in được dịch sang trái."))
+    offset_y = models.DecimalField(_("lệch dọc (mm)"), max_digits=4, decimal_places=1, default=0,
+                                   help_text=_("Dương: máy in in lệch xuống dưới; bản in được dịch lên trên."))
+    note = NFCCharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("máy in")
+        verbose_name_plural = _("máy in")
+
+    def __str__(self):
+        return self.name

@@ -41,3 +41,26 @@ def can_decide(user):
 
 def can_see_checks(user, dossier):
     return can_prepare_for(user, dossier.unit) or can_appraise(user) or can_decide(user)
+
+
+def can_configure_certificates(user):
+    """Edit the certificate layouts, upload the blanks' images, set the printers' offsets: Sở Nội vụ administrators."""
+    return roles.is_snv_admin(user)
+
+
+def can_print_certificates(user):
+    """Print a decision's certificates and the calibration page: Sở Nội vụ staff (the office that prints them)."""
+    return roles.is_snv_staff(user)
+
+
+def can_read_register(user):
+    """The award register and the national-records export: the province-wide roles (Sở Nội vụ, the leaders)."""
+    return roles.reads_province(user)
+
+
+def can_sign_decision(user, decision):
+    """Sign a registered decision digitally: the signer's own account, linked by Sở Nội vụ to a configured
+    identity (`core.signing.may_sign`)."""
+    from core import signing
+
+    return bool(decision.entry_id and not decision.external and signing.may_sign(user, decision.signer_ref))

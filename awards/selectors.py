@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from campaigns.models import Achievement, Initiative, InitiativeStatus
 from core import register
 from core.models import AuditEntry, IssuingBody, Signer
-from units.models import Unit, UnitKind
+from units import lineage
+from units.models import RestructuringRule, Unit, UnitKind
 from units.selectors import scoped_to
 
 from . import rules
@@ -33,6 +34,7 @@ from .models import (
     LegalBasis,
     Nominee,
     Notification,
+    Posting,
     RecipientKind,
     SessionState,
 )
@@ -214,7 +216,8 @@ def dossier_checks(dossier, rule=None):
     today = timezone.localdate()
     for nominee in nominees:
         unit = nominee.unit
-        if unit is not None and ((unit.valid_to is not None and unit.valid_to < today) or unit.successor_id):
+        if unit is not None and ((unit.valid_to is not None and unit.valid_to < today)
+                                 or unit.successor_links.exists()):
             warnings.append(_("Tập thể “%(unit)s” không còn tồn tại (đã sáp nhập hoặc giải thể); hãy đề nghị "
                               "cho đơn vị kế thừa nếu phù hợp.") % {"unit": unit})
     return warnings
@@ -225,7 +228,9 @@ def _prerequisite_warnings(nominees, rule, last_year):
     last year; thematic and irregular awards never count (Decree 98/2023 Art 4). Reads the history in one query."""
     years = set(range(last_year - rule.prerequisite_years + 1, last_year + 1))
     held = {}
-    who = Q(unit_id__in=[n.unit_id for n in nominees if n.unit_id]) | Q(
+    # A collective's earlier awards include those of the units it was formed from (the successor chain).
+    earlier = {n.unit_id: lineage.lineage_ids([n.unit_id]) for n in nominees if n.unit_id}
+    who = Q(unit_id__in={pk for ids in earlier.values() for pk in ids}) | Q(
         person_id__in=[n.person_id for n in nominees if n.person_id])
     for unit_id, person_id, year in (CommendationRecord.objects.filter(who, form=rule.prerequisite_form,
                                                                          year__in=years)
@@ -234,7 +239,11 @@ def _prerequisite_warnings(nominees, rule, last_year):
         held.setdefault((unit_id, person_id), set()).add(year)
     warnings = []
     for nominee in nominees:
-        missing = sorted(years - held.get((nominee.unit_id, nominee.person_id), set()))
+        if nominee.unit_id:
+            got = set().union(*(held.get((pk, None), set()) for pk in earlier[nominee.unit_id]))
+        else:
+            got = held.get((None, nominee.person_id), set())
+        missing = sorted(years - got)
         if missing:
             warnings.append(_("“%(nominee)s” chưa đủ điều kiện: cần đạt “%(form)s” %(n)s năm liên tục "
                               "(%(first)s–%(last)s); lịch sử khen thưởng còn thiếu năm %(missing)s.") % {
@@ -244,6 +253,10 @@ def _prerequisite_warnings(nominees, rule, last_year):
 
 
 ACTION_LABELS = {
+    "certificate_layout_create": _lazy("Tạo mẫu in bằng, giấy khen"),
+    "certificate_layout_save": _lazy("Sửa mẫu in bằng, giấy khen"),
+    "certificate_blank_upload": _lazy("Tải lên ảnh phôi"), "printer_add": _lazy("Thêm máy in"),
+    "printer_update": _lazy("Sửa độ lệch máy in"),
     "dossier_create": _lazy("Tạo hồ sơ"), "dossier_update": _lazy("Sửa thông tin cuộc họp, thủ tục"),
     "nominee_add": _lazy("Thêm đối tượng"), "nominee_remove": _lazy("Bỏ đối tượng"),
     "nominee_update": _lazy("Sửa đối tượng"),
@@ -261,6 +274,7 @@ ACTION_LABELS = {
     "council_session_create": _lazy("Mở phiên họp Hội đồng"), "council_attendance": _lazy("Điểm danh thành viên"),
     "council_session_add": _lazy("Đưa hồ sơ vào phiên họp"), "council_ballots_record": _lazy("Ghi kết quả kiểm phiếu"),
     "council_session_close": _lazy("Kết thúc phiên họp"), "register_continue": _lazy("Đặt số bắt đầu của sổ văn bản"),
+    "dossier_proposal_generate": _lazy("Lập tờ trình từ dữ liệu"),
 }
 
 
@@ -304,8 +318,30 @@ def initiatives_for(dossier, *, unit=None, person=None):
 # History -----------------------------------------------------------------------------------------------------
 
 
+def ended_by_restructuring(unit, day):
+    """The refusal for a dossier of, or a collective nominee that is, a unit that ended by a restructuring (it has
+    successors and its last day is before `day`), by the rule in force on `day` (units.RestructuringRule: Circular
+    15/2025/TT-BNV); None when the unit still exists, ended otherwise, or no rule applies that day."""
+    if unit is None or unit.valid_to is None or unit.valid_to >= day or not unit.successor_links.exists():
+        return None
+    rule = (RestructuringRule.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True)
+                                                                         | Q(valid_to__gte=day))
+            .order_by("-valid_from").first())
+    if rule is None:
+        return None
+    successors = ", ".join(str(link.successor) for link in lineage.successors_of(unit))
+    source = f"{rule.article} {rule.source}".strip()
+    return _("“%(unit)s” đã kết thúc hoạt động ngày %(day)s do sắp xếp tổ chức bộ máy. %(reason)s (%(source)s). "
+             "Hãy đề nghị từ đơn vị kế thừa: %(successors)s.") % {
+        "unit": unit, "day": f"{unit.valid_to:%d/%m/%Y}", "reason": rule.reason, "source": source,
+        "successors": successors}
+
+
 def records_for_unit(unit):
-    return CommendationRecord.objects.filter(unit=unit).select_related("form", "decision")
+    """The unit's commendations and those of the units it was formed from (each under the recipient's own name,
+    the name in force when it was awarded)."""
+    return (CommendationRecord.objects.filter(unit_id__in=lineage.lineage_ids([unit.pk]))
+            .select_related("form", "decision", "unit"))
 
 
 def records_for_person(person):
@@ -351,21 +387,43 @@ def overdue_counts_by_unit(user, campaign, units):
 # Decisions and prize money -------------------------------------------------------------------------------------
 
 
-def decision_issuer():
-    """The body that issues the province's commendation decisions: its People's Committee (the Chairman decides)."""
-    province = Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("path").first()
-    return IssuingBody.objects.filter(key=province.code).first() if province else None
+def _body_in_force(units, day):
+    """The issuing body of the unit in force on `day` among `units` (a restructuring ends one province's bodies and
+    starts the next one's: a decision dated after 1/7/2025 of the former Đắk Nông is issued by Lâm Đồng's); the
+    first unit's body when none is in force that day (a tree without dates)."""
+    units = list(units.order_by("path"))
+    day = day or timezone.localdate()
+    bodies = {body.key: body for body in IssuingBody.objects.filter(key__in=[unit.code for unit in units])}
+    for unit in units:
+        if unit.code in bodies and lineage.exists_on(unit, day):
+            return bodies[unit.code]
+    return next((bodies[unit.code] for unit in units if unit.code in bodies), None)
 
 
-def proposer_body():
-    """Sở Nội vụ, whose Tờ trình the decision cites ("Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …")."""
-    return IssuingBody.objects.filter(Q(name__iexact="Sở Nội vụ") | Q(abbreviation="SNV")).order_by("key").first()
+def decision_issuer(day=None):
+    """The body that issues the province's commendation decisions on `day` (default today): its People's
+    Committee in force that day (the Chairman decides)."""
+    return _body_in_force(Unit.objects.filter(kind=UnitKind.PROVINCE), day)
 
 
-def council_body():
+def decision_issuers():
+    """Every province People's Committee body (the signers a decision form offers; the date picks among them)."""
+    return IssuingBody.objects.filter(key__in=Unit.objects.filter(kind=UnitKind.PROVINCE).values("code"))
+
+
+def proposer_body(day=None):
+    """Sở Nội vụ in force on `day`, whose Tờ trình the decision cites ("Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ
+    trình số …")."""
+    named = IssuingBody.objects.filter(Q(name__iexact="Sở Nội vụ") | Q(abbreviation="SNV")).values("key")
+    body = _body_in_force(Unit.objects.filter(code__in=named), day)
+    return body or IssuingBody.objects.filter(Q(name__iexact="Sở Nội vụ") | Q(abbreviation="SNV")).order_by(
+        "key").first()
+
+
+def council_body(day=None):
     from .catalogue import council_key
 
-    issuer = decision_issuer()
+    issuer = decision_issuer(day)
     return IssuingBody.objects.filter(key=council_key(issuer.key)).first() if issuer else None
 
 
@@ -485,3 +543,92 @@ def prize_years(user):
 
 def base_salaries():
     return BaseSalary.objects.order_by("-valid_from")
+
+
+def open_postings():
+    """The public postings still taking comments (what anonymous visitors may read)."""
+    return Posting.objects.filter(closed_at__isnull=True, closes_on__gte=timezone.localdate())
+
+
+# Certificates, the award register, the national records ----------------------------------------------------------
+
+
+def certificate_layout(form):
+    """The layout of the form's blank with its fields and images, or None when none was made yet."""
+    from .models import CertificateLayout
+
+    return (CertificateLayout.objects.filter(form=form).select_related("form")
+            .prefetch_related("fields", "blanks").first())
+
+
+def certificate_forms():
+    """The award forms with their layout (if any), for the list of certificate layouts."""
+    return AwardForm.objects.filter(active=True).select_related("certificate_layout")
+
+
+def printers():
+    from .models import Printer
+
+    return Printer.objects.all()
+
+
+def registered_decision(user, pk):
+    """A numbered decision in the user's scope (its certificates and exports), or 404."""
+    from django.http import Http404
+
+    from .models import Decision
+
+    if not rules.can_read_register(user):
+        raise Http404
+    return get_object_or_404(Decision.objects.exclude(number="").select_related("issuer"), pk=pk)
+
+
+def register_series(user):
+    """Each series of the award register: body, year, form family, how many numbers, first and last."""
+    from django.db.models import Max, Min
+
+    records = records_visible_to(user).filter(register_number__isnull=False)
+    names = dict(IssuingBody.objects.values_list("key", "name"))
+    rows = (records.order_by().values("register_body", "register_year", "register_family")
+            .annotate(count=Count("pk"), first=Min("register_number"), last=Max("register_number"))
+            .order_by("register_body", "-register_year", "register_family"))
+    return [{**row, "body_name": names.get(row["register_body"], row["register_body"])} for row in rows]
+
+
+def register_entries(user, *, body, year, family):
+    """The lines of one series of the award register, in number order."""
+    return (records_visible_to(user).filter(register_body=body, register_year=year, register_family=family,
+                                            register_number__isnull=False)
+            .select_related("form", "unit__parent", "person__unit", "decision")
+            .order_by("register_number"))
+
+
+def national_records(user, *, decision=None, start=None, end=None):
+    """The commendations decided in the application for the national records: of one decision, or decided
+    between two dates."""
+    records = records_visible_to(user).filter(decision__isnull=False)
+    if decision is not None:
+        records = records.filter(decision=decision)
+    if start is not None:
+        records = records.filter(decision_date__gte=start)
+    if end is not None:
+        records = records.filter(decision_date__lte=end)
+    return (records.select_related("form", "unit__parent", "unit__block", "person__unit", "decision__issuer")
+            .order_by("decision_date", "decision_number", "register_family", "register_number", "pk"))
+
+
+def units_by_code(codes):
+    return {u.code: u for u in Unit.objects.filter(code__in=set(codes))}
+
+
+def council_figure_errors(members, present, votes):
+    """{field: message} for council figures that cannot be: more members present than the council has, more votes
+    in favour than members present (each figure may be missing: it is then not compared)."""
+    errors = {}
+    if members is not None and present is not None and present > members:
+        errors["council_present"] = _("Số thành viên có mặt (%(present)s) không được lớn hơn tổng số thành viên "
+                                      "Hội đồng (%(members)s).") % {"present": present, "members": members}
+    if present is not None and votes is not None and votes > present:
+        errors["council_votes"] = _("Số phiếu đồng ý (%(votes)s) không được lớn hơn số thành viên có mặt "
+                                    "(%(present)s).") % {"votes": votes, "present": present}
+    return errors

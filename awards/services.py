@@ -12,15 +12,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import InitiativeStatus
-from campaigns.selectors.plan import campaigns_visible_to
+from campaigns.selectors.plan import campaigns_visible_to, closed_reason
 from core import audit, register, workflow
 from core.files import bytes_upload, stored_batch
+from core.text import fold
 from units.models import Role, User
 
 from . import rules, selectors
 from .models import (
     DECIDABLE_STATES,
+    AwardForm,
     Ballot,
+    CertificateBlank,
+    CertificateField,
+    CertificateLayout,
+    CertificateSlot,
     CommendationRecord,
     CouncilItem,
     CouncilMember,
@@ -35,6 +41,7 @@ from .models import (
     Nominee,
     Notification,
     Posting,
+    Printer,
     PublicComment,
     RecipientKind,
     SessionState,
@@ -73,18 +80,42 @@ def _unit_contacts(dossier):
     return users
 
 
+def _contacts_of(dossiers):
+    """{dossier pk: its unit's active officers and its author}, as `_unit_contacts` gives, in two queries."""
+    dossiers = list(dossiers)
+    officers = {}
+    for user in User.objects.filter(is_active=True, role=Role.OFFICER, unit__in={d.unit_id for d in dossiers}):
+        officers.setdefault(user.unit_id, []).append(user)
+    authors = User.objects.in_bulk({d.created_by_id for d in dossiers if d.created_by_id})
+    contacts = {}
+    for dossier in dossiers:
+        users = list(officers.get(dossier.unit_id, ()))
+        author = authors.get(dossier.created_by_id)
+        if author is not None and author.is_active and all(u.pk != author.pk for u in users):
+            users.append(author)
+        contacts[dossier.pk] = users
+    return contacts
+
+
 def _appraisers():
     return list(User.objects.filter(is_active=True, role=Role.APPRAISER))
 
 
 def _notify(users, dossier, text):
     """An inbox row for each user now; the email once the transaction has committed."""
-    Notification.objects.bulk_create([Notification(user=u, dossier=dossier, text=text) for u in users])
-    emails = sorted({u.email for u in users if u.email})
-    if emails:
-        subject = _("[Thi đua - Khen thưởng] Hồ sơ số %(pk)s") % {"pk": dossier.pk}
-        transaction.on_commit(lambda: send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, emails,
-                                                fail_silently=True))
+    _notify_many([(users, dossier, text)])
+
+
+def _notify_many(messages):
+    """`_notify` for many (users, dossier, text) at once: one INSERT per batch of inbox rows."""
+    Notification.objects.bulk_create([Notification(user=u, dossier=dossier, text=text)
+                                      for users, dossier, text in messages for u in users], batch_size=1000)
+    for users, dossier, text in messages:
+        emails = sorted({u.email for u in users if u.email})
+        if emails:
+            subject = _("[Thi đua - Khen thưởng] Hồ sơ số %(pk)s") % {"pk": dossier.pk}
+            transaction.on_commit(lambda subject=subject, text=text, emails=emails: send_mail(
+                subject, text, settings.DEFAULT_FROM_EMAIL, emails, fail_silently=True))
 
 
 # Preparing a dossier --------------------------------------------------------------------------------------------
@@ -98,6 +129,12 @@ def dossier_create(*, by, campaign, milestone, unit, form, simplified=False):
         raise ValidationError({"milestone": _("Đợt khen thưởng không thuộc phong trào đã chọn.")})
     if not campaigns_visible_to(by).filter(pk=campaign.pk).exists():  # a draft plan: not yet open to units
         raise ValidationError({"milestone": _("Hãy chọn một đợt khen thưởng trong danh sách.")})
+    closed = closed_reason(campaign, _("hồ sơ khen thưởng"))
+    if closed:  # a closed plan's dossiers stay readable; a new one belongs to the movement that runs now
+        raise ValidationError({"milestone": closed})
+    ended = selectors.ended_by_restructuring(unit, timezone.localdate())
+    if ended:
+        raise ValidationError({"unit": ended})
     rule = selectors.rule_for(form, timezone.localdate())
     if rule is None:
         raise ValidationError({"form": _("Hình thức này chưa có quy định áp dụng tại ngày hôm nay.")})
@@ -119,6 +156,9 @@ def dossier_update(*, dossier, by, **data):
     changes = audit.changes(dossier, data, (*COUNCIL_FIELDS, "simplified"))
     for name in changes:
         setattr(dossier, name, data[name])
+    errors = selectors.council_figure_errors(dossier.council_members, dossier.council_present, dossier.council_votes)
+    if errors:
+        raise ValidationError(errors)
     if dossier.simplified and dossier.rule and not dossier.rule.simplified_allowed:
         raise ValidationError({"simplified": _("Hình thức này không được áp dụng thủ tục đơn giản.")})
     dossier.save()
@@ -137,6 +177,9 @@ def nominee_add(*, dossier, by, unit=None, person=None, summary="", achievements
     if not nominee_unit.is_within(dossier.unit):
         raise ValidationError(_("“%(who)s” không thuộc đơn vị trình hồ sơ hoặc các đơn vị cấp dưới của nó.")
                               % {"who": unit or person})
+    ended = selectors.ended_by_restructuring(unit, timezone.localdate())
+    if ended:
+        raise ValidationError(ended)
     kind = RecipientKind.COLLECTIVE if unit is not None else RecipientKind.INDIVIDUAL
     if not dossier.form.accepts(kind):
         raise ValidationError(_("Hình thức “%(form)s” chỉ dành cho %(allowed)s.") % {
@@ -275,6 +318,10 @@ def dossier_submit(*, dossier, by, expected=None):
     if not rules.can_prepare_for(by, dossier.unit):
         raise PermissionDenied
     today = timezone.localdate()
+    for unit in [dossier.unit] + [nominee.unit for nominee in dossier.nominees.select_related("unit") if nominee.unit]:
+        ended = selectors.ended_by_restructuring(unit, today)
+        if ended:
+            raise ValidationError(ended)
     rule = selectors.rule_for(dossier.form, today)
     if dossier.state in (S.DRAFT, S.RETURNED):
         missing = selectors.missing_parts(dossier, rule)
@@ -446,7 +493,10 @@ def _lock_all(dossiers, states):
     ids = sorted({d.pk for d in dossiers})
     if not ids:
         raise ValidationError(_("Chưa chọn hồ sơ nào."))
-    locked = list(Dossier.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    # What the bulk services read of each dossier comes in a constant number of queries, however many there are.
+    locked = list(Dossier.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+                  .select_related("form", "unit", "milestone")
+                  .prefetch_related("council_items__session", "nominees"))
     wrong = [d for d in locked if d.state not in states]
     if wrong or len(locked) != len(ids):
         raise ValidationError(_("Không thực hiện thao tác nào vì %(n)s hồ sơ không còn ở trạng thái phù hợp "
@@ -460,8 +510,7 @@ def dossiers_put_to_council(*, dossiers, by, note=""):
     if not rules.can_manage(by):
         raise PermissionDenied
     locked = _lock_all(dossiers, S.PROPOSED)
-    for dossier in locked:
-        workflow.run(dossier, "put_to_council", by=by, action="dossier_put_to_council", note=note)
+    workflow.transition_all(locked, "put_to_council", by=by, action="dossier_put_to_council", note=note)
     return locked
 
 
@@ -478,7 +527,7 @@ def decision_prepare(*, dossiers, by, date, signer, proposal_number="", proposal
     """A draft decision for the selected dossiers: no number yet ("DỰ THẢO" on its PDF), every one or none."""
     if not rules.can_decide(by):
         raise PermissionDenied
-    issuer = issuer or selectors.decision_issuer()
+    issuer = issuer or selectors.decision_issuer(date)
     if issuer is None:
         raise ValidationError(_("Chưa khai báo cơ quan ban hành quyết định khen thưởng (Ủy ban nhân dân tỉnh) trong "
                                 "danh mục cơ quan ban hành; hãy liên hệ quản trị viên."))
@@ -492,7 +541,7 @@ def decision_prepare(*, dossiers, by, date, signer, proposal_number="", proposal
         date=date, issuer=issuer, signer_ref=signer, signer=signer.full_name,
         signer_title="\n".join(register.signature_lines(signer)), authority=issuer.name,
         proposal_number=(proposal_number or "").strip(), proposal_date=proposal_date,
-        proposer=selectors.proposer_body(), created_by=by)
+        proposer=selectors.proposer_body(date), created_by=by)
     Dossier.objects.filter(pk__in=[d.pk for d in locked]).update(decision=decision)
     audit.record(actor=by, action="decision_prepare", target=decision, changes={"dossiers": [d.pk for d in locked]})
     return decision
@@ -511,7 +560,7 @@ def decision_register(*, decision, by, date=None):
     date = date or decision.date
     _signer_check(decision.signer_ref, decision.issuer, date)
     locked = list(Dossier.objects.select_for_update(of=("self",)).filter(decision=decision)
-                  .select_related("form", "milestone")
+                  .select_related("form", "milestone", "unit").prefetch_related("nominees")
                   .order_by("pk"))
     if not locked:
         raise ValidationError(_("Dự thảo quyết định không còn hồ sơ nào."))
@@ -519,10 +568,13 @@ def decision_register(*, decision, by, date=None):
     if wrong:
         raise ValidationError(_("Không đăng ký được vì hồ sơ %(list)s không còn ở trạng thái chờ quyết định.")
                               % {"list": ", ".join(d.code for d in wrong)})
-    quotes = {}
+    quotes, quote_of = {}, {}  # the same form and kind on the same day get the same quote: ask the rules once
     for dossier in locked:
         for nominee in selectors.awarded_nominees(dossier):
-            quotes[nominee.pk] = selectors.prize_quote(dossier.form, nominee.kind, date)
+            key = (dossier.form_id, nominee.kind)
+            if key not in quote_of:
+                quote_of[key] = selectors.prize_quote(dossier.form, nominee.kind, date)
+            quotes[nominee.pk] = quote_of[key]
     entry = register.register(body=decision.issuer, kind="QĐ", issued_on=date, target=decision, by=by,
                               subject=_("Về việc khen thưởng %(n)s hồ sơ") % {"n": len(locked)})
     decision.number, decision.entry, decision.date = entry.reference, entry, date
@@ -538,10 +590,13 @@ def decision_register(*, decision, by, date=None):
 def _award(dossiers, decision, by, quotes=None):
     """Award the locked dossiers with `decision`: one history row per awardee, with its prize money if quoted."""
     quotes = quotes or {}
-    records = []
+    records, messages = [], []
     for dossier in dossiers:
-        with _step(dossier, "award", by, "dossier_award", note=_("Quyết định số %(n)s") % {"n": decision.number}):
-            dossier.decision = decision
+        dossier.decision = decision
+    workflow.transition_all(dossiers, "award", by=by, action="dossier_award", fields=["decision"],
+                            note=_("Quyết định số %(n)s") % {"n": decision.number})
+    contacts = _contacts_of(dossiers)
+    for dossier in dossiers:
         period = dossier.milestone
         for nominee in selectors.awarded_nominees(dossier):
             quote = quotes.get(nominee.pk)
@@ -553,11 +608,37 @@ def _award(dossiers, decision, by, quotes=None):
                 amount=quote.amount if quote else None, coefficient=quote.coefficient if quote else None,
                 base_salary=quote.base_salary if quote else None, prize_basis=quote.basis if quote else "",
                 funding_body=decision.issuer if quote else None))
-        _notify(_unit_contacts(dossier), dossier, _("Hồ sơ %(code)s đã được khen thưởng theo Quyết định số %(n)s "
-                                                    "ngày %(d)s.") % {"code": dossier.code, "n": decision.number,
-                                                                      "d": decision.date.strftime("%d/%m/%Y")})
-    CommendationRecord.objects.bulk_create(records)
+        messages.append((contacts[dossier.pk], dossier, _(
+            "Hồ sơ %(code)s đã được khen thưởng theo Quyết định số %(n)s ngày %(d)s.") % {
+                "code": dossier.code, "n": decision.number, "d": decision.date.strftime("%d/%m/%Y")}))
+    _number_in_register(records, decision)
+    CommendationRecord.objects.bulk_create(records, batch_size=1000)
+    _notify_many(messages)
     return records
+
+
+def _register_body_key(decision):
+    """The award register a decision's commendations are numbered in: its issuing body's; a central decision
+    (no issuing body here) the register kept for that authority ("TW-" and its name folded)."""
+    if decision.issuer_id:
+        return decision.issuer.key
+    return ("TW-" + fold(decision.authority or "").upper().replace(" ", "-"))[:40]
+
+
+def _number_in_register(records, decision):
+    """Each new commendation takes the next number of the award register of the body that decided it, per year
+    and form family, in the order of the decision's list; a block per family is taken under the series lock, so
+    concurrent decisions never share or reuse a number."""
+    body, year = _register_body_key(decision), decision.date.year
+    by_family = {}
+    for record in records:
+        by_family.setdefault(record.form.family, []).append(record)
+    for family in sorted(by_family):
+        rows = by_family[family]
+        first = register.next_number(issuer=body, kind=f"SKT-{family}", year=year, count=len(rows))
+        for offset, record in enumerate(rows):
+            record.register_body, record.register_family, record.register_year = body, family, year
+            record.register_number = first + offset
 
 
 @transaction.atomic
@@ -703,7 +784,7 @@ def council_session_create(*, by, date, place, members):
     """Open a session: its date and place, the members as people with their roles (`members`: [(person, role)])."""
     if not rules.can_manage(by):
         raise PermissionDenied
-    body = selectors.council_body()
+    body = selectors.council_body(date)
     if body is None:
         raise ValidationError(_("Chưa khai báo Hội đồng Thi đua - Khen thưởng tỉnh trong danh mục cơ quan ban hành; "
                                 "hãy liên hệ quản trị viên."))
@@ -748,14 +829,18 @@ def council_session_add(*, session, dossiers, by):
     threshold of its form's rule in force on the session date."""
     session = _session_locked(session, by)
     locked = _lock_all(dossiers, S.PROPOSED)
-    missing = [d.code for d in locked if selectors.rule_for(d.form, session.date) is None]
+    rules_of = {}  # one look-up per award form, not per dossier
+    for dossier in locked:
+        if dossier.form_id not in rules_of:
+            rules_of[dossier.form_id] = selectors.rule_for(dossier.form, session.date)
+    missing = [d.code for d in locked if rules_of[d.form_id] is None]
     if missing:
         raise ValidationError(_("Hình thức của hồ sơ %(list)s chưa có quy định áp dụng tại ngày họp.")
                               % {"list": ", ".join(missing)})
-    for dossier in locked:
-        rule = selectors.rule_for(dossier.form, session.date)
-        CouncilItem.objects.create(session=session, dossier=dossier, rule=rule, threshold=rule.vote_threshold)
-        workflow.run(dossier, "put_to_council", by=by, action="dossier_put_to_council", note=str(session))
+    CouncilItem.objects.bulk_create([
+        CouncilItem(session=session, dossier=d, rule=rules_of[d.form_id], threshold=rules_of[d.form_id].vote_threshold)
+        for d in locked], batch_size=500)
+    workflow.transition_all(locked, "put_to_council", by=by, action="dossier_put_to_council", note=str(session))
     audit.record(actor=by, action="council_session_add", target=session, changes={"dossiers": [d.pk for d in locked]})
     return locked
 
@@ -874,7 +959,7 @@ def dossier_propose_central(*, dossier, by, date, signer, expected=None):
     dossier = _lock(dossier)
     if not dossier.form.decided_above:
         raise ValidationError(_("Hình thức này do tỉnh quyết định; hãy lập quyết định khen thưởng."))
-    issuer = selectors.decision_issuer()
+    issuer = selectors.decision_issuer(date)
     if issuer is None:
         raise ValidationError(_("Chưa khai báo cơ quan ban hành (Ủy ban nhân dân tỉnh)."))
     _signer_check(signer, issuer, date)
@@ -914,3 +999,148 @@ def central_decision_record(*, dossier, by, awarded, number="", date=None, autho
     _award([dossier], decision, by)
     audit.record(actor=by, action="central_decision_record", target=decision, changes={"dossiers": [dossier.pk]})
     return decision
+
+
+# The unit's Tờ trình generated from the data ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_proposal_generate(*, dossier, by):
+    """Number, date and sign the proposing unit's Tờ trình made from the dossier's data: the number from the unit's
+    register when the unit is an issuing body in the application (left blank otherwise, for the unit's own
+    register), today's date, the unit's signer in force today (the head first). Generating it again keeps them: a
+    number once taken is never given twice; the nominees and figures are read afresh at every download."""
+    dossier = _lock(dossier)
+    _require_editable(by, dossier)
+    if dossier.proposal_date is not None:
+        return dossier
+    today = timezone.localdate()
+    body = register.body(dossier.unit.code)
+    entry = signer = None
+    if body is not None:
+        entry = register.register(body=body, kind="TTr", issued_on=today, target=dossier, by=by,
+                                  subject=_("Đề nghị tặng %(form)s") % {"form": dossier.form.official_name})
+        signer = next(iter(register.signers_on(body, today)), None)
+    dossier.proposal_entry, dossier.proposal_date, dossier.proposal_signer = entry, today, signer
+    dossier.save(update_fields=["proposal_entry", "proposal_date", "proposal_signer", "updated_at"])
+    audit.record(actor=by, action="dossier_proposal_generate", target=dossier,
+                 note=entry.reference if entry else _("Chưa có số (đơn vị lấy số theo sổ của mình)"))
+    return dossier
+
+
+# Certificates: layouts of the blanks, their images, printers -----------------------------------------------------
+
+LAYOUT_ATTRS = ("paper_width", "paper_height", "orientation")
+FIELD_ATTRS = ("enabled", "x", "y", "width", "font", "size", "min_size", "style", "align", "max_lines", "uppercase")
+
+
+def _check_field(slot, values, page_width, page_height):
+    from .certificates import FONTS
+
+    label = CertificateSlot(slot).label
+    font = FONTS.get(values["font"])
+    if font is None:
+        raise ValidationError(_("%(field)s: phông chữ không có trong danh sách.") % {"field": label})
+    if values["style"] not in font.styles:
+        raise ValidationError(_("%(field)s: phông %(font)s không có kiểu chữ này đủ dấu tiếng Việt; hãy chọn kiểu "
+                                "khác.") % {"field": label, "font": font.family})
+    if values["min_size"] > values["size"]:
+        raise ValidationError(_("%(field)s: cỡ chữ nhỏ nhất không được lớn hơn cỡ chữ.") % {"field": label})
+    if not (0 <= values["x"] <= page_width and 0 <= values["y"] <= page_height):
+        raise ValidationError(_("%(field)s: vị trí (%(x)s; %(y)s) mm nằm ngoài trang %(w)s × %(h)s mm.") % {
+            "field": label, "x": values["x"], "y": values["y"], "w": page_width, "h": page_height})
+
+
+@transaction.atomic
+def certificate_layout_save(*, form, by, paper_width, paper_height, orientation, fields):
+    """Save the layout of `form`'s blank: its paper size and orientation, and each field ({slot: {attribute:
+    value}}); the form's row is locked so two administrators' saves do not interleave."""
+    if not rules.can_configure_certificates(by):
+        raise PermissionDenied
+    form = AwardForm.objects.select_for_update().get(pk=form.pk)
+    if paper_width > paper_height:
+        raise ValidationError({"paper_width": _("Nhập khổ giấy theo chiều dọc (chiều rộng không lớn hơn chiều cao); "
+                                                "chọn “Khổ ngang” nếu phôi in theo chiều ngang.")})
+    layout = CertificateLayout.objects.filter(form=form).first() or CertificateLayout(form=form)
+    created = layout.pk is None
+    data = {"paper_width": paper_width, "paper_height": paper_height, "orientation": orientation}
+    changes = {} if created else audit.changes(layout, data, LAYOUT_ATTRS)
+    for name, value in data.items():
+        setattr(layout, name, value)
+    page_width, page_height = layout.page_size
+    for slot, values in fields.items():
+        _check_field(slot, values, page_width, page_height)
+    layout.updated_by, layout.updated_at = by, timezone.now()
+    layout.full_clean(exclude=["form"])
+    layout.save()
+    existing = {f.slot: f for f in layout.fields.all()}
+    for slot, values in fields.items():
+        field = existing.get(slot) or CertificateField(layout=layout, slot=slot)
+        diff = {} if field.pk is None else audit.changes(field, values, FIELD_ATTRS)
+        for name, value in values.items():
+            setattr(field, name, value)
+        field.full_clean(exclude=["layout"])
+        field.save()
+        changes.update({f"{slot}.{name}": change for name, change in diff.items()})
+    audit.record(actor=by, action="certificate_layout_create" if created else "certificate_layout_save",
+                 target=layout, changes=changes)
+    return layout
+
+
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "png")
+
+
+@transaction.atomic
+def certificate_blank_upload(*, layout, by, upload):
+    """The photo or scan of the blank (JPG or PNG), kept in private storage; the newest one is the one shown."""
+    if not rules.can_configure_certificates(by):
+        raise PermissionDenied
+    name = str(getattr(upload, "name", "") or "")
+    if name.rsplit(".", 1)[-1].lower() not in IMAGE_EXTENSIONS:
+        raise ValidationError({"image": _("Ảnh phôi phải là tệp JPG hoặc PNG (ảnh chụp hoặc bản quét phôi).")})
+    layout = CertificateLayout.objects.select_for_update().get(pk=layout.pk)
+    with stored_batch() as batch:
+        blank = batch.store(CertificateBlank(layout=layout), upload, folder="certificates", by=by)
+    audit.record(actor=by, action="certificate_blank_upload", target=layout,
+                 changes={"file": blank.original_name, "sha256": blank.sha256})
+    return blank
+
+
+@transaction.atomic
+def printer_save(*, by, name, offset_x, offset_y, note="", printer=None):
+    """Add a printer or change its offset (measured on the calibration page)."""
+    if not rules.can_configure_certificates(by):
+        raise PermissionDenied
+    data = {"name": name.strip(), "offset_x": offset_x, "offset_y": offset_y, "note": (note or "").strip()}
+    if Printer.objects.filter(name__iexact=data["name"]).exclude(pk=printer.pk if printer else None).exists():
+        raise ValidationError({"name": _("Đã có máy in tên “%(name)s”.") % {"name": data["name"]}})
+    if printer is None:
+        return audit.save_recorded(Printer(**data), by=by, action="printer_add")
+    printer = Printer.objects.select_for_update().get(pk=printer.pk)
+    return audit.update_recorded(printer, data, ("name", "offset_x", "offset_y", "note"), by=by,
+                                 action="printer_update")
+
+
+# Digital signature of a registered decision (core.signing) ------------------------------------------------------
+
+# The annex's heading in templates/awards/decision_pdf.html: its first page carries the body's signature information.
+DECISION_APPENDIX_HEADINGS = ("DANH SÁCH KHEN THƯỞNG",)
+
+
+@transaction.atomic
+def decision_sign(*, decision, by):
+    """Queue the digital signature of a registered decision by its signer: the PDF as issued is kept unsigned, the
+    worker adds the PAdES signature and stores the signed file as a new version (core.signing)."""
+    from core import signing
+
+    from . import pdf
+
+    decision = (Decision.objects.select_for_update(of=("self",)).select_related("entry", "signer_ref__body")
+                .get(pk=decision.pk))
+    if not decision.entry_id:
+        raise ValidationError(_("Chỉ ký số được quyết định đã đăng ký số."))
+    if not rules.can_sign_decision(by, decision):
+        raise PermissionDenied
+    name = f"Quyết định {decision.number.replace('/', '-')} (đã ký số).pdf"
+    return signing.request_signing(entry=decision.entry, signer=decision.signer_ref, pdf=pdf.decision_pdf(decision),
+                                   by=by, name=name, appendix_headings=DECISION_APPENDIX_HEADINGS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_council
+from . import views, views_certificates, views_council, views_documents, views_signing
 
 app_name = "awards"
 
@@ -35,8 +35,26 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/pdf/", views.decision_pdf, name="decision_pdf"),
     path("quyet-dinh/<int:pk>/dang-ky/", views_council.decision_register, name="decision_register"),
     path("quyet-dinh/<int:pk>/huy-du-thao/", views_council.decision_discard, name="decision_discard"),
+    path("quyet-dinh/<int:pk>/ky-so/", views_signing.decision_sign, name="decision_sign"),
+    path("quyet-dinh/<int:pk>/ban-ky-so/<int:version>/", views_signing.decision_signed_download,
+         name="decision_signed_download"),
     path("tien-thuong/", views_council.prize_money, name="prize_money"),
     path("tien-thuong/xuat-excel/", views_council.prize_money_export, name="prize_money_export"),
+    path("mau-in/", views_certificates.layout_list, name="certificate_layouts"),
+    path("mau-in/<int:form_pk>/", views_certificates.layout_edit, name="certificate_layout"),
+    path("mau-in/<int:form_pk>/anh-phoi/", views_certificates.blank_upload, name="certificate_blank_upload"),
+    path("mau-in/<int:form_pk>/anh-phoi/xem/", views_certificates.blank_image, name="certificate_blank_image"),
+    path("mau-in/<int:form_pk>/in-thu.pdf", views_certificates.layout_sample, name="certificate_sample"),
+    path("mau-in/phong-chu/<slug:key>/<slug:style>/", views_certificates.font_file, name="certificate_font"),
+    path("may-in/them/", views_certificates.printer_add, name="printer_add"),
+    path("may-in/<int:pk>/", views_certificates.printer_edit, name="printer_edit"),
+    path("may-in/can-chinh.pdf", views_certificates.calibration, name="printer_calibration"),
+    path("quyet-dinh/<int:pk>/in-bang-khen/", views_certificates.decision_print, name="decision_print"),
+    path("quyet-dinh/<int:pk>/in-bang-khen.pdf", views_certificates.decision_certificates,
+         name="decision_certificates"),
+    path("so-khen-thuong/", views_certificates.register, name="register"),
+    path("so-khen-thuong/xuat-excel/", views_certificates.register_export, name="register_export"),
+    path("csdl-quoc-gia/", views_certificates.national_export, name="national_export"),
     path("hoi-dong/", views_council.session_list, name="sessions"),
     path("hoi-dong/mo-phien-hop/", views_council.session_create, name="session_create"),
     path("hoi-dong/<int:pk>/", views_council.session_detail, name="session_detail"),
@@ -56,4 +74,14 @@ urlpatterns = [
     path("cong-khai/<int:pk>/dong/", views.posting_close, name="posting_close"),
     path("thong-bao/", views.inbox, name="inbox"),
     path("thong-bao/da-doc/", views.inbox_read, name="inbox_read"),
+    # Generated dossier documents and achievement profiles (views_documents).
+    path("ho-so/<int:pk>/lap-to-trinh/", views_documents.proposal_generate, name="proposal_generate"),
+    path("ho-so/<int:pk>/tao-tu-du-lieu/<slug:kind>.<slug:fmt>", views_documents.generated_document,
+         name="generated_document"),
+    path("ho-so/<int:pk>/doi-tuong/<int:nominee_pk>/bao-cao-thanh-tich.<slug:fmt>", views_documents.nominee_report,
+         name="nominee_report"),
+    path("ho-so-thanh-tich/don-vi/<str:code>/", views_documents.unit_profile, name="unit_profile"),
+    path("ho-so-thanh-tich/don-vi/<str:code>/pdf/", views_documents.unit_profile_pdf, name="unit_profile_pdf"),
+    path("ho-so-thanh-tich/ca-nhan/<int:pk>/", views_documents.person_profile, name="person_profile"),
+    path("ho-so-thanh-tich/ca-nhan/<int:pk>/pdf/", views_documents.person_profile_pdf, name="person_profile_pdf"),
 ]

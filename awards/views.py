@@ -18,12 +18,12 @@ from core import imports
 from core.files import attachment_response, clean_original_name
 from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
-from core.text import normalize_code
+from core.text import download_name, normalize_code
 from core.views import FAILED, error_text, flash_service, form_page, form_service
 from core.views import querystring as _querystring
 from units.selectors import people_visible_to, units_visible_to
 
-from . import excel, pdf, rules, selectors, services
+from . import dossier_documents, excel, pdf, rules, selectors, services
 from . import history_import as history_import_service
 from .forms import (
     CentralDecisionForm,
@@ -92,9 +92,17 @@ def _filtered(request, *, todo=False):
 
 
 
+def _todo(request):
+    """The "Việc cần làm" tab: asked for (viec=1), or by default for a role with a step of its own to do (the
+    appraiser's list opens on what waits for it); viec=0 or any filter shows every dossier."""
+    if "viec" in request.GET:
+        return request.GET["viec"] == "1"
+    return not request.GET and bool(selectors.todo_states(request.user))
+
+
 @login_required
 def dossier_list(request):
-    todo = request.GET.get("viec") == "1"
+    todo = _todo(request)
     form, dossiers = _filtered(request, todo=todo)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "awards/dossier_list.html", {
@@ -105,7 +113,7 @@ def dossier_list(request):
 
 @login_required
 def dossier_export(request):
-    _, dossiers = _filtered(request, todo=request.GET.get("viec") == "1")
+    _, dossiers = _filtered(request, todo=_todo(request))
     return xlsx_response(excel.export_dossiers(dossiers), f"ho-so-khen-thuong-{timezone.localdate():%Y%m%d}.xlsx")
 
 
@@ -163,6 +171,7 @@ def dossier_detail(request, pk):
         context["checks"] = selectors.dossier_checks(dossier)
         rule = dossier.rule or selectors.rule_for(dossier.form, timezone.localdate())
         context["required_documents"] = selectors.required_documents(dossier, rule)
+        context["checklist"] = dossier_documents.checklist(dossier, context["required_documents"])
         context["rule"] = rule
     if editable:
         context["document_form"] = DocumentForm()
@@ -428,10 +437,10 @@ def decision_detail(request, pk):
 @login_required
 def decision_pdf(request, pk):
     decision = _decision_for(request, pk)
-    stem = (f"quyet-dinh-{decision.number.replace('/', '-')}" if decision.is_registered
-            else f"du-thao-quyet-dinh-{decision.pk}")
+    name = (download_name("quyet-dinh", decision.number, ext="pdf") if decision.is_registered
+            else download_name("du-thao-quyet-dinh", f"{decision.date:%d-%m-%Y}", ext="pdf"))
     response = HttpResponse(pdf.decision_pdf(decision), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -470,7 +479,7 @@ def inbox_read(request):
 def posting_list(request):
     postings = Posting.objects.all()
     if not rules.can_appraise(request.user):
-        postings = postings.filter(closed_at__isnull=True, closes_on__gte=timezone.localdate())
+        postings = selectors.open_postings()
     return render(request, "awards/posting_list.html", {"postings": postings[:100]})
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.spreadsheet import xlsx_response
+from core.text import download_name
 from core.views import FAILED, flash_service, form_page
 
 from . import excel, pdf, rules, selectors, services
@@ -161,7 +162,8 @@ def session_close(request, pk):
 def _session_pdf(request, pk, render_pdf, stem):
     session = selectors.session_for(request.user, pk)
     response = HttpResponse(render_pdf(session), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-{session.pk}.pdf")
+    response["Content-Disposition"] = content_disposition_header(True, download_name(stem, f"{session.date:%d-%m-%Y}",
+                                                                                    ext="pdf"))
     return response
 
 

@@ -382,6 +382,7 @@ def _achievements(rng, size, campaign, units, people, users, blobs):
                 achievement.review_comment = "Đề nghị bổ sung văn bản chứng minh."
             batch.append(achievement)
             file_counts.append(min(1 + rng.randrange(4), target - planned))
+            achievement.evidence_count = file_counts[-1]  # bulk_create sends no signal: the counter is set here
             planned += file_counts[-1]
         Achievement.objects.bulk_create(batch, batch_size=BATCH)
         files = []

@@ -10,6 +10,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from units import lineage
 from units.models import Person, Unit, User
 
 from .models import Achievement, Campaign, ExemplaryModel, Initiative
@@ -104,7 +105,8 @@ def _achievements(campaign, accounts, units, contents, pdf):
         unit = units.get(code)
         if unit is None or number not in contents:
             continue
-        if Achievement.objects.filter(campaign=campaign, unit=unit, title=title).exists():
+        if Achievement.objects.filter(campaign=campaign, title=title,  # moved on by the restructuring demo
+                                      unit_id__in=lineage.successor_ids([unit.pk])).exists():
             continue
         people = Person.objects.filter(unit__path__startswith=unit.path).order_by("staff_code", "id")
         files = [_upload(f"Báo cáo minh chứng - {unit.code} - nội dung {number}.pdf", pdf)]

@@ -1,31 +1,41 @@
 """What campaigns shows on the pages of the apps before it (registered from `CampaignsConfig.ready`, see
-`core.panels`): the launched campaigns on the home page, a person's recognised initiatives on the person's page
-(they count toward individual awards later)."""
+`core.panels`): the session's movement on the home page (with the switcher when there are several), a person's
+recognised initiatives on the person's page (they count toward individual awards later)."""
 
-from core import panels
+from django.utils.translation import gettext as _
 
-from . import rules
+from core import badges, panels
+from core import todo as core_todo
+
+from . import rules, todo
 from .models import Registration
 from .selectors import plan as plan_selectors
-from .selectors.work import recognised_initiatives_of
+from .selectors.work import published_models, recognised_initiatives_of
+
+PORTAL_MODELS = 5  # the newest published exemplary models on the public portal
 
 
 def home_campaigns(request, _obj):
-    """The launched campaign(s), this year's published theme and, for an officer, its unit's registration."""
+    """The movement this session is about (the one running unless the user chose another), its year's published
+    theme, for an officer its unit's registration, and the switcher when there are several movements."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
+    campaigns = list(plan_selectors.switchable_campaigns(user))
+    campaign = plan_selectors.chosen_campaign(request, campaigns)
+    if campaign is None:
+        return None
     officer = rules.is_officer(user)
-    cards = []
-    for campaign in plan_selectors.launched_campaigns():
-        year = plan_selectors.current_year(campaign)
-        card = {"campaign": campaign, "year": year, "theme": plan_selectors.published_theme(campaign, year)}
-        if officer and campaign.takes_part(user.unit):
-            card["unit"] = user.unit
-            card["registration"] = Registration.objects.filter(campaign=campaign, unit=user.unit, year=year).first()
-            card["year_open"] = year in plan_selectors.open_years(campaign)
-        cards.append(card)
-    return {"cards": cards, "is_officer": officer, "can_read_all": rules.can_read_all(user)}
+    year = plan_selectors.current_year(campaign)
+    card = {"campaign": campaign, "year": year, "theme": plan_selectors.published_theme(campaign, year),
+            "period_over": campaign.period_over()}
+    if officer and campaign.takes_part(user.unit):
+        card["unit"] = user.unit
+        card["registration"] = Registration.objects.filter(campaign=campaign, unit=user.unit, year=year).first()
+        card["year_open"] = year in plan_selectors.open_years(campaign)
+    return {"cards": [card], "is_officer": officer, "can_read_all": rules.can_read_all(user),
+            "can_manage": rules.can_manage_campaign(user),
+            "switch": plan_selectors.switcher(campaigns, campaign, request.get_full_path())}
 
 
 def person_initiatives(request, person):
@@ -36,6 +46,29 @@ def person_initiatives(request, person):
     return {"initiatives": initiatives}
 
 
+def portal_models(request, _obj):
+    return {"models": published_models()[:PORTAL_MODELS]}
+
+
+def home_todo(request, _obj):
+    """The campaign work waiting for this user (core.todo), or None when nothing waits."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    tasks = [*todo.achievement_tasks(user), *todo.initiative_tasks(user), *todo.follow_up_tasks(user),
+             *todo.deadline_tasks(user)]
+    return {"tasks": tasks, "title": _("Phong trào thi đua"), "panel_id": "todo-campaigns"} if tasks else None
+
+
+# What each state means to the reader (core.badges).
+ACHIEVEMENT_BADGES = {"submitted": "waiting", "clarification": "returned", "accepted": "awarded"}
+INITIATIVE_BADGES = {"proposed": "waiting", "recognised": "awarded", "refused": "refused"}
+
+
 def register():
+    badges.register("campaigns.Achievement", ACHIEVEMENT_BADGES)
+    badges.register("campaigns.Initiative", INITIATIVE_BADGES)
     panels.register("home", "campaigns.home", "campaigns/panels/home.html", home_campaigns)
+    panels.register("home", "campaigns.todo", core_todo.TEMPLATE, home_todo)
     panels.register("person", "campaigns.initiatives", "campaigns/panels/person_initiatives.html", person_initiatives)
+    panels.register("portal", "campaigns.models", "campaigns/panels/portal_models.html", portal_models)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("chu-de/<int:pk>/tai-len/", views.theme_upload, name="theme_upload"),
     path("chu-de/<int:pk>/cong-bo/", views.theme_publish, name="theme_publish"),
     path("chu-de/tai-lieu/<int:pk>/tai-ve/", views.theme_document_download, name="theme_document"),
+    path("phong-trao/chon/", views.campaign_choose, name="choose"),
     path("dang-ky-thi-dua/", views.registration_go, name="registration_go"),
     path("phong-trao/<int:pk>/dang-ky/", views.registration_overview, name="registrations"),
     path("phong-trao/<int:pk>/dang-ky/nhac/", views.registration_remind, name="registration_remind"),

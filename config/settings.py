@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # A temporary password given by Sở Nội vụ: nothing but the password change page until it is changed.
     "units.middleware.PasswordChangeRequiredMiddleware",
+    # An irreversible action carrying a question and no yes gets the confirmation page (the no-JavaScript path).
+    "core.confirm.ConfirmFirstMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "units.context_processors.navigation",
+                "core.context_processors.site",
             ],
         },
     },
@@ -271,6 +275,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Widgets render through the project's templates: templates/django/forms/ labels the empty choice in Vietnamese,
+# templates/core/widgets/ holds the pickers (core.forms.SearchSelect).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -290,6 +297,15 @@ REPORT_PDF_PROCESSES = int(os.environ.get("REPORT_PDF_PROCESSES", "0")) or None
 REPORT_PART_CACHE_DIR = os.environ.get("REPORT_PART_CACHE_DIR", str(VAR_DIR / "cache" / "report-parts")) or None
 REPORT_PART_CACHE_BYTES = int(os.environ.get("REPORT_PART_CACHE_BYTES", str(512 * 1024 * 1024)))
 REPORT_PAGES_PER_PIECE = int(os.environ.get("REPORT_PAGES_PER_PIECE", "60"))  # long appendices: see reports/paginate.py
+# Digital signatures (core/signing.py; README "Digital signatures"). Identities are configuration only, never rows:
+# JSON {signer key: {"pkcs12": path, "passphrase_env": NAME} | {"pkcs11": module, "slot": n, "key_label": label,
+# "pin_env": NAME}}. Trust roots and offline CRLs are PEM/DER files; the timestamp server makes signatures B-T.
+SIGNING_IDENTITIES = json.loads(os.environ.get("SIGNING_IDENTITIES", "{}") or "{}")
+SIGNING_TRUST_ROOTS = [p for p in os.environ.get("SIGNING_TRUST_ROOTS", "").split(os.pathsep) if p]
+SIGNING_CRLS = [p for p in os.environ.get("SIGNING_CRLS", "").split(os.pathsep) if p]
+SIGNING_TIMESTAMP_URL = os.environ.get("SIGNING_TIMESTAMP_URL", "")
+SIGNING_FETCH_REVOCATION = os.environ.get("SIGNING_FETCH_REVOCATION", "0") == "1"
+SIGNING_DEMO_DIR = VAR_DIR / "signing"  # load_demo's test identity (never in a backup)
 
 LOGGING = {
     "version": 1,

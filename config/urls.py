@@ -9,7 +9,9 @@ from units import views as unit_views
 urlpatterns = [
     path("", unit_views.home, name="home"),
     path("healthz/", unit_views.health, name="health"),
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-nhap/", unit_accounts.LoginView.as_view(), name="login"),
+    path("quen-mat-khau/", unit_accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", unit_accounts.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -15,6 +15,19 @@ def record(*, actor, action, target, note="", changes=None):
     )
 
 
+def record_many(*, actor, action, rows, batch_size=500):
+    """One activity row per target for a bulk action, written in one INSERT per `batch_size` rows.
+
+    `rows` are (target, note, changes) triples; the rows read exactly as `record` would have written them.
+    """
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    entries = [AuditEntry(actor=actor, action=action, target_type=target._meta.label_lower,
+                          target_id=str(target.pk), target_label=str(target)[:255], note=note,
+                          changes=changes or {})
+               for target, note, changes in rows]
+    return AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+
+
 def save_recorded(instance, *, by, action, changes=None):
     """Validate (`full_clean`) and save `instance`, then write its activity row; returns the instance.
 

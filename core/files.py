@@ -526,12 +526,15 @@ def _hash_and_size(upload):
 def store_upload(instance, upload, *, folder, by=None):
     """Validate `upload`, save it under a random ASCII name in private storage and fill `instance`'s fields.
 
-    An image is stored re-encoded (`reencode_image`); the SHA-256 and size are those of the stored bytes.
+    An image is stored re-encoded (`reencode_image`); the SHA-256 and size are those of the stored bytes. A PDF's
+    digital signatures are checked and the result kept under its SHA-256 (`core.signing.record_verification`).
     The caller saves `instance` inside its transaction; if that fails, call `discard_file(instance)`.
     """
     extension, mime = validate_upload(upload)
     content = ContentFile(reencode_image(upload, extension)) if extension in PIL_FORMATS else File(upload)
     sha256, size = _hash_and_size(content)
+    if extension == "pdf":
+        _verify_signatures(sha256, upload)
     stored_name = f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
     instance.file.save(stored_name, content, save=False)
     instance.original_name = clean_original_name(upload.name)
@@ -541,6 +544,17 @@ def store_upload(instance, upload, *, folder, by=None):
     if by is not None and getattr(by, "is_authenticated", False):
         instance.uploaded_by = by
     return instance
+
+
+def _verify_signatures(sha256, upload):
+    """Every stored PDF has its signatures checked once (core.signing): the lists show "đã ký số" and the result,
+    or "chưa ký số", looked up by the file's SHA-256."""
+    from .signing import record_verification
+
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    record_verification(sha256, data)
 
 
 def discard_file(instance):

@@ -1,14 +1,18 @@
-"""Form pieces every app uses: the Excel import file field (with its refusals), the dd/mm/yyyy date input and
-scope_choices (every model-choice field's queryset from a scoped selector)."""
+"""Form pieces every app uses: the Excel import file field (with its refusals), the dd/mm/yyyy date input,
+scope_choices (every model-choice field's queryset from a scoped selector) and the search-as-you-type pickers."""
 
 from django import forms
 from django.conf import settings
+from django.core import validators
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .files import UnreadableZip, unpacked_size, zip_archive
+from .text import fold
 
 
 def import_limit_text():
@@ -85,6 +89,61 @@ class ExcelImportField(forms.FileField):
         super().__init__(**kwargs)
 
 
+# Text limits: every text field shows its limit (maxlength, and the counter static/js/app.js adds) and refuses a
+# longer text on the server with the same Vietnamese message. A field the model does not bound (a TextField, a
+# form field declared without max_length) gets a form-level limit: a line, or a few pages of free text.
+LINE_LIMIT = 255
+TEXT_LIMIT = 10_000  # about four printed pages: a summary of achievements, an initiative's solution, a story
+
+
+def _too_long():
+    return _("Tối đa %(limit_value)s ký tự; nội dung đang có %(show_value)s ký tự. Hãy rút gọn rồi lưu lại.")
+
+
+class TextLimitValidator(validators.MaxLengthValidator):
+    message = lazy(_too_long, str)()
+
+
+def limit_text_fields(form):
+    """Give every text field of `form` a limit (TEXT_LIMIT for a text area, LINE_LIMIT for a line, unless it has
+    its own), shown as `maxlength` and checked on the server with one message."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.CharField) or isinstance(field.widget, (forms.HiddenInput,
+                                                                              forms.PasswordInput)):
+            continue
+        if field.max_length is None:
+            field.max_length = TEXT_LIMIT if isinstance(field.widget, forms.Textarea) else LINE_LIMIT
+        field.validators = [v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)]
+        field.validators.append(TextLimitValidator(field.max_length))
+        field.widget.attrs["maxlength"] = str(field.max_length)
+
+
+class TextLimits:
+    """Mixed into every form of the project (before forms.Form / forms.ModelForm): limit_text_fields at
+    instantiation, and again before validation for a field a subclass's __init__ added afterwards."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text_fields(self)
+
+    def full_clean(self):
+        limit_text_fields(self)
+        super().full_clean()
+
+
+class UploadField(forms.FileField):
+    """The file field of every upload form (evidence, dossier and theme documents, PAR evidence, photos): an empty
+    file is let through to core.files.validate_upload, whose refusal names the file ("Tệp “x” rỗng (0 byte)…"), so
+    every upload speaks one vocabulary; a missing file gets one sentence too."""
+
+    default_error_messages = {"required": _("Hãy chọn tệp để tải lên."),
+                              "invalid": _("Không đọc được tệp gửi lên; hãy chọn lại tệp.")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+
 class DateInput(forms.DateInput):
     """dd/mm/yyyy text input: what officials type, whatever the browser's locale."""
 
@@ -92,7 +151,66 @@ class DateInput(forms.DateInput):
         super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}, **kwargs)
 
 
-def scope_choices(form, name, queryset):
+# Pickers: a choice list that may hold more than a page of rows is a search box over a select holding only the empty
+# choice and what is chosen; typing asks the form's own page (`?pick=<field>&pick_q=<text>`, see core.views.picker)
+# for the matching rows of the field's queryset, so the choices offered are exactly the ones the form accepts.
+
+PICK_LIMIT = 20  # rows answered per keystroke; "type more" beyond
+
+
+class SearchSelect(forms.Select):
+    """The select of a picker: renders the empty choice and the chosen row only, under a search box (htmx)."""
+
+    template_name = "core/widgets/search_select.html"
+
+    def __init__(self, search_fields=("search_name",), attrs=None):
+        super().__init__(attrs)
+        self.search_fields = tuple(search_fields)
+
+    def _chosen(self, value):
+        iterator = self.choices
+        field = getattr(iterator, "field", None)
+        if field is None:  # not a model choice field: nothing to narrow
+            return None
+        keys = [key for key in value if key not in ("", None)]
+        try:
+            rows = list(field.queryset.filter(pk__in=keys)) if keys else []
+        except (ValueError, TypeError, ValidationError):  # a submitted value that is not a key: nothing chosen
+            rows = []
+        empty = [("", field.empty_label)] if field.empty_label is not None and not self.allow_multiple_selected else []
+        return empty + [(field.prepare_value(row), field.label_from_instance(row)) for row in rows]
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = self._chosen(value)
+        if chosen is None:
+            return super().optgroups(name, value, attrs)
+        everything, self.choices = self.choices, chosen
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = everything
+
+
+class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
+    allow_multiple_selected = True
+
+
+def search_rows(queryset, text, search_fields):
+    """The rows of `queryset` whose search key holds `text` (folded: no diacritics, lower case), at most
+    PICK_LIMIT + 1 (one more tells that there are more)."""
+    words = fold(text).split()
+    if not words:
+        return []
+    condition = Q()
+    for word in words:  # every word somewhere in one of the keys: "lan dak mil" finds "Nguyễn Thị Lan" of Đắk Mil
+        one = Q()
+        for lookup in search_fields:
+            one |= Q(**{f"{lookup}__icontains": word})
+        condition &= one
+    return list(queryset.filter(condition)[:PICK_LIMIT + 1])
+
+
+def scope_choices(form, name, queryset, *, search=None, empty_label=None):
     """Give the model-choice field `name` of `form` its choices for the user the form is built for.
 
     `queryset` comes from a scoped selector of the app (`units_visible_to(user)`, `people_visible_to(user)`, a
@@ -102,6 +220,26 @@ def scope_choices(form, name, queryset):
     catalogues (award forms, document types…) need not come through here: that test allow-lists them by name.
     """
     field = form.fields[name]
-    field.queryset = queryset
+    if search:
+        field.widget = _picker_widget(field, search)
+    field.queryset = queryset  # after the widget: the queryset's setter hands the widget its choices
+    if empty_label is not None and getattr(field, "empty_label", None) is not None:
+        field.empty_label = empty_label
     field.scoped = True
+    return field
+
+
+def _picker_widget(field, search_fields):
+    """A SearchSelect(Multiple) taking the place of the field's widget (its attributes kept)."""
+    multiple = isinstance(field, forms.ModelMultipleChoiceField)
+    widget = (SearchSelectMultiple if multiple else SearchSelect)(search_fields, attrs=dict(field.widget.attrs))
+    widget.is_required = field.required
+    return widget
+
+
+def picker_field(form, name):
+    """The picker field `name` of `form` (None when it is not one): what core.views.picker answers for."""
+    field = form.fields.get(name)
+    if field is None or not isinstance(field.widget, SearchSelect):
+        return None
     return field

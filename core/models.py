@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .fields import NFCCharField, NFCTextField
-from .files import PrivateFile
+from .files import PrivateFile, private_storage
 
 
 class AuditEntry(models.Model):
@@ -215,3 +215,140 @@ class ImportJob(PrivateFile):
             return False
         limit = getattr(settings, "IMPORT_JOB_STALE_SECONDS", 30 * 60)
         return (timezone.now() - (self.started_at or self.created_at)).total_seconds() > limit
+
+
+class SiteFlag(models.Model):
+    """A switch of the whole deployment that a command sets, read by the page frame (see `core.demo`: "demo" is
+    set by load_demo and shows the banner "Dữ liệu mẫu" on every page)."""
+
+    name = models.CharField(primary_key=True, max_length=40)
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cờ hệ thống")
+        verbose_name_plural = _("cờ hệ thống")
+
+    def __str__(self):
+        return self.name
+
+
+# Digital signatures (see `core.signing`) ---------------------------------------------------------------------------
+# The keys themselves are configuration (SIGNING_IDENTITIES), never rows: here are only the images an admin uploads,
+# the signed versions of registered documents and what the verification of a PDF found.
+
+
+class SignatureImage(PrivateFile):
+    """A signer's signature image (PNG, blue, transparent ground) and which configured identity signs for them."""
+
+    signer = models.OneToOneField(Signer, verbose_name=_("người ký"), on_delete=models.CASCADE,
+                                  related_name="signature_image")
+    identity = models.CharField(_("chứng thư số (khóa trong SIGNING_IDENTITIES)"), max_length=60, blank=True)
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản của người ký"), null=True,
+                                blank=True, on_delete=models.SET_NULL, related_name="+",
+                                help_text=_("Tài khoản được bấm nút ký số thay cho người ký này."))
+
+    class Meta:
+        verbose_name = _("hình ảnh chữ ký")
+        verbose_name_plural = _("hình ảnh chữ ký")
+
+
+class SealImage(PrivateFile):
+    """The issuing body's seal image (PNG): drawn in red over the left third of the signer's image."""
+
+    body = models.OneToOneField(IssuingBody, verbose_name=_("cơ quan"), on_delete=models.CASCADE,
+                                related_name="seal_image")
+
+    class Meta:
+        verbose_name = _("hình ảnh con dấu")
+        verbose_name_plural = _("hình ảnh con dấu")
+
+
+class SignatureLevel(models.TextChoices):
+    B_B = "B-B", "PAdES B-B"
+    B_T = "B-T", _("PAdES B-T (có dấu thời gian)")
+    B_LT = "B-LT", _("PAdES B-LT (có dấu thời gian và dữ liệu thu hồi)")
+
+
+class SigningStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ ký")
+    RUNNING = "running", _("Đang ký")
+    DONE = "done", _("Đã ký số")
+    FAILED = "failed", _("Lỗi")
+
+
+class SignedDocument(PrivateFile):
+    """A signed version of a registered document: the unsigned PDF it was made from (`source`, kept) and, once the
+    worker has signed it, the signed file with its SHA-256. Never written again once done."""
+
+    entry = models.ForeignKey(RegisteredDocument, verbose_name=_("văn bản"), on_delete=models.PROTECT,
+                              related_name="signed_versions")
+    signer = models.ForeignKey(Signer, verbose_name=_("người ký"), on_delete=models.PROTECT, related_name="+")
+    identity = models.CharField(max_length=60)
+    test_identity = models.BooleanField(_("chứng thư thử nghiệm"), default=False)
+    source = models.FileField(storage=private_storage, max_length=255)
+    source_sha256 = models.CharField(max_length=64)
+    options = models.JSONField(default=dict, blank=True)
+    level = models.CharField(_("mức chữ ký"), max_length=5, choices=SignatureLevel.choices, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=SigningStatus.choices,
+                              default=SigningStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    error = NFCTextField(_("lỗi"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    signed_at = models.DateTimeField(_("ký lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("văn bản đã ký số")
+        verbose_name_plural = _("văn bản đã ký số")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=SigningStatus.values), name="signed_status_valid"),
+            models.CheckConstraint(condition=~models.Q(status="done") | ~models.Q(sha256=""),
+                                   name="signed_document_has_sha256"),
+            # One signing at a time per document, and one signed version: a failed attempt may be made again.
+            models.UniqueConstraint(fields=["entry"], condition=~models.Q(status="failed"),
+                                    name="signed_once_per_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} · {self.get_status_display()}"
+
+    @property
+    def is_finished(self):
+        return self.status in (SigningStatus.DONE, SigningStatus.FAILED)
+
+
+class VerificationStatus(models.TextChoices):
+    VALID = "valid", _("Hợp lệ")
+    MODIFIED = "modified", _("Văn bản đã bị sửa đổi sau khi ký")
+    UNTRUSTED = "untrusted", _("Chứng thư số không được tin cậy")
+    EXPIRED = "expired", _("Chứng thư số đã hết hạn")
+    REVOKED = "revoked", _("Chứng thư số đã bị thu hồi")
+    INVALID = "invalid", _("Chữ ký không kiểm tra được")
+    UNSIGNED = "unsigned", _("Chưa ký số")
+
+
+class PdfVerification(models.Model):
+    """What checking a PDF's signatures found, keyed by the file's SHA-256: any app's stored PDF finds its result
+    by its own `sha256`, without a column of its own."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    status = models.CharField(_("kết quả"), max_length=10, choices=VerificationStatus.choices)
+    signer_name = NFCCharField(_("người ký"), max_length=255, blank=True)
+    signed_at = models.DateTimeField(_("thời gian ký"), null=True, blank=True)
+    signature_count = models.PositiveSmallIntegerField(default=0)
+    detail = models.TextField(blank=True)
+    checked_at = models.DateTimeField(_("kiểm tra lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kết quả kiểm tra chữ ký số")
+        verbose_name_plural = _("kết quả kiểm tra chữ ký số")
+        constraints = [models.CheckConstraint(condition=models.Q(status__in=VerificationStatus.values),
+                                              name="pdf_verification_status_valid")]
+
+    def __str__(self):
+        return f"{self.sha256[:12]} {self.status}"
+
+    @property
+    def is_signed(self):
+        return self.status != VerificationStatus.UNSIGNED

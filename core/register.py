@@ -50,13 +50,17 @@ def _locked_sequence(issuer, kind, year):
     return row
 
 
-def next_number(*, issuer, kind, year):
-    """The next number of a series (for numbers that are not documents, e.g. a dossier's "HS-2025-0042")."""
+def next_number(*, issuer, kind, year, count=1):
+    """The next number of a series (for numbers that are not documents, e.g. a dossier's "HS-2025-0042"); with
+    `count`, that many consecutive numbers are taken at once and the first is returned."""
     _require_transaction()
+    if count < 1:
+        raise ValueError("count must be at least 1")
     row = _locked_sequence(issuer, kind, year)
-    row.last += 1
+    first = row.last + 1
+    row.last += count
     row.save(update_fields=["last"])
-    return row.last
+    return first
 
 
 def register(*, body, kind, issued_on, subject="", target=None, by=None):

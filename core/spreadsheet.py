@@ -35,6 +35,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from .text import fold, nfc
 
@@ -514,8 +515,20 @@ def _open(file):
         file = os.fspath(file)
     if hasattr(file, "seek"):
         file.seek(0)
-    # Not read-only: merged cells are only known to a fully loaded sheet.
-    return load_workbook(file, data_only=False)
+    # Read-only: the sheet is streamed row by row (a fully loaded 15,000-row sheet costs several times the reading
+    # of it); its merged cells, which a streamed sheet does not parse, come from `_merged_ranges`.
+    return load_workbook(file, read_only=True, data_only=False)
+
+
+MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]{1,3}[0-9]+:[A-Za-z]{1,3}[0-9]+)\"")
+
+
+def _merged_ranges(worksheet):
+    """The merged ranges of a read-only sheet, from the <mergeCells> element of its XML part (after the data)."""
+    with worksheet.parent._archive.open(worksheet._worksheet_path) as part:
+        xml = part.read()
+    start = max(xml.rfind(b"</sheetData>"), 0)
+    return [CellRange(ref.decode()) for ref in dict.fromkeys(MERGE_CELL.findall(xml, start))]
 
 
 def read_sheet(file, headers, *, max_rows=MAX_ROWS, errors=None, row_class=Row, progress=None):
@@ -530,39 +543,61 @@ def read_sheet(file, headers, *, max_rows=MAX_ROWS, errors=None, row_class=Row, 
     sheet = Sheet(headers=list(headers), errors=[] if errors is None else errors)
     errors = sheet.errors
     try:
-        worksheet = _open(file).worksheets[0]
+        workbook = _open(file)
+        worksheet = workbook.worksheets[0]
+        merged_ranges = _merged_ranges(worksheet)
     except Exception:  # openpyxl raises many different exceptions for files that are not valid .xlsx
         errors.append((None, _("Không đọc được tệp: tệp phải là bảng tính Excel (.xlsx). Hãy mở tệp bằng "
                                "Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”.")))
         return sheet
+    try:
+        _read_rows(worksheet, merged_ranges, sheet, max_rows, row_class, progress)
+    finally:
+        workbook.close()
+    if not sheet.rows and not errors:
+        errors.append((None, _("Tệp không có dòng dữ liệu nào (ngoài dòng tiêu đề).")))
+    return sheet
+
+
+def _too_many_rows(rows, max_rows):
+    return _("Tệp có quá nhiều dòng (%(rows)s); mỗi lần chỉ nhập tối đa %(max)s dòng. Nếu tệp có định dạng thừa "
+             "ở các dòng trống phía dưới, hãy xóa các dòng đó.") % {"rows": rows, "max": max_rows}
+
+
+def _read_rows(worksheet, merged_ranges, sheet, max_rows, row_class, progress):
+    errors = sheet.errors
     progress(0.0)
     positions = _check_headers(worksheet, sheet.headers, errors)
     if positions is None:
-        return sheet
-    if worksheet.max_row - 1 > max_rows:
-        errors.append((None, _("Tệp có quá nhiều dòng (%(rows)s); mỗi lần chỉ nhập tối đa %(max)s dòng. "
-                               "Nếu tệp có định dạng thừa ở các dòng trống phía dưới, hãy xóa các dòng đó.")
-                       % {"rows": worksheet.max_row - 1, "max": max_rows}))
-        return sheet
-    for merged in sorted(worksheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        return
+    # The <dimension> a file declares may be missing or wrong: it only sizes the progress bar and refuses early;
+    # the rows are read to the sheet's real end (and counted) whatever it says.
+    declared = (worksheet.max_row or 0) - 1
+    if declared > max_rows:
+        errors.append((None, _too_many_rows(declared, max_rows)))
+        return
+    worksheet.reset_dimensions()
+    for merged in sorted(merged_ranges, key=lambda r: (r.min_row, r.min_col)):
         if merged.max_row >= 2:
             message = _("Các ô %(range)s đang được gộp (merge); hãy bỏ gộp ô và điền giá trị vào từng ô.")
             errors.append((max(merged.min_row, 2), message % {"range": merged.coord}))
     last_column = max(positions.values()) + 1
-    total, step = max(worksheet.max_row - 1, 1), max((worksheet.max_row - 1) // 100, 1)
-    for index, cells in enumerate(worksheet.iter_rows(min_row=2, max_row=worksheet.max_row, max_col=last_column)):
+    total, step = max(declared, 1), max(declared // 100, 1)
+    for index, cells in enumerate(worksheet.iter_rows(min_row=2, max_col=last_column)):
+        if index >= max_rows:
+            rows = index + 1 + sum(1 for _row in worksheet.iter_rows(min_row=index + 3, max_col=1))
+            errors.append((None, _too_many_rows(rows, max_rows)))
+            sheet.rows.clear()
+            return
         if index % step == 0:
-            progress(index / total)
+            progress(min(index / total, 1.0))
         if not cells:
             continue
         by_header = {header: (cells[i] if i < len(cells) else None) for header, i in positions.items()}
         if all(_is_blank(cell) for cell in by_header.values()):
             continue
-        sheet.rows.append(row_class(cells[0].row, by_header, errors))
+        sheet.rows.append(row_class(index + 2, by_header, errors))
     progress(1.0)
-    if not sheet.rows and not errors:
-        errors.append((None, _("Tệp không có dòng dữ liệu nào (ngoài dòng tiêu đề).")))
-    return sheet
 
 
 def _check_headers(worksheet, headers, errors):

@@ -12,3 +12,11 @@ def run_import(job_id):
 
     job = imports.job_run(job_id)
     return {"status": job.status if job else "missing"}
+
+
+@task(queue_name="default")
+def sign_document(row_id):
+    from . import signing
+
+    row = signing.signing_run(row_id)
+    return {"status": row.status if row else "missing"}

@@ -1,5 +1,6 @@
 """Vietnamese text helpers: store NFC, search without diacritics."""
 
+import re
 import unicodedata
 
 
@@ -22,3 +23,19 @@ def fold(value):
 def normalize_code(value):
     """Business codes are compared case-insensitively after trimming: we store them upper-case."""
     return nfc(value or "").upper()
+
+
+def ascii_slug(value):
+    """`value` in plain ASCII for a file name, case kept: "3150/QĐ-UBND" -> "3150-QD-UBND", "Cấp huyện" ->
+    "Cap-huyen" (letters without their marks, anything else a single hyphen)."""
+    decomposed = unicodedata.normalize("NFD", str(value).replace("Đ", "D").replace("đ", "d"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^A-Za-z0-9]+", "-", stripped).strip("-")
+
+
+def download_name(*parts, ext):
+    """The name of a downloaded file from its words and its document's reference, ASCII only so every browser, mail
+    client and archive keeps it: download_name("quyết định", "3150/QĐ-UBND", ext="pdf") ->
+    "quyet-dinh-3150-QD-UBND.pdf". Words given in lower case stay so; a reference keeps its capitals."""
+    stem = "-".join(slug for slug in (ascii_slug(part) for part in parts if part not in (None, "")) if slug)
+    return f"{stem or 'tai-lieu'}.{ext}"

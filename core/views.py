@@ -1,10 +1,14 @@
-"""What every app's views share: pagination, the filter query string kept across pages, and calling a service
-(from a form page or a POST action)."""
+"""What every app's views share: pagination, the filter query string kept across pages, calling a service
+(from a form page or a POST action) and answering a picker's search (`picker`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from .forms import PICK_LIMIT, picker_field, search_rows
 
 
 def paginate(request, queryset, size):
@@ -60,12 +64,45 @@ def form_service(form, action):
         return FAILED
 
 
+def picker(request, *forms):
+    """The answer to a picker's search (`?pick=<field's name>&pick_q=<text>`, sent by htmx from the page holding
+    the form), or None when the request is not one: the matching rows of that field's queryset, the scoped one the
+    form validates against, as <option>s, the chosen ones first and kept chosen. A view that shows a form with a
+    picker returns this first (form_page does it)."""
+    name = request.GET.get("pick")
+    if not name or request.method != "GET":
+        return None
+    for form in forms:
+        for field_name in form.fields:
+            if form[field_name].html_name != name or (field := picker_field(form, field_name)) is None:
+                continue
+            chosen_keys = [key for key in request.GET.getlist(name) if key]
+            try:
+                chosen = list(field.queryset.filter(pk__in=chosen_keys)) if chosen_keys else []
+            except (ValueError, TypeError, ValidationError):
+                chosen = []
+            found = [row for row in search_rows(field.queryset, request.GET.get("pick_q", ""),
+                                                field.widget.search_fields) if row not in chosen]
+            options = [(field.prepare_value(row), field.label_from_instance(row), True) for row in chosen]
+            if field.empty_label is not None and not field.widget.allow_multiple_selected:
+                options.insert(0, ("", field.empty_label, not chosen))
+            options += [(field.prepare_value(row), field.label_from_instance(row), False)
+                        for row in found[:PICK_LIMIT]]
+            html = render_to_string("core/_pick_options.html", {
+                "options": options, "searched": bool(request.GET.get("pick_q", "").strip()),
+                "found": bool(found), "more": len(found) > PICK_LIMIT})
+            return HttpResponse(html)
+    return None
+
+
 def form_page(request, form, save, success, template, context=None, *, then=None):
     """An add or edit page: on a valid POST, `save(**form.cleaned_data)` (the service, through `form_service`).
 
     When it saved: the message `success(saved)` and a redirect to `then(saved)` (a model or a URL; default the
     saved record's own page). Otherwise the page again (`template` with the form and `context`), errors on the form.
     """
+    if (options := picker(request, form)) is not None:
+        return options
     if request.method == "POST" and form.is_valid():
         saved = form_service(form, lambda: save(**form.cleaned_data))
         if saved is not FAILED:

@@ -12,5 +12,8 @@ class ParConfig(AppConfig):
         from . import panels, services
 
         panels.register()
+        from . import restructuring
+
+        restructuring.register()  # its rows follow a unit restructuring (units.restructuring)
         demo.register("par.demo")
         services.register_jobs()  # a large criteria set or survey import runs in the background worker

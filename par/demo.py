@@ -16,7 +16,6 @@ from core.files import bytes_upload, store_upload
 from . import services
 from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, ScoreSheet, SheetStatus, UnitGroup
 
-DEMO = "[Mẫu] "
 DEMO_ACCOUNT_UNITS = {"DM", "GN-01"}
 DEMO_FILE_NAME = "Tài liệu kiểm chứng (mẫu).pdf"
 # (area title, [(criterion title, [sub-criterion max points...] or max points, evidence required, may be N/A)])
@@ -71,30 +70,30 @@ def demo_rows(group):
     """The tree as import rows (codes give the tree)."""
     rows = []
     for area_no, (area, criteria) in enumerate(AREAS, 1):
-        area_row = {"code": str(area_no), "title": DEMO + area, "max_points": Decimal(0)}
+        area_row = {"code": str(area_no), "title": area, "max_points": Decimal(0)}
         rows.append(area_row)
         for c_no, (title, points, evidence, na) in enumerate(criteria, 1):
             code = f"{area_no}.{c_no}"
             if isinstance(points, list):
-                subs = [{"code": f"{code}.{s_no}", "title": f"{DEMO}{title}: nội dung {s_no}",
+                subs = [{"code": f"{code}.{s_no}", "title": f"{title}: nội dung {s_no}",
                          "max_points": Decimal(str(p)), "evidence_required": evidence, "may_be_not_applicable": na,
                          "guidance": "Đạt đầy đủ: điểm tối đa; đạt một phần: một nửa số điểm; không đạt: 0 điểm."}
                         for s_no, p in enumerate(points, 1)]
                 total = sum(s["max_points"] for s in subs)
-                rows.append({"code": code, "title": DEMO + title, "max_points": total})
+                rows.append({"code": code, "title": title, "max_points": total})
                 rows.extend(subs)
             else:
                 total = Decimal(str(points))
-                rows.append({"code": code, "title": DEMO + title, "max_points": total, "evidence_required": evidence,
+                rows.append({"code": code, "title": title, "max_points": total, "evidence_required": evidence,
                              "may_be_not_applicable": na,
                              "guidance": "Hoàn thành đúng hạn, đủ nội dung: điểm tối đa; chậm hạn: trừ một nửa."})
             area_row["max_points"] += total
     area_no = len(AREAS) + 1
     items = SURVEY if group != UnitGroup.COMMUNE else IMPACT_LOCAL
     survey = group != UnitGroup.COMMUNE
-    rows.append({"code": str(area_no), "title": DEMO + IMPACT, "max_points": sum(Decimal(p) for _t, p in items)})
+    rows.append({"code": str(area_no), "title": IMPACT, "max_points": sum(Decimal(p) for _t, p in items)})
     for c_no, (title, points) in enumerate(items, 1):
-        rows.append({"code": f"{area_no}.{c_no}", "title": DEMO + title, "max_points": Decimal(points),
+        rows.append({"code": f"{area_no}.{c_no}", "title": title, "max_points": Decimal(points),
                      "is_survey": survey, "evidence_required": False})
     return rows
 
@@ -102,7 +101,7 @@ def demo_rows(group):
 def _set(year, group, rng):
     survey = group != UnitGroup.COMMUNE
     criteria_set, created = CriteriaSet.objects.get_or_create(year=year, group=group, defaults={
-        "title": f"{DEMO}Bộ chỉ số CCHC năm {year} – {UnitGroup(group).label}",
+        "title": f"Bộ chỉ số CCHC năm {year} – {UnitGroup(group).label}",
         "decision": f"QĐ {100 + year % 100}/QĐ-UBND (mẫu)",
         "survey_enabled": survey, "survey_weight": Decimal("30") if survey else Decimal("0"),
         "band_good_min": Decimal("90"), "band_fair_min": Decimal("80"), "band_average_min": Decimal("65"),
@@ -184,9 +183,17 @@ def _attach_evidence(scores):
 
 
 @transaction.atomic
+def _drop_old_marker(marker="[Mẫu] "):
+    """Titles written by earlier versions of this demo began with a marker; the page frame's banner says it now."""
+    for model in (CriteriaSet, Criterion):
+        for pk, title in model.objects.filter(title__startswith=marker).values_list("pk", "title"):
+            model.objects.filter(pk=pk).update(title=title.removeprefix(marker))
+
+
 def build(seed=876):
     rng = random.Random(seed)
     created = 0
+    _drop_old_marker()
     for group in UnitGroup.values:
         done = _set(2023, group, rng)
         created += _fill(done, rng, year_done=True)

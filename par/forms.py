@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ExcelImportField, scope_choices
+from core.forms import ExcelImportField, TextLimits, UploadField, scope_choices
 
 from .models import CriteriaSet, Criterion, UnitGroup
 from .selectors import linkable_evidence
@@ -21,7 +21,7 @@ class _Crispy:
         self.helper.add_input(Submit("save", self.submit_label))
 
 
-class SetForm(_Crispy, forms.ModelForm):
+class SetForm(TextLimits, _Crispy, forms.ModelForm):
     class Meta:
         model = CriteriaSet
         fields = ["title", "decision", "band_good_min", "band_fair_min", "band_average_min", "survey_enabled",
@@ -42,7 +42,7 @@ class SetCreateForm(SetForm):
         fields = ["year", "group", "copy_previous", *SetForm.Meta.fields]
 
 
-class CriterionForm(_Crispy, forms.ModelForm):
+class CriterionForm(TextLimits, _Crispy, forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["code", "title", "max_points", "guidance", "evidence_required", "may_be_not_applicable",
@@ -61,7 +61,7 @@ class CriterionForm(_Crispy, forms.ModelForm):
         """Uniqueness of the code is checked by the service (the set is not a form field)."""
 
 
-class UploadForm(_Crispy, forms.Form):
+class UploadForm(TextLimits, _Crispy, forms.Form):
     submit_label = _("Nhập")
     file = ExcelImportField(label=_("Tệp Excel (.xlsx)"))
 
@@ -70,11 +70,11 @@ class UploadForm(_Crispy, forms.Form):
         self._helper()
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextLimits, forms.Form):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(TextLimits, forms.Form):
     note = forms.CharField(label=_("Nội dung yêu cầu giải trình"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -82,7 +82,7 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(UploadField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
@@ -94,7 +94,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class SelfScoreForm(forms.Form):
+class SelfScoreForm(TextLimits, forms.Form):
     self_score = forms.DecimalField(label=_("Điểm tự chấm"), required=False, min_value=0, decimal_places=2,
                                     widget=POINT_WIDGET)
     not_applicable = forms.BooleanField(label=_("Không áp dụng đối với đơn vị"), required=False)
@@ -123,7 +123,7 @@ class SelfScoreForm(forms.Form):
         return data
 
 
-class AppraiseForm(forms.Form):
+class AppraiseForm(TextLimits, forms.Form):
     appraised_score = forms.DecimalField(label=_("Điểm thẩm định"), min_value=0, decimal_places=2,
                                          widget=POINT_WIDGET)
     comment = forms.CharField(label=_("Ý kiến thẩm định"), required=False)

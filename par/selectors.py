@@ -10,7 +10,7 @@ from django.db.models import (
     Subquery,
     Window,
 )
-from django.db.models.functions import Rank
+from django.db.models.functions import Coalesce, Rank
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import EvidenceFile
@@ -146,19 +146,37 @@ def published_sets(year):
     return CriteriaSet.objects.filter(year=year, published_at__isnull=False).order_by("group")
 
 
+def published_years():
+    """The years with at least one published criteria set, newest first (the public pages' index)."""
+    return list(CriteriaSet.objects.filter(published_at__isnull=False).order_by("-year")
+                .values_list("year", flat=True).distinct())
+
+
 def published_results_for_unit(unit):
-    """The unit's published sheets, newest first, with their rank (one query each set; few sets per unit)."""
+    """The unit's published sheets, newest first, with their rank among their set's sheets, in one query.
+
+    The rank is the one `ranking` gives (RANK() over index, then appraised total): 1 + the sheets of the set
+    strictly ahead, counted in SQL for this unit's sheets only, so a unit page never ranks whole sets.
+    """
+    same_set = ScoreSheet.objects.filter(criteria_set=OuterRef("criteria_set")).order_by()
+    mine = OuterRef("index_percent")
+    ahead = same_set.filter(Q(index_percent__gt=mine)
+                            | Q(index_percent=mine, total_appraised__gt=OuterRef("total_appraised")))
+
+    def count(queryset):
+        return Coalesce(Subquery(queryset.values("criteria_set").annotate(n=Count("pk")).values("n")), 0)
+
     sheets = (ScoreSheet.objects.filter(unit=unit, status=SheetStatus.PUBLISHED,
                                         criteria_set__published_at__isnull=False)
-              .select_related("criteria_set").order_by("-criteria_set__year"))
-    results = []
-    for sheet in sheets:
-        rank_row = next((s for s in ranking(sheet.criteria_set) if s.pk == sheet.pk), None)
-        results.append({"sheet": sheet, "rank": rank_row.rank if rank_row else None,
-                        "of": ScoreSheet.objects.filter(criteria_set=sheet.criteria_set).count()})
-    return results
+              .select_related("criteria_set", "unit").annotate(ahead=count(ahead), of=count(same_set))
+              .order_by("-criteria_set__year"))
+    return [{"sheet": sheet, "rank": sheet.ahead + 1, "of": sheet.of} for sheet in sheets]
 
 
 def sheets_of_user(user):
     return (sheets_visible_to(user).select_related("unit", "criteria_set")
             .order_by("-criteria_set__year", "unit__code"))
+
+
+# The sheets Sở Nội vụ's appraisers act on: the "Việc cần làm" tab of a set's sheets and their home page's to-do.
+APPRAISAL_TODO = (SheetStatus.SUBMITTED, SheetStatus.UNDER_APPRAISAL)

@@ -51,28 +51,37 @@ def compute_index(*, appraised, max_applicable, survey=ZERO, survey_max=ZERO, su
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def sheet_recompute(sheet):
-    """Recompute and store the sheet's totals, progress, index and band (SQL aggregates, a few queries)."""
-    criteria_set = sheet.criteria_set
-    leaves = Criterion.objects.filter(criteria_set=criteria_set, is_leaf=True)
-    leaf_totals = leaves.aggregate(
+TOTAL_FIELDS = ("total_self", "total_appraised", "survey_points", "max_applicable", "survey_max", "index_percent",
+                "band", "done_count", "leaf_count", "updated_at")
+
+
+def _leaf_totals(criteria_set):
+    return Criterion.objects.filter(criteria_set=criteria_set, is_leaf=True).aggregate(
         appraisal_max=Sum("max_points", filter=Q(is_survey=False)),
         survey_max=Sum("max_points", filter=Q(is_survey=True)),
         appraisal_leaves=Count("pk", filter=Q(is_survey=False)),
     )
-    scored = Score.objects.filter(sheet=sheet, criterion__is_leaf=True)
+
+
+def _score_totals():
+    """The per-sheet aggregates of its leaf scores (keyword arguments of `aggregate` / `annotate`)."""
     applicable = Q(criterion__is_survey=False, not_applicable=False)
-    totals = scored.aggregate(
-        total_self=Sum("self_score", filter=applicable),
-        total_appraised=Sum(_appraised_or_self(), filter=applicable),
-        survey=Sum("survey_score", filter=Q(criterion__is_survey=True)),
-        na_max=Sum("criterion__max_points", filter=Q(criterion__is_survey=False, not_applicable=True)),
-        done=Count("pk", filter=Q(criterion__is_survey=False) & (Q(not_applicable=True) | Q(self_score__isnull=False))),
-    )
-    max_applicable = (leaf_totals["appraisal_max"] or ZERO) - (totals["na_max"] or ZERO)
-    sheet.total_self = totals["total_self"] or ZERO
-    sheet.total_appraised = totals["total_appraised"] or ZERO
-    sheet.survey_points = totals["survey"] or ZERO
+    return {
+        "total_self": Sum("self_score", filter=applicable),
+        "total_appraised": Sum(_appraised_or_self(), filter=applicable),
+        "survey": Sum("survey_score", filter=Q(criterion__is_survey=True)),
+        "na_max": Sum("criterion__max_points", filter=Q(criterion__is_survey=False, not_applicable=True)),
+        "done": Count("pk", filter=Q(criterion__is_survey=False) & (Q(not_applicable=True)
+                                                                   | Q(self_score__isnull=False))),
+    }
+
+
+def _apply_totals(sheet, criteria_set, leaf_totals, totals, now):
+    """Set the stored totals, index and band of `sheet` from the two aggregates (no query)."""
+    max_applicable = (leaf_totals["appraisal_max"] or ZERO) - (totals.get("na_max") or ZERO)
+    sheet.total_self = totals.get("total_self") or ZERO
+    sheet.total_appraised = totals.get("total_appraised") or ZERO
+    sheet.survey_points = totals.get("survey") or ZERO
     sheet.max_applicable = max_applicable
     sheet.survey_max = leaf_totals["survey_max"] or ZERO
     sheet.index_percent = compute_index(
@@ -80,13 +89,42 @@ def sheet_recompute(sheet):
         survey_max=sheet.survey_max, survey_enabled=criteria_set.survey_enabled,
         survey_weight=criteria_set.survey_weight)
     sheet.band = criteria_set.band_for(sheet.index_percent)
-    sheet.done_count = totals["done"] or 0
+    sheet.done_count = totals.get("done") or 0
     sheet.leaf_count = leaf_totals["appraisal_leaves"] or 0
-    ScoreSheet.objects.filter(pk=sheet.pk).update(
-        total_self=sheet.total_self, total_appraised=sheet.total_appraised, survey_points=sheet.survey_points,
-        max_applicable=sheet.max_applicable, survey_max=sheet.survey_max, index_percent=sheet.index_percent,
-        band=sheet.band, done_count=sheet.done_count, leaf_count=sheet.leaf_count, updated_at=timezone.now())
+    sheet.updated_at = now
+
+
+def sheet_recompute(sheet):
+    """Recompute and store the sheet's totals, progress, index and band (SQL aggregates, three queries)."""
+    criteria_set = sheet.criteria_set
+    totals = Score.objects.filter(sheet=sheet, criterion__is_leaf=True).aggregate(**_score_totals())
+    _apply_totals(sheet, criteria_set, _leaf_totals(criteria_set), totals, timezone.now())
+    ScoreSheet.objects.filter(pk=sheet.pk).update(**{name: getattr(sheet, name) for name in TOTAL_FIELDS})
     return sheet
+
+
+RECOMPUTE_BATCH = 500
+
+
+def sheets_recompute(criteria_set, sheets=None):
+    """`sheet_recompute` for every sheet of the set (or the given ones) in a constant number of queries: the leaf
+    totals once, the score totals of all sheets in one grouped query, one UPDATE per batch of sheets."""
+    if sheets is None:
+        sheets = list(ScoreSheet.objects.filter(criteria_set=criteria_set).only("pk", "criteria_set_id"))
+    sheets = list(sheets)
+    if not sheets:
+        return sheets
+    leaf_totals = _leaf_totals(criteria_set)
+    scores = Score.objects.filter(criterion__is_leaf=True)
+    scores = (scores.filter(sheet__criteria_set=criteria_set) if len(sheets) > RECOMPUTE_BATCH
+              else scores.filter(sheet__in=[s.pk for s in sheets]))
+    by_sheet = {row["sheet_id"]: row for row in scores.values("sheet_id").annotate(**_score_totals())
+                .order_by("sheet_id")}
+    now = timezone.now()
+    for sheet in sheets:
+        _apply_totals(sheet, criteria_set, leaf_totals, by_sheet.get(sheet.pk, {}), now)
+    ScoreSheet.objects.bulk_update(sheets, TOTAL_FIELDS, batch_size=RECOMPUTE_BATCH)
+    return sheets
 
 
 def _appraised_or_self():
@@ -299,11 +337,11 @@ def _refresh_inner_nodes(criteria_set):
                   .values_list("parent_id", flat=True))
     Criterion.objects.filter(criteria_set=criteria_set).update(is_leaf=True)
     Criterion.objects.filter(pk__in=parents).update(is_leaf=False)
-    for level in (2, 1):
+    for level in (2, 1):  # bottom up: a level-1 sum reads the level-2 maxima just written
         sums = (Criterion.objects.filter(criteria_set=criteria_set, level=level + 1).values("parent_id")
-                .annotate(total=Sum("max_points")))
-        for row in sums:
-            Criterion.objects.filter(pk=row["parent_id"]).update(max_points=row["total"])
+                .annotate(total=Sum("max_points")).order_by("parent_id"))
+        Criterion.objects.bulk_update([Criterion(pk=row["parent_id"], max_points=row["total"]) for row in sums],
+                                      ["max_points"], batch_size=RECOMPUTE_BATCH)
 
 
 @transaction.atomic
@@ -343,8 +381,7 @@ def criterion_delete(*, criterion, by):
 
 
 def _recompute_all(criteria_set):
-    for sheet in ScoreSheet.objects.filter(criteria_set=criteria_set).select_related("criteria_set"):
-        sheet_recompute(sheet)
+    sheets_recompute(criteria_set)
 
 
 # Sheets -----------------------------------------------------------------------------------------------------
@@ -559,7 +596,7 @@ def set_publish(*, criteria_set, by):
     """Publish a set's results: every sheet must be appraised; all become published (frozen)."""
     _require_manager(by)
     criteria_set = _lock_set(criteria_set)
-    sheets = list(ScoreSheet.objects.select_for_update().filter(criteria_set=criteria_set)
+    sheets = list(ScoreSheet.objects.select_for_update(of=("self",)).filter(criteria_set=criteria_set)
                   .select_related("unit", "criteria_set").order_by("unit__code"))
     if not sheets:
         raise ValidationError(_("Bộ chỉ số chưa có phiếu chấm nào để công bố."))
@@ -567,9 +604,8 @@ def set_publish(*, criteria_set, by):
     if pending:
         raise ValidationError(_("Chưa công bố được: các đơn vị sau chưa thẩm định xong: %(units)s.")
                               % {"units": ", ".join(pending)})
-    for sheet in sheets:
-        sheet_recompute(sheet)
-        _transition(sheet, by, "publish", "par_sheet_publish")
+    sheets_recompute(criteria_set, sheets)
+    workflow.transition_all(sheets, "publish", by=by, action="par_sheet_publish")
     criteria_set.published_at, criteria_set.published_by = timezone.now(), by
     criteria_set.save(update_fields=["published_at", "published_by"])
     audit.record(actor=by, action="par_set_publish", target=criteria_set, changes={"sheets": len(sheets)})
@@ -585,10 +621,9 @@ def set_reopen(*, criteria_set, by, reason):
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
     if not criteria_set.is_published:
         raise ValidationError(_("Bộ chỉ số này chưa công bố nên không cần mở lại."))
-    sheets = list(ScoreSheet.objects.select_for_update().filter(criteria_set=criteria_set,
-                                                               status=SheetStatus.PUBLISHED))
-    for sheet in sheets:
-        _transition(sheet, by, "reopen", "par_sheet_reopen", note=reason)
+    sheets = list(ScoreSheet.objects.select_for_update(of=("self",)).filter(
+        criteria_set=criteria_set, status=SheetStatus.PUBLISHED).select_related("unit", "criteria_set"))
+    workflow.transition_all(sheets, "reopen", by=by, action="par_sheet_reopen", note=reason)
     criteria_set.published_at = None
     criteria_set.save(update_fields=["published_at"])
     audit.record(actor=by, action="par_set_reopen", target=criteria_set, note=reason,
@@ -623,8 +658,7 @@ def survey_apply(*, criteria_set, by, entries, label=""):
             changed.append(score)
     Score.objects.bulk_create(new)
     Score.objects.bulk_update(changed, ["survey_score"])
-    for sheet in sheets.values():
-        sheet_recompute(sheet)
+    sheets_recompute(criteria_set, sheets.values())
     audit.record(actor=by, action="par_survey_import", target=criteria_set, note=label,
                  changes={"scores": len(entries), "sheets": len(sheets)})
     return len(entries)

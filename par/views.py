@@ -14,6 +14,7 @@ from core import imports
 from core.files import attachment_response, clean_original_name
 from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
+from core.text import download_name
 from core.views import FAILED, flash_service, form_page, form_service
 
 from . import charts, excel, rules, selectors, services
@@ -27,7 +28,10 @@ from .forms import (
     SetForm,
     UploadForm,
 )
-from .models import CriteriaSet, Criterion, ParEvidenceFile, Score
+from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, UnitGroup
+
+# The group in a downloaded file's name ("xep-hang-cchc-2023-cap-huyen.xlsx"): short, ASCII, not the database code.
+GROUP_FILE_WORDS = {UnitGroup.DEPARTMENT: "so-ban-nganh", UnitGroup.DISTRICT: "cap-huyen", UnitGroup.COMMUNE: "cap-xa"}
 
 
 def _require(allowed):
@@ -83,9 +87,13 @@ def set_detail(request, pk):
     locked = selectors.set_is_locked(criteria_set)
     can_manage = rules.can_manage_sets(request.user)
     sheets = []
+    # The appraiser's list opens on the sheets waiting for it ("Việc cần làm"); viec=0 shows them all.
+    todo = rules.can_appraise(request.user) and request.GET.get("viec", "1") == "1"
     if rules.can_read_all(request.user):
         sheets = criteria_set.sheets.select_related("unit").order_by("unit__code")
-    return render(request, "par/set_detail.html", {
+        if todo:
+            sheets = sheets.filter(status__in=selectors.APPRAISAL_TODO)
+    return render(request, "par/set_detail.html", {"todo": todo,
         "set": criteria_set, "criteria": selectors.criteria_of(criteria_set), "locked": locked,
         "can_manage": can_manage, "can_edit": can_manage and not locked and not criteria_set.is_published,
         "can_appraise": rules.can_appraise(request.user), "can_read_all": rules.can_read_all(request.user),
@@ -150,7 +158,8 @@ def set_import(request, pk):
 @require_GET
 def set_export(request, pk):
     criteria_set = selectors.set_for(request.user, pk)
-    return xlsx_response(excel.export_set(criteria_set), f"bo-chi-so-cchc-{criteria_set.year}-{criteria_set.group}")
+    return xlsx_response(excel.export_set(criteria_set), download_name(
+        "bo-chi-so-cchc", criteria_set.year, GROUP_FILE_WORDS.get(criteria_set.group, criteria_set.group), ext="xlsx"))
 
 
 @login_required
@@ -278,8 +287,8 @@ def ranking(request, pk):
 @require_GET
 def ranking_export(request, pk):
     criteria_set, rows = _ranking_read(request, pk)
-    return xlsx_response(excel.export_ranking(criteria_set, rows),
-                         f"xep-hang-cchc-{criteria_set.year}-{criteria_set.group}")
+    return xlsx_response(excel.export_ranking(criteria_set, rows), download_name(
+        "xep-hang-cchc", criteria_set.year, GROUP_FILE_WORDS.get(criteria_set.group, criteria_set.group), ext="xlsx"))
 
 
 @login_required
@@ -294,8 +303,9 @@ def ranking_chart(request, pk):
 def public_ranking(request, year):
     """The published results of a year, for everybody (no login): only published sets."""
     sets = list(selectors.published_sets(year))
-    if not sets:
-        raise Http404
+    if not sets:  # a plain page naming the years that have results, not the generic "not found"
+        return render(request, "par/public_ranking.html",
+                      {"year": year, "tables": [], "years": selectors.published_years()}, status=404)
     tables = []
     for criteria_set in sets:
         rows = _ranking_rows(criteria_set)

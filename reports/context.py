@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from core import documents
 from core import register as document_register
 from core.documents import ELLIPSIS, agency_heading, date_line, number_line, place_from_name  # noqa: F401
+from units import lineage
 
 from . import narrative, selectors
 from .kinds import spec_for
@@ -103,19 +104,30 @@ def place_of(unit):
     return ""
 
 
-def issuing_body(campaign):
-    """The plan's standing body (Sở Nội vụ) as an issuing body of the shared register (`core.register`), or None
-    when it has not been declared there (the header is then taken from the unit tree)."""
+def organiser_on(campaign, day=None):
+    """The plan's standing body in force on `day` (default today): the organiser itself while it exists, else the
+    unit that carries it on after a restructuring (Sở Nội vụ tỉnh Đắk Nông → Sở Nội vụ tỉnh Lâm Đồng)."""
     organiser = campaign.organiser
+    if organiser is None:
+        return None
+    return lineage.in_force(organiser, day or timezone.localdate()) or organiser
+
+
+def issuing_body(campaign, day=None):
+    """The plan's standing body (Sở Nội vụ) in force on `day` as an issuing body of the shared register
+    (`core.register`), or None when it has not been declared there (the header is then taken from the unit
+    tree)."""
+    organiser = organiser_on(campaign, day)
     return document_register.body(organiser.code) if organiser is not None else None
 
 
 def header_for(campaign, draft, *, today=None):
     """The Decree 30/2020 header: the number and the date line are those of the registration (`draft.number`,
     `draft.issued_on`, set by `services.draft_register`); before it, room is left for them to be written by hand."""
-    organiser = campaign.organiser
+    day = draft.issued_on if draft and draft.issued_on else (today or timezone.localdate())
+    organiser = organiser_on(campaign, day)
     parent = organiser.parent if organiser is not None else None
-    body = issuing_body(campaign)
+    body = issuing_body(campaign, day)
     name = body.name if body else (organiser.name if organiser is not None else campaign.issuer)
     governing = body.governing if body else (agency_heading(parent.name) if parent is not None else "")
     symbol = body.symbol("BC") if body else (f"BC-{organiser.code}" if organiser is not None else "BC")
@@ -313,7 +325,7 @@ def _proposals_by_form(rows):
 
 def _unit_table(campaign, period):
     rows = []
-    for index, unit in enumerate(selectors.unit_rows(campaign, period), start=1):
+    for index, unit in enumerate(selectors.unit_rows_by_structure(campaign, period), start=1):
         rows.append({
             "n": index, "code": unit.code, "name": unit.name, "kind": unit.get_kind_display(),
             "registered_years": unit.n_registered_years, "accepted": unit.n_accepted,
@@ -321,6 +333,7 @@ def _unit_table(campaign, period):
             "par_index": float(unit.n_par_index) if unit.n_par_index is not None else None,
             "par_band": unit.n_par_band or "", "dossiers": unit.n_dossiers, "awards": unit.n_awards,
             "awards_individual": unit.n_awards_individual,
+            "predecessors": [row.name for row in unit.rolled_up],
         })
     return rows
 
@@ -478,6 +491,7 @@ def _build(campaign, period, draft, *, today, watermark):
         "proposals": proposals,
         "proposals_by_form": _proposals_by_form(proposals),
         "units": units,
+        "units_rolled_up": any(row["predecessors"] for row in units),
         "appendices": appendices,
         "appendix_numbers": {appendix["key"]: appendix["numeral"] for appendix in appendices},
         "no_data": _(NO_DATA),

@@ -20,11 +20,12 @@ from core import audit
 from core import register as document_register
 from core.models import Signer, SignerPosition
 
-from .context import default_recipients
+from .context import default_recipients, issuing_body
 from .models import ReportDraft
 
 NUMBER = "584/KH-UBND"
 SAMPLE_SOURCE = "Dữ liệu mẫu (không phải quyết định bổ nhiệm thật)"
+FINAL_ISSUED_ON = datetime.date(2025, 12, 15)  # the planned date of the final review (Q4/2025), not registered
 SIGNERS = [("Lê Văn Minh", SignerPosition.HEAD), ("Trần Thị Thanh Hương", SignerPosition.DEPUTY)]
 
 INTERIM = {
@@ -137,13 +138,13 @@ def _signers(body):
     return len(SIGNERS)
 
 
-def _draft(campaign, kind, texts, signer):
+def _draft(campaign, kind, texts, signer, issued_on=None):
     draft = ReportDraft.objects.filter(campaign=campaign, kind=kind, year=None).first()
     if draft is not None and (not draft.sample or draft.is_registered):
         return draft  # a real draft, or one already registered: never rewritten
     fields = {name: value for name, value in texts.items() if name != "notes"}
     fields.update(content_notes=texts.get("notes", {}), sample=True, signer=signer,
-                  recipients=default_recipients(kind))
+                  recipients=default_recipients(kind), issued_on=issued_on)
     if draft is None:
         return ReportDraft.objects.create(campaign=campaign, kind=kind, **fields)
     for name, value in fields.items():
@@ -161,7 +162,13 @@ def build():
     made = _signers(body)
     signers = {s.position: s for s in Signer.objects.filter(body=body)} if body else {}
     interim = _draft(campaign, "interim", INTERIM, signers.get(SignerPosition.DEPUTY))
-    final = _draft(campaign, "final", FINAL, signers.get(SignerPosition.HEAD))
+    # The final review comes after the 1/7/2025 restructuring: the body in force then (Sở Nội vụ tỉnh Lâm Đồng
+    # when the demo carries the restructuring) issues and signs it.
+    final_body = issuing_body(campaign, FINAL_ISSUED_ON) or body
+    if final_body != body:
+        made += _signers(final_body)
+    final_signers = {s.position: s for s in Signer.objects.filter(body=final_body)} if final_body else {}
+    final = _draft(campaign, "final", FINAL, final_signers.get(SignerPosition.HEAD), issued_on=FINAL_ISSUED_ON)
     audit.record_bulk(actor=None, action="demo_load", label="Dự thảo báo cáo sơ kết, tổng kết (dữ liệu mẫu)",
                       changes={"drafts": [interim.pk, final.pk], "signers": made})
     return (f"Báo cáo {NUMBER}: dự thảo sơ kết và tổng kết đã viết phần nhận định (dữ liệu mẫu)"

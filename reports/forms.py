@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, TextLimits
 from core.models import Signer
 from par.models import UnitGroup
 
@@ -12,7 +12,7 @@ from . import kinds
 from .models import ReportDraft, ReportFormat
 
 
-class DraftOpenForm(forms.Form):
+class DraftOpenForm(TextLimits, forms.Form):
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=kinds.choices)
     year = forms.TypedChoiceField(label=_("Năm (báo cáo năm)"), coerce=int, required=False, empty_value=None,
                                   choices=())
@@ -38,7 +38,7 @@ class SignerChoice(forms.ModelChoiceField):
             "name": signer.full_name, "title": signer.title, "start": f"{signer.valid_from:%d/%m/%Y}", "end": until}
 
 
-class DraftForm(forms.ModelForm):
+class DraftForm(TextLimits, forms.ModelForm):
     """The draft's text: one field per paragraph slot of its kind's document (`context["slots"]`), empty to keep the
     paragraph generated from the figures; the signer (from the issuing body's signers, empty for the one in force)
     and "Nơi nhận"."""
@@ -92,16 +92,16 @@ class DraftForm(forms.ModelForm):
         return data
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(TextLimits, forms.Form):
     issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(TextLimits, forms.Form):
     format = forms.ChoiceField(label=_("Định dạng"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
     watermark = forms.BooleanField(label=_("Bản nháp (có dấu “BẢN NHÁP”, xem trước khi hoàn thiện)"), required=False)
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(TextLimits, forms.Form):
     campaign = forms.TypedChoiceField(label=_("Phong trào"), coerce=int, required=False, empty_value=None,
                                       choices=())
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None, choices=())

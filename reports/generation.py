@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import audit
+from core.text import download_name, fold
 
-from . import render, statistics
+from . import render
 from .context import build_context, period_for
 from .kinds import spec_for
 from .models import GeneratedReport, JobStatus, ReportDraft, ReportFormat
@@ -23,13 +24,15 @@ logger = logging.getLogger(__name__)
 
 
 def file_name(draft, fmt, *, watermark=False):
-    """The downloaded file's name: the kind's `file_stem`, the plan's number, the format's extension."""
+    """The downloaded file's name, in ASCII (core.text.download_name): the kind's `file_stem`, the plan's number,
+    the last year of a review's period (a yearly kind's stem holds its year), "ban-nhap" on a watermarked draft:
+    "bao-cao-tong-ket-584-KH-UBND-2025.pdf"."""
     kind = spec_for(draft.kind).file_stem.format(year=draft.year)
     if fmt == ReportFormat.STATS:
-        kind = f"Biểu thống kê {' '.join(sorted(statistics.LAYOUTS))} - {kind}"
-    number = draft.campaign.number.replace("/", "-")
-    draft_mark = " (bản nháp)" if watermark else ""
-    return f"{kind} - {number}{draft_mark}.{render.EXTENSION[fmt]}"
+        kind = f"Biểu thống kê {kind}"
+    year = None if draft.year else period_for(draft.campaign, draft.kind).end.year
+    return download_name(fold(kind), draft.campaign.number, year, "ban-nhap" if watermark else "",
+                         ext=render.EXTENSION[fmt])
 
 
 def build_file(*, campaign, kind, year=None, fmt, draft=None, progress=None, watermark=False):

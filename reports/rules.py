@@ -20,3 +20,10 @@ def can_write_reports(user):
 def can_configure_reports(user):
     """See what of the reports' legal data is still unchecked (statistical forms): Sở Nội vụ administrators."""
     return roles.is_snv_admin(user)
+
+
+def can_sign_report(user, signer):
+    """Sign a registered report digitally: the signer's own account, linked by Sở Nội vụ to a configured identity."""
+    from core import signing
+
+    return can_read_reports(user) and signing.may_sign(user, signer)

@@ -18,6 +18,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     TextField,
     Value,
     When,
@@ -31,7 +32,6 @@ from campaigns.models import (
     AchievementStatus,
     Campaign,
     EmulationContent,
-    EvidenceFile,
     ExemplaryModel,
     FollowUpTask,
     Initiative,
@@ -45,6 +45,7 @@ from campaigns.models import (
 from campaigns.selectors.plan import participating_units
 from core.models import Signer
 from par.models import Band, CriteriaSet, ScoreSheet, SheetStatus, UnitGroup
+from units import lineage
 from units.models import Unit, UnitKind
 
 from . import rules
@@ -72,7 +73,10 @@ def signers_for(draft):
     organiser = draft.campaign.organiser
     if organiser is None:
         return Signer.objects.none()
-    return Signer.objects.filter(body__key=organiser.code).select_related("body").order_by("position", "-valid_from")
+    # The organiser and the units that carried it on after a restructuring (a report issued after it is signed
+    # by the successor body's people).
+    codes = Unit.objects.filter(pk__in=lineage.successor_ids([organiser.pk])).values("code")
+    return Signer.objects.filter(body__key__in=codes).select_related("body").order_by("position", "-valid_from")
 
 
 def versions_visible_to(user):
@@ -145,16 +149,14 @@ def content_figures(campaign, years, kinds=None):
         registration__campaign=campaign, registration__year__in=years), kinds, "registration__unit__kind").order_by()
         .values_list("content__number").annotate(n=Count("pk")))
     accepted = Q(status=AchievementStatus.ACCEPTED)
+    # Files are the accepted achievements' evidence counters (Achievement.evidence_count): the evidence table is
+    # not read, and the achievement_figures index covers this query.
     achievements = {
         row["content__number"]: row for row in _kinds(Achievement.objects.filter(campaign=campaign, year__in=years),
                                                       kinds).order_by().values("content__number").annotate(
             recorded=Count("pk"), accepted=Count("pk", filter=accepted),
-            units=Count("unit", filter=accepted, distinct=True))
+            units=Count("unit", filter=accepted, distinct=True), files=Sum("evidence_count", filter=accepted))
     }
-    files = dict(_kinds(EvidenceFile.objects.filter(
-        achievement__campaign=campaign, achievement__year__in=years,
-        achievement__status=AchievementStatus.ACCEPTED), kinds, "achievement__unit__kind").order_by()
-        .values_list("achievement__content__number").annotate(n=Count("pk")))
     figures = {}
     for content in contents_of(campaign):
         row = achievements.get(content.number, {})
@@ -164,7 +166,7 @@ def content_figures(campaign, years, kinds=None):
             "recorded": row.get("recorded", 0),
             "accepted": row.get("accepted", 0),
             "units": row.get("units", 0),
-            "files": files.get(content.number, 0),
+            "files": row.get("files") or 0,
         }
     return figures
 
@@ -185,14 +187,12 @@ def content_figures_by_year(campaign, years, kinds=None):
     accepted = Q(status=AchievementStatus.ACCEPTED)
     for row in (_kinds(Achievement.objects.filter(campaign=campaign, year__in=years), kinds).order_by()
                 .values("content__number", "year").annotate(recorded=Count("pk"), accepted=Count("pk", filter=accepted),
-                                                            units=Count("unit", filter=accepted, distinct=True))):
+                                                            units=Count("unit", filter=accepted, distinct=True),
+                                                            files=Sum("evidence_count", filter=accepted))):
         for name in ("recorded", "accepted", "units"):
             put(row["content__number"], row["year"], name, row[name])
-    for number, year, n in (_kinds(EvidenceFile.objects.filter(
-            achievement__campaign=campaign, achievement__year__in=years,
-            achievement__status=AchievementStatus.ACCEPTED), kinds, "achievement__unit__kind").order_by()
-            .values_list("achievement__content__number", "achievement__year").annotate(n=Count("pk"))):
-        put(number, year, "files", n)
+        if row["files"]:
+            put(row["content__number"], row["year"], "files", row["files"])
     return figures
 
 
@@ -439,6 +439,64 @@ def unit_rows(campaign, period, *, kinds=None):
         n_awards=_total(records.filter(own)),
         n_awards_individual=_total(records.filter(staff)),
     ).select_related("parent").order_by("path")
+
+
+def _count_moved_since(campaign, period, rows, by_pk):
+    """The period's individual awards and dossiers whose person or unit was moved after the period's end to a unit
+    formed by a later restructuring (so not in this table) are counted at the unit they came from: the predecessor
+    in the table within the dossier's unit (or the first one). Few rows: those of one restructuring's movers."""
+    in_table = set(by_pk)
+    if not in_table:
+        return
+    later = Unit.objects.filter(valid_from__gt=period.end).values("pk")
+    people = (awarded_in(campaign, period).filter(person__unit__in=later)
+              .select_related("dossier__unit").values_list("person__unit_id", "dossier__unit__path"))
+    dossiers = (_dossiers_in(campaign, period).filter(unit__in=later).exclude(state=S.DRAFT)
+                .values_list("unit_id", "unit__path"))
+    for figure, moved in (("n_awards_individual", people), ("n_dossiers", dossiers)):
+        for unit_id, proposer_path in moved:
+            candidates = [by_pk[pk] for pk in sorted(lineage.lineage_ids([unit_id]) & in_table)]
+            if not candidates:
+                continue
+            within = [row for row in candidates if proposer_path and row.path.startswith(proposer_path)]
+            row = (within or candidates)[0]
+            setattr(row, figure, getattr(row, figure) + 1)
+
+
+ROLLED_FIGURES = ("n_registered_years", "n_accepted", "n_initiatives", "n_dossiers", "n_awards",
+                  "n_awards_individual")
+
+
+def unit_rows_by_structure(campaign, period, *, kinds=None):
+    """`unit_rows` grouped by the structure in force on the period's last day: a unit that ended by a
+    restructuring during the period adds its figures to the unit that carries it on then (its successor's
+    successor …), which lists it in `rolled_up`; its PAR index is that of the successor's own latest sheet, or
+    else the predecessors' average. A unit that ended with nobody to carry it on keeps its own row."""
+    rows = list(unit_rows(campaign, period, kinds=kinds))
+    structure = lineage.structure_on(period.end, rows)
+    by_pk = {row.pk: row for row in rows}
+    _count_moved_since(campaign, period, rows, by_pk)
+    missing = {structure.of(row.pk) for row in rows} - set(by_pk) - {None}
+    if missing:  # a successor of another kind than the table's (rare): its own figures are counted too
+        by_pk.update({row.pk: row for row in unit_rows(campaign, period, kinds=list(
+            Unit.objects.filter(pk__in=missing).values_list("kind", flat=True).distinct()))
+            if row.pk in missing})
+    kept = {}
+    for row in rows:
+        target = structure.of(row.pk) or row.pk
+        kept.setdefault(target, []).append(row)
+    result = []
+    for target, members in kept.items():
+        head = by_pk[target]
+        head.rolled_up = [row for row in members if row.pk != target]
+        for row in head.rolled_up:
+            for name in ROLLED_FIGURES:
+                setattr(head, name, getattr(head, name) + getattr(row, name))
+        if head.n_par_index is None:
+            indexes = [row.n_par_index for row in head.rolled_up if row.n_par_index is not None]
+            head.n_par_index = sum(indexes) / len(indexes) if indexes else None
+        result.append(head)
+    return sorted(result, key=lambda row: row.path)
 
 
 # The sector's statistical forms (reports.statistics) -------------------------------------------------------------

@@ -111,7 +111,7 @@ def draft_register(*, draft, by, issued_on):
     if draft.is_registered:
         raise ValidationError(_("Báo cáo đã được đăng ký số %(number)s.") % {
             "number": draft.entry.reference if draft.entry else draft.number})
-    body = issuing_body(draft.campaign)
+    body = issuing_body(draft.campaign, issued_on)
     if body is None:
         raise ValidationError(_("Chưa khai báo cơ quan ban hành của phong trào trong sổ đăng ký văn bản (Cấu hình "
                                 "→ Cơ quan ban hành văn bản); chưa cấp được số."))
@@ -214,3 +214,49 @@ def report_retry(*, version, by):
     transaction.on_commit(lambda: _enqueue(version.pk))
     return version
 
+
+
+# Digital signature of a registered report (core.signing) --------------------------------------------------------
+
+# The appendices' first line in templates/reports/document.html ("Phụ lục I", "Phụ lục II" …).
+REPORT_APPENDIX_HEADINGS = ("Phụ lục",)
+
+
+def signable_version(draft):
+    """The report as registered and ready to sign: its newest finished PDF without the draft watermark."""
+    return (GeneratedReport.objects.filter(draft=draft, format=ReportFormat.PDF, status=JobStatus.DONE,
+                                           watermarked=False).order_by("-created_at", "-id").first())
+
+
+def report_signer(draft):
+    """The draft's signer, or the issuing body's signer in force on the issue date (as the document prints)."""
+    if draft.signer_id or draft.entry_id is None:
+        return draft.signer
+    from core.models import IssuingBody
+
+    body = IssuingBody.objects.filter(key=draft.entry.issuer).first()
+    candidates = document_register.signers_on(body, draft.entry.issued_on) if body else []
+    return candidates[0] if candidates else None
+
+
+@transaction.atomic
+def report_sign(*, draft, by):
+    """Queue the digital signature of a registered report's PDF by its signer; the generated version stays as it
+    is, the worker stores the signed file as a new version (core.signing)."""
+    from core import signing
+
+    draft = (ReportDraft.objects.select_for_update(of=("self",)).select_related("entry", "signer__body")
+             .get(pk=draft.pk))
+    if not draft.entry_id:
+        raise ValidationError(_("Chỉ ký số được báo cáo đã đăng ký số."))
+    signer = report_signer(draft)
+    if not rules.can_sign_report(by, signer):
+        raise PermissionDenied
+    version = signable_version(draft)
+    if version is None:
+        raise ValidationError(_("Hãy tạo bản PDF chính thức (không phải bản nháp) của báo cáo trước khi ký số."))
+    with version.file.open("rb") as handle:
+        data = handle.read()
+    name = version.original_name.removesuffix(".pdf") + " (đã ký số).pdf"
+    return signing.request_signing(entry=draft.entry, signer=signer, pdf=data, by=by, name=name,
+                                   appendix_headings=REPORT_APPENDIX_HEADINGS)

@@ -17,12 +17,12 @@ Made here, from the data the application holds:
   sĩ thi đua cấp tỉnh, Cờ thi đua, Huy hiệu / Kỷ niệm chương), other forms (titles such as Tập thể lao động xuất
   sắc) are not part of this form. Breakdowns the application does not record (enterprises, households, levels of
   leadership, resistance awards) are blank.
-- 0602.N (State-level awards): every award decided in the year above the province (`AwardForm.decided_above`:
-  Thủ tướng Chính phủ, Chủ tịch nước) on the province's proposal (the central results recorded after a Tờ trình of the provincial People's
-  Committee), by recipient and by type of commendation; the form's columns follow the award's name (Huân chương /
-  Huy chương, Cờ thi đua của Chính phủ, Bằng khen của Thủ tướng Chính phủ, Chiến sĩ thi đua toàn quốc; other central
-  forms under "other forms"). All of them were proposed by this province (row 03); the ministries' row (02) and the
-  breakdowns the application does not record are blank.
+- 0602.N (State-level awards): every award decided in the year above the province (`AwardForm.decided_above`: Thủ
+  tướng Chính phủ, Chủ tịch nước) on the province's proposal (the central results recorded after a Tờ trình of the
+  provincial People's Committee), by recipient and by type of commendation; the form's columns follow the award's
+  name (Huân chương / Huy chương, Cờ thi đua của Chính phủ, Bằng khen của Thủ tướng Chính phủ, Chiến sĩ thi đua toàn
+  quốc; other central forms under "other forms"). All of them were proposed by this province (row 03); the
+  ministries' row (02) and the breakdowns the application does not record are blank.
 0604.N/0605.N are not produced: no source for their frames was found (neither the circular's text nor a system that
 builds them), so what they count is unknown here.
 """

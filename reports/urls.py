@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_signing
 
 app_name = "reports"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("du-thao/<int:pk>/xem-truoc/", views.draft_preview, name="preview"),
     path("du-thao/<int:pk>/dang-ky-so/", views.draft_register, name="register"),
     path("du-thao/<int:pk>/tao-bao-cao/", views.draft_generate, name="generate"),
+    path("du-thao/<int:pk>/ky-so/", views_signing.draft_sign, name="sign"),
+    path("du-thao/<int:pk>/ban-ky-so/<int:version>/", views_signing.signed_download, name="signed_download"),
     path("du-thao/<int:pk>/phien-ban/", views.draft_versions, name="versions"),
     path("phien-ban/<int:pk>/tai-ve/", views.version_download, name="version"),
     path("phien-ban/<int:pk>/tao-lai/", views.version_retry, name="retry"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns.selectors.plan import chosen_campaign, remember_campaign
 from core.files import attachment_response
 from core.views import flash_service
 
@@ -114,6 +115,7 @@ def draft_detail(request, pk):
         "fields": [(form[name], slot) for name, slot in form.slot_fields],
         "generate_form": GenerateForm(), "register_form": RegisterForm(initial={"issued_on": timezone.localdate()}),
         "unconfirmed_forms": statistics.unconfirmed() if rules.can_configure_reports(request.user) else [],
+        "report_signer": services.report_signer(draft) if draft.entry_id else None,
         **_versions(draft),
     })
 
@@ -196,7 +198,8 @@ def dashboard(request):
     raw = request.GET.get("campaign")
     if raw and raw.isdigit():
         chosen = next((c for c in campaigns if c.pk == int(raw)), None)
-    chosen = chosen or next((c for c in campaigns if c.status == "launched"), None) or (campaigns or [None])[0]
+        remember_campaign(request, chosen)  # the home page and the other dashboards follow the choice
+    chosen = chosen or chosen_campaign(request, campaigns)
     form = DashboardFilterForm(request.GET or None, campaigns=campaigns, campaign=chosen,
                                initial={"campaign": chosen.pk if chosen else None})
     filters = form.cleaned_data if form.is_valid() else {}

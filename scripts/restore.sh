@@ -35,7 +35,7 @@ from django.db import connection  # noqa: E402
 from core.files import private_storage  # noqa: E402
 
 SKIPPED_APPS = {"contenttypes", "sessions"}
-SEEDED_BY_MIGRATIONS = {"reports.StatisticsForm"}  # rows a data migration creates in every new database
+SEEDED_BY_MIGRATIONS = {"awards.DossierTemplate", "reports.StatisticsForm", "units.RestructuringRule"}  # rows a data migration creates in every new database
 args = sys.argv[1:]
 force = "--force" in args
 paths = [a for a in args if a != "--force"]

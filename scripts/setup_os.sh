@@ -15,11 +15,18 @@ command -v fc-list >/dev/null || missing+=(fontconfig)
 if ! { command -v fc-list >/dev/null && fc-list : file | grep -q 'liberation2/LiberationSerif-Regular'; }; then
   missing+=(fonts-liberation2)
 fi
+# Certificates (awards/certificates.py): two more faces with every Vietnamese letter, EB Garamond (its italic is the
+# display face for names; no script face packaged by Debian has the Vietnamese letters) and Charis SIL.
+fc-list : file | grep -q 'EBGaramond12-Italic' || missing+=(fonts-ebgaramond)
+fc-list : file | grep -q 'CharisSIL-Regular' || missing+=(fonts-sil-charis)
 command -v pdftotext >/dev/null && command -v pdffonts >/dev/null || missing+=(poppler-utils)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
 # The report workbooks are checked by converting them to PDF with LibreOffice Calc, headless (tests/reports).
 command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
+# The generated dossier documents (DOCX) are checked by converting them with LibreOffice Writer (tests/awards).
+dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || [ -e /usr/lib/libreoffice/program/libswlo.so ] \
+  || missing+=(libreoffice-writer-nogui)
 command -v npm >/dev/null || missing+=(npm)
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -28,6 +28,7 @@ def _plain_static_storage(settings, tmp_path):
     }
     settings.SECURE_SSL_REDIRECT = False
     settings.REPORT_PART_CACHE_DIR = str(tmp_path / "report-parts")  # each test renders its report parts afresh
+    settings.SIGNING_DEMO_DIR = tmp_path / "signing"  # load_demo's test identity: never the real var/signing
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 
 

@@ -8,9 +8,9 @@ from core import panels
 
 
 def test_each_page_shows_the_later_apps_panels_in_app_order():
-    assert [p.name for p in panels.panels("home")] == ["campaigns.home"]
-    assert [p.name for p in panels.panels("unit")] == ["par.results", "awards.history"]
-    assert [p.name for p in panels.panels("person")] == ["campaigns.initiatives", "awards.history"]
+    assert [p.name for p in panels.panels("home")] == ["campaigns.home", "campaigns.todo", "par.todo", "awards.todo"]
+    assert [p.name for p in panels.panels("unit")] == ["par.results", "awards.history", "awards.profile"]
+    assert [p.name for p in panels.panels("person")] == ["campaigns.initiatives", "awards.history", "awards.profile"]
     assert [c.name for c in panels.columns("monitoring")] == ["awards.overdue"]
     assert panels.panels("monitoring") == [] and panels.columns("unit") == []
 

@@ -7,11 +7,11 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import action_label
-from core.forms import DateInput, scope_choices
+from core.forms import DateInput, TextLimits
 from core.roles import Role
 
 from . import services
-from .forms import UnitChoiceField
+from .forms import UnitChoiceField, unit_picker
 from .models import Unit, User
 from .selectors import units_visible_to
 
@@ -22,7 +22,7 @@ PASSWORD_METHODS = [
 ]
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(TextLimits, forms.ModelForm):
     """Create (with the way the password is given) or edit an account: Sở Nội vụ administrators only."""
 
     unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Đơn vị"),
@@ -47,7 +47,7 @@ class AccountForm(forms.ModelForm):
     def __init__(self, *args, user, creating=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        scope_choices(self, "unit", units_visible_to(user).order_by("path"))
+        unit_picker(self, "unit", units_visible_to(user).order_by("path"), empty_label=_("— Không gắn đơn vị —"))
         self.fields["full_name"].required = True
         self.fields["role"].choices = Role.choices
         if creating:
@@ -66,14 +66,14 @@ class AccountForm(forms.ModelForm):
         return username
 
 
-class PasswordMethodForm(forms.Form):
+class PasswordMethodForm(TextLimits, forms.Form):
     """Reset an account's password: a temporary password or a one-time link by e-mail."""
 
     method = forms.ChoiceField(label=_("Cách đặt lại mật khẩu"), choices=PASSWORD_METHODS,
                                initial=services.TEMPORARY, widget=forms.RadioSelect)
 
 
-class AccountFilterForm(forms.Form):
+class AccountFilterForm(TextLimits, forms.Form):
     q = forms.CharField(label=_("Tên đăng nhập, họ tên hoặc e-mail"), required=False, max_length=150)
     role = forms.ChoiceField(label=_("Vai trò"), required=False, choices=[("", _("Tất cả vai trò"))] + Role.choices)
     status = forms.ChoiceField(label=_("Tình trạng"), required=False, choices=[
@@ -82,7 +82,7 @@ class AccountFilterForm(forms.Form):
     unit = forms.CharField(label=_("Mã đơn vị"), required=False, max_length=30)
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(TextLimits, forms.Form):
     actor = forms.CharField(label=_("Người thực hiện"), required=False, max_length=150,
                             widget=forms.TextInput(attrs={"placeholder": _("Tên đăng nhập hoặc họ tên")}))
     action = forms.ChoiceField(label=_("Hành động"), required=False)

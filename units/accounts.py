@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import action_label
-from core.views import FAILED, flash_service, form_page, form_service, paginate
+from core.views import FAILED, flash_service, form_page, form_service, paginate, picker
 from core.views import querystring as _querystring
 
 from . import rules, selectors, services
@@ -87,6 +87,8 @@ def account_create(request):
     if not rules.can_manage_accounts(request.user):
         raise PermissionDenied
     form = AccountForm(request.POST or None, user=request.user, creating=True)
+    if (options := picker(request, form)) is not None:
+        return options
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         method = data.pop("password_method")
@@ -189,6 +191,24 @@ def activity_detail(request, pk):
 
 
 # The person's own password ----------------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page, signed with the province and its Sở Nội vụ from the unit tree."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(issuer=selectors.issuing_authority(), **kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """"Quên mật khẩu": Django's view (a link by e-mail to an active account with that address, the same one-time
+    link Sở Nội vụ sends, opening PasswordResetConfirmView); it says the same whether or not the address is known."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

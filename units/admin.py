@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import EmulationBlock, Person, Unit, User
+from .models import EmulationBlock, Person, RestructuringRule, Unit, UnitLink, User
 
 
 @admin.register(User)
@@ -18,6 +18,18 @@ class EmulationBlockAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind")
 
 
+class UnitLinkInline(admin.TabularInline):
+    model = UnitLink
+    fk_name = "predecessor"
+    autocomplete_fields = ("successor",)
+    extra = 0
+
+
+@admin.register(RestructuringRule)
+class RestructuringRuleAdmin(admin.ModelAdmin):
+    list_display = ("source", "article", "valid_from", "valid_to", "confirmed")
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind", "parent", "block", "valid_to")
@@ -25,7 +37,8 @@ class UnitAdmin(admin.ModelAdmin):
     list_select_related = ("parent", "block")
     search_fields = ("code", "name", "search_name")
     readonly_fields = ("path", "depth")
-    autocomplete_fields = ("parent", "successor")
+    autocomplete_fields = ("parent",)
+    inlines = [UnitLinkInline]
 
 
 @admin.register(Person)

@@ -17,6 +17,7 @@ The sheets are written and read by core.spreadsheet: this module only knows the 
 people.
 """
 
+import datetime
 import heapq
 import itertools
 import os
@@ -34,7 +35,7 @@ from core import audit, imports, spreadsheet
 from core.text import fold, nfc, normalize_code
 
 from . import rules, selectors
-from .models import PATH_SEPARATOR, EmulationBlock, Person, Unit, UnitKind
+from .models import PATH_SEPARATOR, EmulationBlock, Person, Unit, UnitKind, UnitLink
 from .services import move_descendants
 
 # The column headers are the file format (the export is the import template), so they are fixed
@@ -47,6 +48,7 @@ U_BLOCK = "Mã khối/cụm thi đua"
 U_FROM = "Hiệu lực từ ngày"
 U_TO = "Hiệu lực đến ngày"
 U_SUCCESSOR = "Mã đơn vị kế thừa"
+SUCCESSOR_SEPARATOR = " "  # a unit split into several has several successors in the one column
 UNIT_HEADERS = [U_CODE, U_NAME, U_KIND, U_PARENT, U_BLOCK, U_FROM, U_TO, U_SUCCESSOR]
 
 P_ID = "Mã hệ thống"
@@ -172,8 +174,7 @@ class UnitResource(resources.ModelResource):
     block = fields.Field(attribute="block", column_name=U_BLOCK, widget=CodeForeignKeyWidget(EmulationBlock))
     valid_from = fields.Field(attribute="valid_from", column_name=U_FROM, widget=ExcelDateWidget())
     valid_to = fields.Field(attribute="valid_to", column_name=U_TO, widget=ExcelDateWidget())
-    successor = fields.Field(attribute="successor", column_name=U_SUCCESSOR,
-                             widget=CodeForeignKeyWidget(Unit))
+    successor = fields.Field(column_name=U_SUCCESSOR, readonly=True)
 
     class Meta:
         model = Unit
@@ -186,7 +187,11 @@ class UnitResource(resources.ModelResource):
 
     def get_queryset(self):
         # Loaded fresh per row (no cached loader): an earlier row may have moved this unit's ancestors.
-        return Unit.objects.select_related("parent", "block", "successor")
+        return Unit.objects.select_related("parent", "block").prefetch_related("successors")
+
+    def dehydrate_successor(self, unit):
+        """Every successor's code, separated by spaces (the import reads the column the same way)."""
+        return SUCCESSOR_SEPARATOR.join(sorted(successor.code for successor in unit.successors.all()))
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._import_old_path = (instance.path, instance.depth) if instance.pk else None
@@ -231,7 +236,7 @@ class PersonResource(resources.ModelResource):
 
 def export_units(units):
     """The given (already scoped and filtered) units as .xlsx bytes; a constant number of queries."""
-    queryset = units.select_related("parent", "block", "successor")
+    queryset = units.select_related("parent", "block").prefetch_related("successors")
     with translation.override("vi"):
         dataset = UnitResource().export(queryset)
     return _workbook_bytes(dataset, title="Đơn vị", orientation=spreadsheet.LANDSCAPE)
@@ -452,7 +457,7 @@ def _topological(entries, depends_on):
 class _UnitState:
     """What the units import reads from the database: every unit (code → its stored fields) and every block."""
 
-    units: dict  # code → (pk, name, kind, parent_id, block_id, valid_from, valid_to, successor_id, path, depth)
+    units: dict  # code → (pk, name, kind, parent_id, block_id, valid_from, valid_to, successor codes, path, depth)
     blocks: dict  # code → pk
 
     @classmethod
@@ -461,8 +466,13 @@ class _UnitState:
         if lock:
             units = units.select_for_update()
         rows = units.values_list("code", "pk", "name", "kind", "parent_id", "block_id", "valid_from", "valid_to",
-                                 "successor_id", "path", "depth")
-        return cls(units={code: tuple(values) for code, *values in rows},
+                                 "path", "depth")
+        successors = {}
+        for predecessor, successor in UnitLink.objects.order_by("successor__code").values_list(
+                "predecessor__code", "successor__code"):
+            successors.setdefault(predecessor, []).append(successor)
+        return cls(units={code: (*values[:7], tuple(successors.get(code, ())), *values[7:])
+                          for code, *values in rows},
                    blocks=dict(EmulationBlock.objects.values_list("code", "pk")))
 
     def code_of(self):
@@ -472,6 +482,22 @@ class _UnitState:
         """code → the code of its parent (None at the top)."""
         code_of = self.code_of()
         return {code: code_of.get(values[3]) for code, values in self.units.items()}
+
+
+def _successor_codes(row):
+    """The successor column: one code, or several separated by spaces, commas or semicolons (a unit split into
+    several), each checked as a code; a sorted tuple, as the state holds the stored links."""
+    codes = set()
+    for part in re.split(r"[\s,;]+", row.text(U_SUCCESSOR)):
+        code = normalize_code(part)
+        if not code:
+            continue
+        if not CODE_RE.match(code) or len(code) > 30:
+            row.error(_("Cột “%(column)s”: mã “%(code)s” không hợp lệ; chỉ dùng chữ cái không dấu, chữ số "
+                        "và các dấu . - _, các mã cách nhau bằng dấu cách.") % {"column": U_SUCCESSOR, "code": code})
+            continue
+        codes.add(code)
+    return tuple(sorted(codes))
 
 
 def _unit_entries(rows):
@@ -487,7 +513,7 @@ def _unit_entries(rows):
             "block": row.code(U_BLOCK),
             "valid_from": row.date(U_FROM),
             "valid_to": row.date(U_TO),
-            "successor": row.code(U_SUCCESSOR),
+            "successor": _successor_codes(row),
             "_row": row,
         }
         if entry["valid_from"] and entry["valid_to"] and entry["valid_to"] < entry["valid_from"]:
@@ -497,7 +523,7 @@ def _unit_entries(rows):
         if entry["code"] and entry["parent"] == entry["code"]:
             row.error(_("Đơn vị “%(code)s” không thể là đơn vị cấp trên của chính nó; hãy sửa cột "
                         "“%(column)s”.") % {"code": entry["code"], "column": U_PARENT})
-        if entry["code"] and entry["successor"] == entry["code"]:
+        if entry["code"] and entry["code"] in entry["successor"]:
             row.error(_("Đơn vị “%(code)s” không thể là đơn vị kế thừa của chính nó; hãy sửa cột "
                         "“%(column)s”.") % {"code": entry["code"], "column": U_SUCCESSOR})
         entries.append(entry)
@@ -529,10 +555,11 @@ def _check_units(entries, state, errors):
             row.error(_("Không tìm thấy đơn vị cấp trên có mã “%(code)s” (không có trong hệ thống và cũng "
                         "không có trong tệp); hãy sửa cột “%(column)s”.")
                       % {"code": entry["parent"], "column": U_PARENT})
-        if entry["successor"] and entry["successor"] != entry["code"] and entry["successor"] not in known:
-            row.error(_("Không tìm thấy đơn vị kế thừa có mã “%(code)s” (không có trong hệ thống và cũng "
-                        "không có trong tệp); hãy sửa cột “%(column)s”.")
-                      % {"code": entry["successor"], "column": U_SUCCESSOR})
+        for successor in entry["successor"]:
+            if successor != entry["code"] and successor not in known:
+                row.error(_("Không tìm thấy đơn vị kế thừa có mã “%(code)s” (không có trong hệ thống và cũng "
+                            "không có trong tệp); hãy sửa cột “%(column)s”.")
+                          % {"code": successor, "column": U_SUCCESSOR})
         if entry["block"] and entry["block"] not in state.blocks:
             row.error(_("Không tìm thấy khối/cụm thi đua có mã “%(code)s”; hãy sửa cột “%(column)s”.")
                       % {"code": entry["block"], "column": U_BLOCK})
@@ -553,16 +580,14 @@ def _check_units(entries, state, errors):
     existing = set(db_parents)
 
     def depends_on(entry):
-        deps = [entry["parent"]]
-        if entry["successor"] not in existing:
-            deps.append(entry["successor"])
+        deps = [entry["parent"]] + [code for code in entry["successor"] if code not in existing]
         return [d for d in deps if d]
 
     ordered, cyclic = _topological(entries, depends_on)
     for entry in cyclic:
         entry["_row"].error(_("Không xác định được thứ tự nhập: mã đơn vị kế thừa “%(code)s” là đơn "
                               "vị mới trong tệp và phụ thuộc vòng với dòng này; hãy nhập đơn vị kế "
-                              "thừa trước.") % {"code": entry["successor"]})
+                              "thừa trước.") % {"code": SUCCESSOR_SEPARATOR.join(entry["successor"])})
     return ordered
 
 
@@ -612,19 +637,19 @@ def _plan_units(entries, state):
     for entry in entries:
         stored = state.units.get(entry["code"])
         wanted = (entry["name"], entry["kind"], entry["parent"] or None, entry["block"] or None,
-                  entry["valid_from"], entry["valid_to"], entry["successor"] or None)
+                  entry["valid_from"], entry["valid_to"], entry["successor"])
         if stored is None:
             status = "new"
         else:
             current = (stored[1], stored[2], code_of.get(stored[3]), block_code_of.get(stored[4]), stored[5],
-                       stored[6], code_of.get(stored[7]))
+                       stored[6], stored[7])
             status = "skip" if current == wanted else "update"
         statuses.append(status)
         if status != "skip":
             unit = Unit(code=entry["code"], name=entry["name"], kind=entry["kind"],
                         valid_from=entry["valid_from"], valid_to=entry["valid_to"])
             _model_errors(unit, entry, UNIT_COLUMNS,
-                          exclude=["parent", "block", "successor", "path", "depth", "search_name"])
+                          exclude=["parent", "block", "path", "depth", "search_name"])
         if len(paths[entry["code"]]) > path_limit:
             entry["_row"].error(_("Đơn vị “%(code)s” nằm quá sâu trong cây: chuỗi mã từ cấp tỉnh đến đơn vị này "
                                   "dài quá %(max)s ký tự; hãy dùng mã ngắn hơn.")
@@ -634,7 +659,7 @@ def _plan_units(entries, state):
 
 def _write_units(entries, statuses, state, paths):
     """The plan in a few bulk queries: new units level by level (parents first), then every changed unit and every
-    unit whose path changes (the subtree of a moved unit), then the successors that are new units themselves."""
+    unit whose path changes (the subtree of a moved unit), then the successor links of the written units."""
     pk_of = {code: values[0] for code, values in state.units.items()}
     blocks = state.blocks
 
@@ -642,17 +667,14 @@ def _write_units(entries, statuses, state, paths):
         return paths[code].count(PATH_SEPARATOR) - 1
 
     new = sorted((e for e, s in zip(entries, statuses, strict=True) if s == "new"), key=lambda e: depth(e["code"]))
-    late_successors = []
     for _depth, level in itertools.groupby(new, key=lambda e: depth(e["code"])):
         level = list(level)
         units = [Unit(code=e["code"], name=e["name"], search_name=fold(e["name"]), kind=e["kind"],
                       parent_id=pk_of[e["parent"]] if e["parent"] else None,
                       block_id=blocks[e["block"]] if e["block"] else None, valid_from=e["valid_from"],
-                      valid_to=e["valid_to"], successor_id=pk_of.get(e["successor"]) if e["successor"] else None,
-                      path=paths[e["code"]], depth=depth(e["code"])) for e in level]
+                      valid_to=e["valid_to"], path=paths[e["code"]], depth=depth(e["code"])) for e in level]
         for unit in Unit.objects.bulk_create(units):
             pk_of[unit.code] = unit.pk
-        late_successors += [e for e in level if e["successor"] and e["successor"] not in state.units]
 
     updated = {e["code"]: e for e, s in zip(entries, statuses, strict=True) if s == "update"}
     changed, moved = [], []
@@ -663,15 +685,19 @@ def _write_units(entries, statuses, state, paths):
                 pk=stored[0], code=code, name=entry["name"], search_name=fold(entry["name"]), kind=entry["kind"],
                 parent_id=pk_of[entry["parent"]] if entry["parent"] else None,
                 block_id=blocks[entry["block"]] if entry["block"] else None, valid_from=entry["valid_from"],
-                valid_to=entry["valid_to"], successor_id=pk_of[entry["successor"]] if entry["successor"] else None,
-                path=paths[code], depth=depth(code)))
+                valid_to=entry["valid_to"], path=paths[code], depth=depth(code)))
         elif paths[code] != stored[8]:
             moved.append(Unit(pk=stored[0], path=paths[code], depth=depth(code)))
     Unit.objects.bulk_update(changed, ["name", "search_name", "kind", "parent", "block", "valid_from", "valid_to",
-                                       "successor", "path", "depth"])
+                                       "path", "depth"])
     Unit.objects.bulk_update(moved, ["path", "depth"])
-    Unit.objects.bulk_update([Unit(pk=pk_of[e["code"]], successor_id=pk_of[e["successor"]]) for e in late_successors],
-                             ["successor"])
+    relinked = [e for e, s in zip(entries, statuses, strict=True)
+                if s != "skip" and tuple(e["successor"]) != (state.units.get(e["code"]) or (None,) * 8)[7]]
+    UnitLink.objects.filter(predecessor_id__in=[pk_of[e["code"]] for e in relinked]).delete()
+    UnitLink.objects.bulk_create([
+        UnitLink(predecessor_id=pk_of[e["code"]], successor_id=pk_of[code],
+                 on=e["valid_to"] + datetime.timedelta(days=1) if e["valid_to"] else None)
+        for e in relinked for code in e["successor"]])
 
 
 def _unit_preview(entries, statuses, result):
@@ -679,7 +705,7 @@ def _unit_preview(entries, statuses, result):
     result.rows = sorted(
         (PreviewRow(e["row"], status, [
             e["code"], e["name"], _vietnamese_label(UnitKind.choices, e["kind"]), e["parent"], e["block"],
-            _date_text(e["valid_from"]), _date_text(e["valid_to"]), e["successor"],
+            _date_text(e["valid_from"]), _date_text(e["valid_to"]), SUCCESSOR_SEPARATOR.join(e["successor"]),
         ]) for e, status in zip(entries, statuses, strict=True)),
         key=lambda r: r.excel_row,
     )

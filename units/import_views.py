@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core import imports
-from core.forms import ExcelImportField
+from core.forms import ExcelImportField, TextLimits
 from core.models import ImportJobStatus
 from core.text import nfc
 
@@ -35,7 +35,7 @@ IMPORT_DIR = "imports"
 PREVIEW_LIMIT = excel.PREVIEW_ROWS
 
 
-class UploadForm(forms.Form):
+class UploadForm(TextLimits, forms.Form):
     # Every check of the file (empty, too large, not an .xlsx, zip bomb) is the shared one of all Excel imports:
     # core.forms.ExcelImportField. A damaged workbook that passes them is reported by the import service.
     file = ExcelImportField(label=gettext_lazy("Tệp Excel (.xlsx)"))

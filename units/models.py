@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from core.fields import NFCCharField
+from core.fields import NFCCharField, NFCTextField
 from core.roles import Role
 from core.text import fold, normalize_code
 
@@ -66,9 +66,11 @@ class Unit(models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
-    successor = models.ForeignKey(
-        "self", verbose_name=_("đơn vị kế thừa"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="predecessors",
+    # Who took over this unit's work after a merger or a split, and from when (many to many: three communes into
+    # one, one district's divisions into two communes); the rows are `UnitLink`s.
+    successors = models.ManyToManyField(
+        "self", verbose_name=_("đơn vị kế thừa"), through="UnitLink", through_fields=("predecessor", "successor"),
+        symmetrical=False, related_name="predecessors", blank=True,
     )
     search_name = models.CharField(max_length=255, db_index=True, editable=False, blank=True)
 
@@ -109,6 +111,53 @@ class Unit(models.Model):
     @property
     def ancestor_codes(self):
         return self.path.rstrip(PATH_SEPARATOR).split(PATH_SEPARATOR)[:-1]
+
+
+class UnitLink(models.Model):
+    """`successor` carries on `predecessor`'s work from `on` (the day after the predecessor's last day): a merger,
+    a split or a renaming. History (commendations, PAR results, registrations) stays with the predecessor and is
+    read through these links by the successor's pages, reports and eligibility checks."""
+
+    predecessor = models.ForeignKey(Unit, verbose_name=_("đơn vị trước sắp xếp"), on_delete=models.CASCADE,
+                                    related_name="successor_links")
+    successor = models.ForeignKey(Unit, verbose_name=_("đơn vị kế thừa"), on_delete=models.CASCADE,
+                                  related_name="predecessor_links")
+    on = models.DateField(_("kế thừa từ ngày"), null=True, blank=True)
+    basis = NFCCharField(_("căn cứ sắp xếp"), max_length=255, blank=True,
+                         help_text=_("Ví dụ “Nghị quyết số 1671/NQ-UBTVQH15 ngày 16/6/2025”."))
+
+    class Meta:
+        ordering = ["on", "successor__code", "predecessor__code"]
+        verbose_name = _("liên kết kế thừa đơn vị")
+        verbose_name_plural = _("liên kết kế thừa đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="unit_link_once"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="unit_link_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+
+class RestructuringRule(models.Model):
+    """Law as data: what a legal text says about commending a unit that ended by a restructuring (refused, with
+    the reason printed to the proposing unit), in force between two dates. `confirmed` is False until an
+    administrator has checked the article against the published text; it is shown to administrators only."""
+
+    reason = NFCTextField(_("lý do từ chối"))
+    source = NFCCharField(_("văn bản quy định"), max_length=255)
+    article = NFCCharField(_("điều, khoản"), max_length=100, blank=True)
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+    confirmed = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("quy định về đơn vị đã sắp xếp")
+        verbose_name_plural = _("quy định về đơn vị đã sắp xếp")
+
+    def __str__(self):
+        return f"{self.source} {self.article}".strip()
 
 
 class Person(models.Model):

@@ -11,6 +11,12 @@ def can_manage_unit_tree(user):
     return roles.is_snv_admin(user)
 
 
+def can_restructure(user):
+    """The restructuring operation (merge, split units; move their people, accounts and open work): Sở Nội vụ
+    administrators only."""
+    return roles.is_snv_admin(user)
+
+
 def can_see_whole_province(user):
     """The whole unit tree (Sở Nội vụ and leaders); an officer sees its own subtree."""
     return roles.reads_province(user)

@@ -16,7 +16,7 @@ from core.models import AuditEntry
 from core.text import fold, normalize_code
 
 from . import rules
-from .models import Person, Unit, User
+from .models import Person, Unit, UnitLink, User
 
 
 def scoped_to(queryset, user, unit_field="unit"):
@@ -68,8 +68,7 @@ def staff_code_clash(user, code, *, exclude=None):
 
 def unit_for(user, code):
     """The unit with this code if the user may see it, else 404."""
-    return get_object_or_404(units_visible_to(user).select_related("parent", "block", "successor"),
-                             code=normalize_code(code))
+    return get_object_or_404(units_visible_to(user).select_related("parent", "block"), code=normalize_code(code))
 
 
 def person_for(user, pk):
@@ -86,8 +85,7 @@ def unit_list(user, *, q="", kind="", block=None, within=None, status=""):
     if within is not None:
         qs = qs.filter(path__startswith=within.path)
     if q:
-        folded = fold(q)
-        qs = qs.filter(Q(search_name__contains=folded) | Q(code__icontains=q.strip()))
+        qs = qs.filter(unit_named(q))
     if kind:
         qs = qs.filter(kind=kind)
     if block is not None:
@@ -97,8 +95,17 @@ def unit_list(user, *, q="", kind="", block=None, within=None, status=""):
     elif status == "ended":
         qs = qs.filter(valid_to__isnull=False)
     return (
-        with_counts(qs.select_related("parent", "block", "successor")).order_by("path")
+        with_counts(qs.select_related("parent", "block")).prefetch_related("successors").order_by("path")
     )
+
+
+def unit_named(q):
+    """The filter of a unit search: its name (without diacritics) or code, or the name or code of a unit it took
+    over in a restructuring ("Nghĩa Đức" finds phường Bắc Gia Nghĩa, formed from it)."""
+    folded, code = fold(q), q.strip()
+    took_over = UnitLink.objects.filter(Q(predecessor__search_name__contains=folded)
+                                        | Q(predecessor__code__iexact=code)).values("successor_id")
+    return Q(search_name__contains=folded) | Q(code__icontains=code) | Q(pk__in=took_over)
 
 
 def children_of(unit):
@@ -294,3 +301,14 @@ def unit_codes(entries):
         return {}
     return {str(pk): code for pk, code in Unit.objects.filter(pk__in=[i for i in ids if i.isdigit()])
             .order_by().values_list("pk", "code")}
+
+
+def issuing_authority():
+    """The names the login page and the public portal are signed with: the province's people's committee (the root
+    of the tree) and its Sở Nội vụ (the department named so), read from the unit tree; either may be None."""
+    province = Unit.objects.filter(parent__isnull=True, kind="province").order_by("path").first()
+    department = None
+    if province is not None:
+        department = (Unit.objects.filter(parent=province, kind="department", search_name="so noi vu")
+                      .order_by("path").first())
+    return {"province": province, "department": department}

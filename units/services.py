@@ -1,5 +1,6 @@
 """Writes: one function per user action, each in one transaction, each leaving an audit row."""
 
+import datetime
 import re
 import secrets
 import smtplib
@@ -11,7 +12,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,10 +25,10 @@ from core import audit
 from core.roles import Role
 from core.text import normalize_code
 
-from . import rules, selectors
-from .models import Person, Unit, UnitKind, User
+from . import restructuring, rules, selectors
+from .models import Person, Unit, UnitKind, UnitLink, User
 
-UNIT_FIELDS = ("code", "name", "kind", "parent", "block", "valid_from", "valid_to", "successor")
+UNIT_FIELDS = ("code", "name", "kind", "parent", "block", "valid_from", "valid_to")
 PERSON_FIELDS = ("full_name", "gender", "position", "unit", "staff_code")
 
 
@@ -53,10 +54,28 @@ def _check_scope_fields(by, data, unit=None):
                                          "Sở Nội vụ tạo.")})
     if unit is not None and kind != unit.kind:
         raise ValidationError({"kind": _("Chỉ Sở Nội vụ thay đổi được loại đơn vị.")})
-    successor = data.get("successor")
-    if (successor is not None and (unit is None or successor.pk != unit.successor_id)
-            and not selectors.units_visible_to(by).filter(pk=successor.pk).exists()):
-        raise ValidationError({"successor": _("Đơn vị kế thừa phải thuộc phạm vi đơn vị bạn quản lý.")})
+    successors = data.get("successors")
+    if successors is not None:
+        kept = set(unit.successors.values_list("pk", flat=True)) if unit is not None else set()
+        added = {successor.pk for successor in successors} - kept
+        if added and selectors.units_visible_to(by).filter(pk__in=added).count() != len(added):
+            raise ValidationError({"successors": _("Đơn vị kế thừa phải thuộc phạm vi đơn vị bạn quản lý.")})
+
+
+def _set_successors(unit, successors):
+    """The unit's successor links become exactly `successors` (kept links keep their date); {field: [old, new]}."""
+    if successors is None:
+        return {}
+    wanted = {successor.pk: successor for successor in successors if successor.pk != unit.pk}
+    current = dict(unit.successor_links.values_list("successor_id", "successor__code"))
+    if set(current) == set(wanted):
+        return {}
+    unit.successor_links.exclude(successor_id__in=wanted).delete()
+    on = unit.valid_to + datetime.timedelta(days=1) if unit.valid_to else None
+    UnitLink.objects.bulk_create([UnitLink(predecessor=unit, successor=successor, on=on)
+                                  for pk, successor in wanted.items() if pk not in current])
+    return {"successors": [", ".join(sorted(current.values())),
+                           ", ".join(sorted(successor.code for successor in wanted.values()))]}
 
 
 @transaction.atomic
@@ -66,7 +85,9 @@ def unit_create(*, by, **data):
         raise PermissionDenied
     _check_scope_fields(by, data)
     unit = Unit(**{k: v for k, v in data.items() if k in UNIT_FIELDS})
-    return audit.save_recorded(unit, by=by, action="unit_create")
+    unit = audit.save_recorded(unit, by=by, action="unit_create")
+    _set_successors(unit, data.get("successors"))
+    return unit
 
 
 @transaction.atomic
@@ -88,6 +109,7 @@ def unit_update(*, unit, by, **data):
     unit.save()
     if unit.path != old_path:
         move_descendants(old_path, unit.path, unit.depth - old_depth)
+    changes.update(_set_successors(unit, data.get("successors")))
     if changes:
         audit.record(actor=by, action="unit_update", target=unit, changes=changes)
     return unit
@@ -315,3 +337,174 @@ def account_set_password(*, account, new_password, by_link=False):
         axes_reset(username=account.username)
     audit.record(actor=account, action="password_set_by_link" if by_link else "password_change", target=account)
     return account
+
+
+# The restructuring operation (sắp xếp đơn vị) ----------------------------------------------------------------
+
+ACTION_LABELS["units_restructure"] = gettext_lazy("Sắp xếp đơn vị (sáp nhập, chia tách)")
+
+
+@dataclass(frozen=True)
+class RestructuringPreview:
+    """What an operation would do: `moves` [(label, count)] of what follows the successors, `kept`
+    [(label, count)] of what stays with the ended units (their history), and the people with their target."""
+
+    plan: restructuring.Plan
+    moves: list
+    kept: list
+    people: list  # [(person, target id)]
+
+
+def _new_unit(by, data, on):
+    code = normalize_code(data.get("code"))
+    if not code:
+        raise ValidationError({"new_units": _("Đơn vị mới phải có mã.")})
+    clash = selectors.unit_code_clash(by, code)
+    if clash:
+        raise ValidationError({"new_units": clash})
+    if not (data.get("name") or "").strip():
+        raise ValidationError({"new_units": _("Đơn vị mới %(code)s phải có tên.") % {"code": code}})
+    return Unit(code=code, name=data["name"].strip(), kind=data.get("kind") or UnitKind.COMMUNE,
+                parent=data.get("parent"), block=data.get("block"), valid_from=on)
+
+
+def _plan(*, by, ended, successors=(), new_units=(), on, people=None, mains=None,
+          accounts=restructuring.ACCOUNTS_MOVE, basis=""):
+    """The checked plan (nothing written). Refusals name the unit and say what to do."""
+    if not rules.can_restructure(by):
+        raise PermissionDenied
+    if on is None:
+        raise ValidationError({"on": _("Hãy nhập ngày các đơn vị kế thừa bắt đầu hoạt động.")})
+    chosen = list(dict.fromkeys(ended))
+    if not chosen:
+        raise ValidationError({"ended": _("Hãy chọn ít nhất một đơn vị kết thúc hoạt động.")})
+    targets = list(dict.fromkeys(successors)) + [_new_unit(by, data, on) for data in new_units]
+    if not targets:
+        raise ValidationError({"successors": _("Hãy chọn hoặc thêm ít nhất một đơn vị kế thừa.")})
+    codes = [unit.code for unit in targets]
+    if len(set(codes)) != len(codes):
+        raise ValidationError({"new_units": _("Mỗi đơn vị kế thừa chỉ được nêu một lần.")})
+    last_day = on - datetime.timedelta(days=1)
+    chosen_ids = {unit.pk for unit in chosen}
+    for unit in chosen:
+        if unit.valid_to is not None and unit.valid_to < last_day:
+            raise ValidationError({"ended": _("Đơn vị %(unit)s đã hết hiệu lực từ ngày %(day)s; không sắp xếp lại "
+                                              "được.") % {"unit": unit, "day": f"{unit.valid_to:%d/%m/%Y}"}})
+        if unit.valid_from is not None and unit.valid_from > last_day:
+            raise ValidationError({"on": _("Đơn vị %(unit)s bắt đầu hoạt động từ ngày %(day)s; ngày sắp xếp phải "
+                                           "sau ngày đó.") % {"unit": unit, "day": f"{unit.valid_from:%d/%m/%Y}"}})
+    for unit in targets:
+        if unit.pk in chosen_ids:
+            raise ValidationError({"successors": _("Đơn vị %(unit)s không thể vừa kết thúc vừa là đơn vị kế thừa.")
+                                   % {"unit": unit}})
+        if unit.pk is not None and unit.valid_to is not None and unit.valid_to < on:
+            raise ValidationError({"successors": _("Đơn vị kế thừa %(unit)s đã hết hiệu lực từ ngày %(day)s.")
+                                   % {"unit": unit, "day": f"{unit.valid_to:%d/%m/%Y}"}})
+        if unit.parent_id is not None and any(unit.parent.is_within(e) for e in chosen):
+            raise ValidationError({"successors": _("Đơn vị kế thừa %(unit)s nằm trong một đơn vị kết thúc hoạt "
+                                                   "động; hãy chọn đơn vị cấp trên khác.") % {"unit": unit}})
+    # The divisions (phòng, ban) of an ended unit end with it; any other unit still under it must be arranged
+    # first (or in the same operation): a commune cannot be left under a district that no longer exists.
+    within = Q()
+    for unit in chosen:
+        within |= Q(path__startswith=unit.path)
+    below = (Unit.objects.filter(within).exclude(pk__in=chosen_ids)
+             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=last_day)).order_by("path"))
+    divisions = [unit for unit in below if unit.kind == UnitKind.DIVISION]
+    # A sub-unit already ending that same day (or before) is not left behind; any other still active is.
+    others = [unit for unit in below if unit.kind != UnitKind.DIVISION
+              and (unit.valid_to is None or unit.valid_to > last_day)]
+    if others:
+        raise ValidationError({"ended": _("Đơn vị %(unit)s còn đơn vị cấp dưới đang hoạt động (%(children)s); hãy "
+                                          "sắp xếp các đơn vị đó trước hoặc chọn cùng lúc.")
+                               % {"unit": others[0].parent, "children": ", ".join(str(u) for u in others[:5])}})
+    plan = restructuring.Plan(on=on, ended=chosen + divisions, successors=targets, main={}, accounts=accounts,
+                              basis=(basis or "").strip())
+    if accounts not in (restructuring.ACCOUNTS_MOVE, restructuring.ACCOUNTS_DEACTIVATE):
+        raise ValidationError({"accounts": _("Hãy chọn cách xử lý tài khoản của các đơn vị kết thúc.")})
+    ids = {plan.target_id(unit) for unit in targets}
+    by_code = {unit.code: plan.target_id(unit) for unit in targets}
+
+    def target(value):
+        found = by_code.get(getattr(value, "code", value)) if not isinstance(value, int) else value
+        if found not in ids:
+            raise ValidationError({"people": _("Mỗi người chỉ được chuyển tới một trong các đơn vị kế thừa đã "
+                                               "chọn.")})
+        return found
+
+    mains = mains or {}
+    for unit in chosen:
+        plan.main[unit.pk] = target(mains[unit.pk]) if unit.pk in mains else plan.target_id(targets[0])
+    for division in divisions:  # a division's rows follow the main successor of the unit it belongs to
+        owner = next(unit for unit in chosen if division.is_within(unit))
+        plan.main[division.pk] = plan.main[owner.pk]
+    moving = Person.objects.filter(unit_id__in=plan.ended_ids)
+    known = set(moving.values_list("pk", flat=True))
+    for person_id, value in (people or {}).items():
+        if int(person_id) in known:
+            plan.people[int(person_id)] = target(value)
+    return plan
+
+
+def restructuring_preview(*, by, **data):
+    """What the operation would move and keep, counted by the same lists `restructuring_apply` writes."""
+    plan = _plan(by=by, **data)
+    people = list(Person.objects.filter(unit_id__in=plan.ended_ids).select_related("unit")
+                  .order_by("unit__path", "search_name", "id"))
+    accounts = User.objects.filter(unit_id__in=plan.ended_ids, is_active=True).count()
+    moves = [(_("Cá nhân"), len(people)),
+             (_("Tài khoản (chuyển sang đơn vị kế thừa)") if plan.accounts == restructuring.ACCOUNTS_MOVE
+              else _("Tài khoản (bị khóa)"), accounts)]
+    moves += [(mover.label, len(mover.planned(plan))) for mover in restructuring.movers()]
+    kept = [(mover.kept_label, mover.kept(plan)) for mover in restructuring.movers() if mover.kept is not None]
+    return RestructuringPreview(plan, moves, kept,
+                                [(person, plan.target_of(person.unit_id, person.pk)) for person in people])
+
+
+@transaction.atomic
+def restructuring_apply(*, by, **data):
+    """Carry the operation through in one transaction with one activity row: new units written, ended units
+    closed the day before `on` and linked to their successors, people, accounts and every registered app's rows
+    moved. Any failure on the way leaves everything as it was."""
+    ended = data.pop("ended", [])
+    ended = list(Unit.objects.select_for_update().filter(pk__in=[unit.pk for unit in ended]).order_by("path"))
+    plan = _plan(by=by, ended=ended, **data)
+    pk_of = {}
+    for unit in plan.successors:
+        if unit.pk is None:
+            placeholder = plan.target_id(unit)
+            unit.full_clean()
+            unit.save()
+            pk_of[placeholder] = unit.pk
+    plan.main = {pk: pk_of.get(target, target) for pk, target in plan.main.items()}
+    plan.people = {pk: pk_of.get(target, target) for pk, target in plan.people.items()}
+    Unit.objects.filter(pk__in=plan.ended_ids).update(valid_to=plan.last_day)
+    for unit in plan.ended:
+        unit.valid_to = plan.last_day
+    chosen_ids = {unit.pk for unit in ended}
+    # A chosen unit is carried on by every successor; a division that ends with it, by its unit's main one.
+    UnitLink.objects.bulk_create(
+        [UnitLink(predecessor=unit, successor=successor, on=plan.on, basis=plan.basis)
+         for unit in plan.ended if unit.pk in chosen_ids for successor in plan.successors]
+        + [UnitLink(predecessor=unit, successor_id=plan.main[unit.pk], on=plan.on, basis=plan.basis)
+           for unit in plan.ended if unit.pk not in chosen_ids], ignore_conflicts=True)
+    people = {}
+    for person_id, unit_id in Person.objects.filter(unit_id__in=plan.ended_ids).values_list("pk", "unit_id"):
+        people.setdefault(plan.target_of(unit_id, person_id), []).append(person_id)
+    for target, ids in people.items():
+        Person.objects.filter(pk__in=ids).update(unit_id=target)
+    accounts = User.objects.filter(unit_id__in=plan.ended_ids, is_active=True)
+    moved_accounts = accounts.count()
+    if plan.accounts == restructuring.ACCOUNTS_DEACTIVATE:
+        accounts.exclude(pk=by.pk).update(is_active=False)
+    for unit in plan.ended:  # accounts stay attached to a unit (an officer must have one): the main successor's
+        User.objects.filter(unit=unit).update(unit_id=plan.main[unit.pk])
+    counts = {"people": sum(len(ids) for ids in people.values()), "accounts": moved_accounts}
+    for mover in restructuring.movers():
+        moves = mover.planned(plan)
+        mover.move(moves)
+        counts[mover.name] = len(moves)
+    audit.record(actor=by, action="units_restructure", target=plan.successors[0], note=plan.basis, changes={
+        "on": f"{plan.on:%d/%m/%Y}", "ended": [unit.code for unit in plan.ended],
+        "successors": [unit.code for unit in plan.successors], "accounts": plan.accounts, **counts})
+    return plan, counts

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, import_views, views
+from . import accounts, import_views, restructuring_views, views
 
 app_name = "units"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("don-vi/xuat-excel/", views.unit_export, name="export"),
     path("don-vi/them-moi/", views.unit_create, name="create"),
     path("don-vi/nhap-excel/", import_views.unit_import, name="import"),
+    path("don-vi/sap-xep/", restructuring_views.restructuring, name="restructuring"),
     path("don-vi/<str:code>/", views.unit_detail, name="detail"),
     path("don-vi/<str:code>/sua/", views.unit_edit, name="edit"),
     path("ca-nhan/", views.people_list, name="people"),

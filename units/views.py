@@ -7,13 +7,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from core.spreadsheet import xlsx_response
 from core.views import form_page, paginate
 from core.views import querystring as _querystring
 
-from . import excel, rules, selectors, services
+from . import excel, lineage, rules, selectors, services
 from .forms import PeopleFilterForm, PersonForm, UnitFilterForm, UnitForm
 from .models import Unit
 
@@ -36,8 +36,11 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@login_required
+@require_safe
 def home(request):
+    """A signed-in user's home; an anonymous visitor gets the public portal (what other apps publish)."""
+    if not request.user.is_authenticated:
+        return render(request, "units/portal.html", {"issuer": selectors.issuing_authority()})
     user = request.user
     context = {
         "unit_count": selectors.units_visible_to(user).count(),
@@ -66,6 +69,7 @@ def unit_list(request):
     return render(request, "units/unit_list.html", {
         "filter_form": form, "page": _page(request, units),
         "can_manage": rules.can_manage_unit_tree(request.user),
+        "can_restructure": rules.can_restructure(request.user),
         "querystring": _querystring(request),
     })
 
@@ -84,6 +88,7 @@ def unit_detail(request, code):
         "unit": unit,
         "ancestors": [a for a in selectors.ancestors_of(unit) if a.is_within(_scope_root(request.user, a))],
         "children": selectors.children_of(unit),
+        "formed_from": lineage.predecessors_of(unit), "merged_into": lineage.successors_of(unit),
         "page": people,
         "can_edit": rules.can_edit_unit(request.user, unit),
         "can_add_child": rules.can_add_unit_under(request.user, unit),

@@ -5,8 +5,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, scope_choices
-from units.forms import UnitChoiceField
+from core.forms import DateInput, TextLimits, UploadField, scope_choices
+from units.forms import UnitChoiceField, unit_picker
 from units.models import Unit, UnitKind
 from units.selectors import units_visible_to
 
@@ -20,7 +20,7 @@ def _helper(label=None):
     return helper
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(TextLimits, forms.ModelForm):
     participant_unit_kinds = forms.MultipleChoiceField(
         label=_("Loại đơn vị tham gia"), choices=UnitKind.choices, widget=forms.CheckboxSelectMultiple,
         help_text=_("Chỉ các đơn vị thuộc những loại này được đăng ký thi đua."))
@@ -35,13 +35,13 @@ class CampaignForm(forms.ModelForm):
                    "requirements": forms.Textarea(attrs={"rows": 4}),
                    "individuals_note": forms.Textarea(attrs={"rows": 2})}
         labels = {"number": _("Số, ký hiệu"), "issued_on": _("Ngày ban hành"), "issuer": _("Cơ quan ban hành"),
-                  "title": _("Tên phong trào"), "kind": _("Loại phong trào"), "starts_on": _("Bắt đầu"),
-                  "ends_on": _("Kết thúc"), "purpose": _("Mục đích"), "requirements": _("Yêu cầu"),
+                  "title": _("Tên phong trào"), "kind": _("Loại phong trào"), "starts_on": _("Ngày bắt đầu"),
+                  "ends_on": _("Ngày kết thúc"), "purpose": _("Mục đích"), "requirements": _("Yêu cầu"),
                   "individuals_take_part": _("Cá nhân tham gia"), "individuals_note": _("Đối tượng cá nhân")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        scope_choices(self, "organiser", units_visible_to(user).exclude(kind=UnitKind.DIVISION).order_by("path"))
+        unit_picker(self, "organiser", units_visible_to(user).exclude(kind=UnitKind.DIVISION).order_by("path"))
         self.helper = _helper()
 
     def clean(self):
@@ -52,7 +52,7 @@ class CampaignForm(forms.ModelForm):
         return cleaned
 
 
-class ContentForm(forms.ModelForm):
+class ContentForm(TextLimits, forms.ModelForm):
     class Meta:
         model = EmulationContent
         fields = ["number", "short_title", "text", "expected_evidence"]
@@ -73,7 +73,7 @@ class ContentForm(forms.ModelForm):
         return number
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(TextLimits, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["kind", "title", "year", "period_start", "period_end", "due_on"]
@@ -94,7 +94,7 @@ class MilestoneForm(forms.ModelForm):
         return cleaned
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(TextLimits, forms.ModelForm):
     class Meta:
         model = YearlyTheme
         fields = ["year", "title", "guidance"]
@@ -108,8 +108,8 @@ class ThemeForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class DocumentForm(forms.Form):
-    file = forms.FileField(label=_("Tài liệu hướng dẫn"),
+class DocumentForm(TextLimits, forms.Form):
+    file = UploadField(label=_("Tài liệu hướng dẫn"),
                            help_text=_("PDF, DOCX, XLSX, JPG hoặc PNG; không quá 20 MB."))
 
     def __init__(self, *args, **kwargs):
@@ -117,7 +117,7 @@ class DocumentForm(forms.Form):
         self.helper = _helper(_("Tải lên"))
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(TextLimits, forms.Form):
     """One commitment text per content of the campaign (fields commitment_<content id>)."""
 
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -140,7 +140,7 @@ class RegistrationForm(forms.Form):
         return {c.pk: self.cleaned_data[f"commitment_{c.pk}"] for c in self.contents}
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(TextLimits, forms.Form):
     """Year, kind and district filters shared by the registration status and monitoring pages."""
 
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
@@ -198,7 +198,7 @@ class MonitoringFilterForm(UnitFilterForm):
         return values
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(TextLimits, forms.Form):
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra"))
     inspected_on = forms.DateField(label=_("Ngày kiểm tra"), widget=DateInput())
     inspectors = forms.CharField(label=_("Thành phần đoàn kiểm tra"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -207,10 +207,10 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, campaign, user, **kwargs):
         super().__init__(*args, **kwargs)
         year = selectors.current_year(campaign)
-        scope_choices(self, "unit", selectors.participating_units(campaign, year, user=user).order_by("path"))
+        unit_picker(self, "unit", selectors.participating_units(campaign, year, user=user).order_by("path"))
 
 
-class TaskForm(forms.Form):
+class TaskForm(TextLimits, forms.Form):
     description = forms.CharField(label=_("Việc cần khắc phục"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.DateField(label=_("Hạn hoàn thành"), required=False, widget=DateInput())
@@ -227,6 +227,6 @@ class TaskForm(forms.Form):
 TaskFormSet = forms.formset_factory(TaskForm, extra=3)
 
 
-class TaskCompleteForm(forms.Form):
+class TaskCompleteForm(TextLimits, forms.Form):
     note = forms.CharField(label=_("Kết quả khắc phục"), widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": _("Hãy ghi kết quả khắc phục.")})

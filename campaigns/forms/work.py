@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, scope_choices
-from units.forms import UnitChoiceField
+from core.forms import DateInput, TextLimits, UploadField, scope_choices
+from units.forms import UnitChoiceField, person_picker, unit_picker
 from units.models import Person, Unit
 from units.selectors import people_visible_to, units_visible_to
 
@@ -17,7 +17,7 @@ from ..models import (
     InitiativeLevel,
     InitiativeStatus,
 )
-from ..selectors.plan import campaigns_visible_to
+from ..selectors.plan import campaigns_visible_to, switchable_campaigns
 from ..selectors.work import contents_of_launched, initiatives_visible_to, launched_campaigns
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -27,7 +27,7 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(UploadField):
     """A list of uploads. Empty files are let through on purpose: the service refuses them with a clear reason."""
 
     def __init__(self, *args, **kwargs):
@@ -70,7 +70,7 @@ def _year_choices():
     return [(y, str(y)) for y in sorted(years, reverse=True)]
 
 
-class _UnitWorkForm(forms.Form):
+class _UnitWorkForm(TextLimits, forms.Form):
     """What an achievement and an initiative both ask: a launched campaign (preset when only one is launched), a
     year of one, a unit of the user's scope (preset to their own) and people of that scope (`people_field`)."""
 
@@ -83,10 +83,10 @@ class _UnitWorkForm(forms.Form):
         if len(campaigns) == 1 and not self.is_bound:
             self.initial.setdefault("campaign", campaigns[0].pk)
         self.fields["year"].choices = _year_choices()
-        scope_choices(self, "unit", units_visible_to(user).order_by("path"))
+        unit_picker(self, "unit", units_visible_to(user).order_by("path"))
         if user.unit_id and not self.is_bound:
             self.initial.setdefault("unit", user.unit_id)
-        scope_choices(self, self.people_field, people_visible_to(user).select_related("unit")
+        person_picker(self, self.people_field, people_visible_to(user).select_related("unit")
                       .order_by("search_name", "id"))
 
 
@@ -108,20 +108,39 @@ class AchievementForm(_UnitWorkForm):
         self.fields["content"].queryset = contents_of_launched()
 
 
-class FilesForm(forms.Form):
+class FilesForm(TextLimits, forms.Form):
     files = MultipleFileField(label=_("Bổ sung tệp minh chứng"), help_text=FILES_HELP)
 
 
-class ClarificationForm(forms.Form):
+class ClarificationForm(TextLimits, forms.Form):
     comment = forms.CharField(label=_("Nội dung cần đơn vị làm rõ"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(TextLimits, forms.Form):
     answer = forms.CharField(label=_("Giải trình của đơn vị"), widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("Tệp bổ sung (nếu có)"), required=False, help_text=FILES_HELP)
 
 
-class AchievementFilterForm(forms.Form):
+def _filter_year_choices(campaigns):
+    years = sorted({year for campaign in campaigns for year in campaign.years}, reverse=True)
+    return [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
+
+
+class _CampaignFilterForm(TextLimits, forms.Form):
+    """A list filter on one movement (the view presets the session's one) among those the user may see."""
+
+    campaign = forms.ModelChoiceField(label=_("Phong trào"), required=False, queryset=Campaign.objects.none(),
+                                      empty_label=_("Tất cả phong trào"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaigns = switchable_campaigns(user)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["campaign"].label_from_instance = lambda campaign: campaign.number
+        self.fields["year"].choices = _filter_year_choices(campaigns)
+
+
+class AchievementFilterForm(_CampaignFilterForm):
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None, choices=())
     content = ContentChoiceField(label=_("Nội dung"), required=False, queryset=EmulationContent.objects.none(),
                                  empty_label=_("Tất cả nội dung"))
@@ -129,10 +148,12 @@ class AchievementFilterForm(forms.Form):
                                choices=[("", _("Tất cả trạng thái"))] + list(AchievementStatus.choices))
     unit = forms.CharField(label=_("Mã đơn vị"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("Tất cả các năm"))] + _year_choices()
-        self.fields["content"].queryset = contents_of_launched()
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # Every movement's contents, closed ones too: a closed plan's lists and the dashboard's links still work.
+        self.fields["content"].queryset = EmulationContent.objects.filter(
+            campaign__in=self.fields["campaign"].queryset.values("pk")).select_related("campaign").order_by(
+            "-campaign__starts_on", "number")
 
 
 # Initiatives ------------------------------------------------------------------------------------------------
@@ -144,7 +165,7 @@ class InitiativeForm(_UnitWorkForm):
     unit = UnitChoiceField(label=_("Đơn vị đề xuất"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Tên sáng kiến, giải pháp"), max_length=255)
     authors = PeopleChoiceField(label=_("Tác giả"), queryset=Person.objects.none(),
-                                help_text=_("Giữ phím Ctrl để chọn nhiều tác giả."))
+                                help_text=_("Gõ tên để tìm; giữ phím Ctrl để chọn nhiều tác giả."))
     problem = forms.CharField(label=_("Vấn đề cần giải quyết"), widget=forms.Textarea(attrs={"rows": 3}))
     solution = forms.CharField(label=_("Nội dung giải pháp"), widget=forms.Textarea(attrs={"rows": 4}))
     effect = forms.CharField(label=_("Hiệu quả"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -153,36 +174,32 @@ class InitiativeForm(_UnitWorkForm):
     people_field = "authors"
 
 
-class RecogniseForm(forms.Form):
+class RecogniseForm(TextLimits, forms.Form):
     level = forms.ChoiceField(label=_("Cấp công nhận"), choices=InitiativeLevel.choices)
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
     decision_date = forms.DateField(label=_("Ngày quyết định"), input_formats=DATE_FORMATS, widget=DateInput())
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(TextLimits, forms.Form):
     reason = forms.CharField(label=_("Lý do không công nhận"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class InitiativeFilterForm(forms.Form):
+class InitiativeFilterForm(_CampaignFilterForm):
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None, choices=())
     status = forms.ChoiceField(label=_("Trạng thái"), required=False,
                                choices=[("", _("Tất cả trạng thái"))] + list(InitiativeStatus.choices))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("Tất cả các năm"))] + _year_choices()
 
 
 # Exemplary models -------------------------------------------------------------------------------------------
 
 
-class ExemplaryForm(forms.ModelForm):
+class ExemplaryForm(TextLimits, forms.ModelForm):
     unit = UnitChoiceField(label=_("Đơn vị liên quan"), required=False, queryset=Unit.objects.none())
     person = PersonChoiceField(label=_("Cá nhân liên quan"), required=False, queryset=Person.objects.none())
     initiative = forms.ModelChoiceField(label=_("Sáng kiến liên quan (đã công nhận)"), required=False,
                                         queryset=Initiative.objects.none())
-    photo = forms.FileField(label=_("Ảnh (JPG hoặc PNG)"), required=False, allow_empty_file=True,
-                            widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}))
+    photo = UploadField(label=_("Ảnh (JPG hoặc PNG)"), required=False,
+                        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}))
 
     class Meta:
         model = ExemplaryModel
@@ -192,7 +209,7 @@ class ExemplaryForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         scope_choices(self, "campaign", campaigns_visible_to(user).order_by("-issued_on", "number"))
-        scope_choices(self, "unit", units_visible_to(user).order_by("path"))
-        scope_choices(self, "person", people_visible_to(user).select_related("unit").order_by("search_name", "id"))
+        unit_picker(self, "unit", units_visible_to(user).order_by("path"))
+        person_picker(self, "person", people_visible_to(user).select_related("unit").order_by("search_name", "id"))
         scope_choices(self, "initiative", initiatives_visible_to(user).filter(
             status=InitiativeStatus.RECOGNISED).order_by("-year", "title"))

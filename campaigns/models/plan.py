@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -23,6 +24,11 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
+# What a launched campaign whose period is over shows instead of "Đã phát động": only the final review and the
+# closing remain. A phase of the calendar, not a stored state (nobody has to remember to flip it).
+PERIOD_OVER_LABEL = _("Hết thời gian thi đua, chờ tổng kết")
+
+
 class Campaign(FSMModelMixin, models.Model):
     number = NFCCharField(_("số, ký hiệu"), max_length=50, unique=True)  # "584/KH-UBND"
     issued_on = models.DateField(_("ngày ban hành"))
@@ -40,6 +46,9 @@ class Campaign(FSMModelMixin, models.Model):
     organiser = models.ForeignKey(Unit, verbose_name=_("cơ quan thường trực"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     status = FSMField(_("trạng thái"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    sample = models.BooleanField(_("dữ liệu mẫu"), default=False,
+                                 help_text=_("Số và ngày của kế hoạch không phải của một văn bản thật (dữ liệu "
+                                             "trình diễn)."))
 
     class Meta:
         ordering = ["-issued_on", "number"]
@@ -62,6 +71,28 @@ class Campaign(FSMModelMixin, models.Model):
 
     def takes_part(self, unit):
         return unit.kind in (self.participant_unit_kinds or [k.value for k in UnitKind])
+
+    def period_over(self, today=None):
+        """Launched, and its period has ended: what remains is the final review and the closing."""
+        return self.status == CampaignStatus.LAUNCHED and (today or timezone.localdate()) > self.ends_on
+
+    def is_running(self, today=None):
+        """Launched and within its period today."""
+        today = today or timezone.localdate()
+        return self.status == CampaignStatus.LAUNCHED and self.starts_on <= today <= self.ends_on
+
+    @property
+    def status_label(self):
+        """The state as the pages show it ("Đã phát động" only while the period runs)."""
+        return PERIOD_OVER_LABEL if self.period_over() else self.get_status_display()
+
+    @property
+    def status_badge(self):
+        """The badge colour of `status_label` (a waiting state once the period is over)."""
+        if self.period_over():
+            return "text-bg-warning"
+        return {CampaignStatus.LAUNCHED: "text-bg-success", CampaignStatus.DRAFT: "text-bg-secondary"}.get(
+            self.status, "text-bg-dark")
 
     @transition(field=status, source=CampaignStatus.DRAFT, target=CampaignStatus.LAUNCHED)
     def launch(self):

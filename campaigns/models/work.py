@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -40,6 +42,9 @@ class Achievement(FSMModelMixin, models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # How many evidence files it has, kept by the signal handlers below (and set by bulk writers such as the bench
+    # generator), so that the dashboard and the reports count files without reading the evidence table.
+    evidence_count = models.PositiveIntegerField(_("số tệp minh chứng"), default=0, editable=False)
 
     class Meta:
         ordering = ["-year", "content__number", "-created_at"]
@@ -48,7 +53,12 @@ class Achievement(FSMModelMixin, models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=AchievementStatus.values), name="achievement_status_valid"),
         ]
-        indexes = [models.Index(fields=["campaign", "year", "unit"])]
+        indexes = [
+            models.Index(fields=["campaign", "year", "unit"]),
+            # Covers the per-content figures (dashboard, reports, monitoring): read from the index, not the rows.
+            models.Index(fields=["campaign", "year", "unit", "content", "status", "evidence_count"],
+                         name="achievement_figures"),
+        ]
 
     def __str__(self):
         return self.title
@@ -76,6 +86,18 @@ class EvidenceFile(PrivateFile):
         ordering = ["uploaded_at", "id"]
         verbose_name = _("tệp minh chứng")
         verbose_name_plural = _("tệp minh chứng")
+
+
+@receiver(post_save, sender=EvidenceFile, dispatch_uid="campaigns.evidence_count_added")
+def _evidence_added(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        Achievement.objects.filter(pk=instance.achievement_id).update(evidence_count=F("evidence_count") + 1)
+
+
+@receiver(post_delete, sender=EvidenceFile, dispatch_uid="campaigns.evidence_count_removed")
+def _evidence_removed(sender, instance, **kwargs):
+    Achievement.objects.filter(pk=instance.achievement_id, evidence_count__gt=0).update(
+        evidence_count=F("evidence_count") - 1)
 
 
 class InitiativeStatus(models.TextChoices):

@@ -21,10 +21,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.text import fold
 from units.models import Role, Unit, UnitKind, User
-from units.selectors import scoped_to, units_visible_to
+from units.selectors import scoped_to, unit_named, units_visible_to
 
 from .. import rules
 from ..models import (
@@ -36,6 +36,7 @@ from ..models import (
     Initiative,
     Inspection,
     Milestone,
+    MilestoneKind,
     Registration,
     ThemeDocument,
     YearlyTheme,
@@ -77,8 +78,43 @@ def milestones_visible_to(user):
     return Milestone.objects.filter(campaign__in=campaigns_visible_to(user).values("pk")).select_related("campaign")
 
 
-def launched_campaigns():
-    return Campaign.objects.filter(status=CampaignStatus.LAUNCHED).order_by("-issued_on", "number")
+# Which movement a page is about, when there are several ----------------------------------------------------
+
+CHOSEN_CAMPAIGN_KEY = "campaigns.chosen"  # the session key of the movement the user last chose
+
+
+def switchable_campaigns(user):
+    """The movements a user can switch between: every one they may see except drafts (a draft has no work yet)."""
+    return campaigns_visible_to(user).exclude(status=CampaignStatus.DRAFT).order_by("-starts_on", "number")
+
+
+def default_campaign(campaigns, today=None):
+    """The one running (launched, its period not over), else a launched one, else the latest."""
+    campaigns = list(campaigns)
+    running = [c for c in campaigns if c.is_running(today)]
+    launched = [c for c in campaigns if c.status == CampaignStatus.LAUNCHED]
+    return next(iter(running or launched or campaigns), None)
+
+
+def chosen_campaign(request, campaigns=None):
+    """The movement this user chose in this session (`remember_campaign`) if still among `campaigns` (by default
+    `switchable_campaigns`), else `default_campaign`."""
+    campaigns = list(switchable_campaigns(request.user) if campaigns is None else campaigns)
+    pk = request.session.get(CHOSEN_CAMPAIGN_KEY)
+    return next((c for c in campaigns if c.pk == pk), None) or default_campaign(campaigns)
+
+
+def switcher(campaigns, current, then):
+    """What the switcher shows (`campaigns/_switcher.html`): the movements when there are several, the one shown,
+    and where to go once another is chosen."""
+    campaigns = list(campaigns)
+    return {"campaigns": campaigns if len(campaigns) > 1 else [], "current": current, "next": then}
+
+
+def remember_campaign(request, campaign):
+    """Keep `campaign` as the session's movement (a preference, not a record: nothing to audit)."""
+    if campaign is not None and request.session.get(CHOSEN_CAMPAIGN_KEY) != campaign.pk:
+        request.session[CHOSEN_CAMPAIGN_KEY] = campaign.pk
 
 
 def current_year(campaign, today=None):
@@ -88,17 +124,36 @@ def current_year(campaign, today=None):
 
 
 def open_years(campaign, today=None):
-    """Years a unit may still register or edit its commitments: the current campaign year and later ones."""
+    """Years a unit may still register or edit its commitments: the current campaign year and later ones
+    (none once the campaign is closed: its pages stay readable, new work goes to the next movement)."""
     if campaign.status != CampaignStatus.LAUNCHED:
         return []
     now = current_year(campaign, today)
     return [year for year in campaign.years if year >= now]
 
 
-def campaign_detail_data(campaign):
+def closed_reason(campaign, work):
+    """Why `campaign` takes no new `work` ("đăng ký thi đua", "minh chứng", "hồ sơ khen thưởng" …), or "".
+
+    A draft is not open yet; a closed campaign stays readable but takes nothing new (units turn to the movement
+    that runs now)."""
+    if campaign.status == CampaignStatus.DRAFT:
+        return _("Phong trào %(number)s chưa được phát động nên chưa nhận %(work)s.") % {
+            "number": campaign.number, "work": work}
+    if campaign.status == CampaignStatus.CLOSED:
+        return _("Phong trào %(number)s đã kết thúc nên không nhận %(work)s mới; các trang của phong trào vẫn xem "
+                 "được. Hãy chọn phong trào đang diễn ra.") % {"number": campaign.number, "work": work}
+    return ""
+
+
+def campaign_detail_data(campaign, today=None):
+    milestones = list(campaign.milestones.order_by("due_on", "id"))
     return {
         "contents": list(campaign.contents.order_by("number")),
-        "milestones": list(campaign.milestones.order_by("due_on", "id")),
+        "milestones": milestones,
+        "period_over": campaign.period_over(today),
+        # What the "period over" notice names as left to do: the plan's final review round(s).
+        "final_reviews": [m for m in milestones if m.kind == MilestoneKind.FINAL_REVIEW],
     }
 
 
@@ -162,7 +217,7 @@ def _filter_units(qs, *, kind="", district=None, q=""):
     if district is not None:
         qs = qs.filter(path__startswith=district.path)
     if q:
-        qs = qs.filter(Q(search_name__contains=fold(q)) | Q(code__icontains=q.strip()))
+        qs = qs.filter(unit_named(q))  # by its name, its code or a predecessor's name
     return qs
 
 

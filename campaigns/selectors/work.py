@@ -103,8 +103,10 @@ def initiative_file_for(user, initiative_pk, file_pk):
     return initiative, get_object_or_404(InitiativeFile.objects.all(), pk=file_pk, initiative=initiative)
 
 
-def initiative_list(user, *, year=None, status="", unit=None):
+def initiative_list(user, *, campaign=None, year=None, status="", unit=None):
     qs = initiatives_visible_to(user)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
     if year:
         qs = qs.filter(year=year)
     if status:

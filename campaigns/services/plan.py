@@ -162,8 +162,9 @@ def theme_publish(*, theme, by):
 
 def _check_registrable(campaign, unit, year, by):
     _require(rules.can_act_for_unit(by, unit))
-    if campaign.status != CampaignStatus.LAUNCHED:
-        raise ValidationError(_("Phong trào chưa được phát động hoặc đã kết thúc nên không nhận đăng ký."))
+    closed = selectors.closed_reason(campaign, _("đăng ký thi đua"))
+    if closed:
+        raise ValidationError(closed)
     if not campaign.takes_part(unit):
         raise ValidationError(_("Đơn vị “%(unit)s” (%(kind)s) không thuộc đối tượng thi đua của phong trào này.")
                               % {"unit": unit.name, "kind": unit.get_kind_display()})

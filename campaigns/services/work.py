@@ -18,7 +18,6 @@ from .. import rules
 from ..models import (
     Achievement,
     AchievementStatus,
-    CampaignStatus,
     EvidenceFile,
     ExemplaryModel,
     Initiative,
@@ -26,6 +25,7 @@ from ..models import (
     InitiativeLevel,
     InitiativeStatus,
 )
+from ..selectors.plan import closed_reason
 
 EVIDENCE_FOLDER = "minh-chung"
 INITIATIVE_FOLDER = "sang-kien"
@@ -33,9 +33,17 @@ PHOTO_FOLDER = "guong-dien-hinh"
 PHOTO_EXTENSIONS = {"jpg", "jpeg", "png"}
 
 
-def _check_campaign_year(campaign, year, field="year"):
-    if campaign.status != CampaignStatus.LAUNCHED:
-        raise ValidationError({"campaign": _("Phong trào này chưa được phát động hoặc đã kết thúc.")})
+def _check_open(campaign, work):
+    """Refuse new work on a draft or closed campaign with the reason (a message, not a field error)."""
+    closed = closed_reason(campaign, work)
+    if closed:
+        raise ValidationError(closed, code="closed")
+
+
+def _check_campaign_year(campaign, year, field="year", work=None):
+    closed = closed_reason(campaign, work or _("minh chứng"))
+    if closed:
+        raise ValidationError({"campaign": closed})
     if year not in campaign.years:
         raise ValidationError({field: _("Năm %(year)s không thuộc thời gian của phong trào (%(start)s–%(end)s).")
                                % {"year": year, "start": campaign.years[0], "end": campaign.years[-1]}})
@@ -85,6 +93,7 @@ def achievement_add_files(*, achievement, by, files):
         raise PermissionDenied
     if achievement.status == AchievementStatus.ACCEPTED:
         raise ValidationError(_("Thành tích đã được chấp nhận nên không bổ sung tệp được nữa."), code="accepted")
+    _check_open(achievement.campaign, _("minh chứng"))
     files = _required_files(files, _("Hãy chọn ít nhất một tệp minh chứng."))
     with stored_batch() as batch:
         batch.store_all(files, lambda: EvidenceFile(achievement=achievement), folder=EVIDENCE_FOLDER, by=by)
@@ -127,6 +136,7 @@ def achievement_resubmit(*, achievement, by, answer, files=()):
         raise ValidationError({"answer": _("Hãy nhập nội dung giải trình của đơn vị.")})
     if not can_proceed(achievement.resubmit):
         raise workflow.changed_meanwhile(achievement)
+    _check_open(achievement.campaign, _("minh chứng"))
     files = list(files or [])
     validate_uploads(files)
     with stored_batch() as batch:
@@ -143,7 +153,7 @@ def achievement_resubmit(*, achievement, by, answer, files=()):
 def initiative_propose(*, by, campaign, unit, year, title, authors, problem, solution, effect, files):
     if not rules.can_act_for_unit(by, unit):
         raise PermissionDenied
-    _check_campaign_year(campaign, year)
+    _check_campaign_year(campaign, year, work=_("sáng kiến"))
     authors = list(authors or [])
     if not authors:
         raise ValidationError({"authors": _("Hãy chọn ít nhất một tác giả.")})

@@ -8,13 +8,14 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.files import attachment_response
 from core.spreadsheet import xlsx_response
-from core.views import flash_service, form_page, form_service, paginate
+from core.views import flash_service, form_page, form_service, paginate, picker
 from core.views import querystring as _querystring
 from units.models import UnitKind
 from units.selectors import unit_for
@@ -212,10 +213,28 @@ def theme_document_download(request, pk):
 
 
 def _latest_launched(request):
-    campaign = selectors.launched_campaigns().first()
+    """The movement the user is working on (chosen in this session, else the one running)."""
+    campaign = selectors.chosen_campaign(request)
     if campaign is None:
         messages.info(request, _("Chưa có phong trào nào đang được phát động."))
     return campaign
+
+
+@login_required
+@require_POST
+def campaign_choose(request):
+    """The campaign switcher: remember the movement chosen for this session, then back where the user was."""
+    raw = request.POST.get("campaign", "")
+    campaign = selectors.switchable_campaigns(request.user).filter(pk=raw).first() if raw.isdigit() else None
+    if campaign is None:
+        messages.error(request, _("Hãy chọn một phong trào trong danh sách."))
+    else:
+        selectors.remember_campaign(request, campaign)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("home")
+    return redirect(back)
 
 
 @login_required
@@ -239,12 +258,18 @@ def registration_overview(request, pk):
         "can_remind": rules.can_remind(user), "is_officer": rules.is_officer(user),
         "year_open": values["year"] in selectors.open_years(campaign),
         "querystring": _querystring(request),
+        "switch": selectors.switcher(selectors.switchable_campaigns(user), campaign,
+                                     reverse("campaigns:registration_go")),
     })
 
 
 def _registration_open(request, campaign, unit, year):
     """None when the unit may register/edit for the year, else a redirect back with the reason."""
     back = redirect(f"{reverse('campaigns:registrations', args=[campaign.pk])}?year={year}")
+    closed = selectors.closed_reason(campaign, _("đăng ký thi đua"))
+    if closed:
+        messages.error(request, closed)
+        return back
     if not campaign.takes_part(unit):
         messages.error(request, _("Đơn vị “%(unit)s” (%(kind)s) không thuộc đối tượng thi đua của phong trào này.")
                        % {"unit": unit.name, "kind": unit.get_kind_display()})
@@ -415,6 +440,8 @@ def monitoring(request, pk):
         "sort_links": _sort_links(request, values["sort"], values["descending"]),
         "can_remind": rules.can_remind(request.user), "querystring": _querystring(request),
         "filters_only": _querystring(request, drop=("page", "sort", "desc")),
+        "switch": selectors.switcher(selectors.switchable_campaigns(request.user), campaign,
+                                     reverse("campaigns:monitoring_go")),
     })
 
 
@@ -459,6 +486,8 @@ def inspection_create(request, pk):
     _require(rules.can_record_inspection(request.user))
     form = forms.InspectionForm(request.POST or None, campaign=campaign, user=request.user)
     tasks = forms.TaskFormSet(request.POST or None, prefix="tasks")
+    if (options := picker(request, form)) is not None:
+        return options
     if request.method == "POST" and form.is_valid() and tasks.is_valid():
         rows = [t.cleaned_data for t in tasks if t.cleaned_data.get("description")]
         inspection = form_service(form, lambda: services.inspection_create(

@@ -18,6 +18,7 @@ from units.selectors import unit_for
 from .. import rules
 from ..forms import work as forms
 from ..models import AchievementStatus, ExemplaryModel, InitiativeStatus
+from ..selectors import plan as plan_selectors
 from ..selectors import work as selectors
 from ..services import work as services
 from . import post_action
@@ -38,12 +39,22 @@ def _page(request, queryset):
 # Achievements -----------------------------------------------------------------------------------------------
 
 
-def _achievement_filters(request):
-    form = forms.AchievementFilterForm(request.GET or None)
+def _per_campaign(request):
+    """The list's filters, on the session's movement unless the user chose one (or "all") in the filter."""
+    data = request.GET.copy()
+    if "campaign" not in data:
+        chosen = plan_selectors.chosen_campaign(request)
+        data["campaign"] = chosen.pk if chosen else ""
+    return data
+
+
+def _achievement_filters(request, *, per_campaign=True):
+    data = _per_campaign(request) if per_campaign else (request.GET or None)
+    form = forms.AchievementFilterForm(data, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     unit = unit_for(request.user, filters["unit"]) if filters.get("unit") else None
-    return form, {"year": filters.get("year"), "content": filters.get("content"), "status": filters.get("status", ""),
-                  "unit": unit}
+    return form, {"campaign": filters.get("campaign"), "year": filters.get("year"), "content": filters.get("content"),
+                  "status": filters.get("status", ""), "unit": unit}
 
 
 @login_required
@@ -61,7 +72,7 @@ def achievement_list(request):
 def review_queue(request):
     if not rules.can_review(request.user):
         raise PermissionDenied
-    form, filters = _achievement_filters(request)
+    form, filters = _achievement_filters(request, per_campaign=False)  # work waiting in any movement
     achievements = selectors.achievement_list(request.user, review_order=True, **filters)
     return render(request, "campaigns/work/achievement_list.html", {
         "filter_form": form, "page": _page(request, achievements), "querystring": _querystring(request),
@@ -194,9 +205,10 @@ def achievement_resubmit(request, pk):
 
 @login_required
 def initiative_list(request):
-    form = forms.InitiativeFilterForm(request.GET or None)
+    form = forms.InitiativeFilterForm(_per_campaign(request), user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    initiatives = selectors.initiative_list(request.user, year=filters.get("year"), status=filters.get("status", ""))
+    initiatives = selectors.initiative_list(request.user, campaign=filters.get("campaign"), year=filters.get("year"),
+                                            status=filters.get("status", ""))
     return render(request, "campaigns/work/initiative_list.html", {
         "filter_form": form, "page": _page(request, initiatives), "querystring": _querystring(request),
         "can_propose": rules.is_officer(request.user),

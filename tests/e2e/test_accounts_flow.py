@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from core.models import AuditEntry
 from tests.conftest import PASSWORD
+from tests.fixtures.browser import pick
 from units.models import User
 
 NEW_PASSWORD = "Mat-khau-rieng-2025"
@@ -35,7 +36,7 @@ def test_account_lifecycle_from_creation_to_deactivation(page, browser, browser_
     admin.get_by_label("Tên đăng nhập").fill("dm01.canbo")
     admin.get_by_label("Họ và tên").fill("Lò Thị Hoa")
     admin.get_by_label("Vai trò").select_option("officer")
-    admin.get_by_label("Đơn vị", exact=True).select_option(str(tree["dm01"].pk))
+    pick(admin, "id_unit", "thi tran dak mil", tree["dm01"].pk)
     admin.get_by_label("Cấp mật khẩu tạm thời", exact=False).check()
     admin.get_by_role("button", name="Tạo tài khoản").click()
     expect(admin.get_by_role("heading", name="Đã tạo tài khoản dm01.canbo")).to_be_visible()
@@ -74,16 +75,16 @@ def test_account_lifecycle_from_creation_to_deactivation(page, browser, browser_
 
     # The person left: the administrator deactivates the account (after confirming); the open session ends and
     # the password no longer signs in.
-    admin.once("dialog", lambda dialog: dialog.accept())
     admin.get_by_role("button", name="Khóa tài khoản").click()
+    admin.locator("#confirm-modal-yes").click()  # the confirmation step (core.confirm)
     expect(admin.locator("#account-status")).to_contain_text("Đã khóa")
     officer.goto(f"{base}/don-vi/")
     expect(officer).to_have_url(f"{base}/dang-nhap/?next=/don-vi/")
     _login(officer, base, "dm01.canbo", NEW_PASSWORD)
     expect(officer).to_have_url(f"{base}/dang-nhap/")
     expect(officer.locator("main")).to_contain_text("Tên đăng nhập và mật khẩu chính xác")  # refused as any wrong one
-    officer.goto(f"{base}/")
-    expect(officer).to_have_url(f"{base}/dang-nhap/?next=/")
+    officer.goto(f"{base}/")  # signed out: the public portal, not the home
+    expect(officer.locator("#portal")).to_be_visible()
     officer_context.close()
 
     # Every step is in the activity trail, which the administrator reads in the application.

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from awards.models import Dossier
 from tests.e2e.test_dossier_flow import _login
+from tests.fixtures.browser import pick
 from units.models import Person
 
 
@@ -40,10 +41,11 @@ def test_council_session_to_registered_decision(page, live_server, users, tree, 
     page.get_by_role("link", name="Mở phiên họp").click()
     page.get_by_label("Ngày họp").fill("15/12/2023")
     page.get_by_label("Địa điểm").fill("Phòng họp số 1, Ủy ban nhân dân tỉnh")
-    page.get_by_label("Chủ tịch Hội đồng (chủ trì)").select_option(str(members[0].pk))
-    page.get_by_label("Thư ký Hội đồng").select_option(str(members[-1].pk))
-    page.get_by_label("Phó Chủ tịch Hội đồng").select_option([str(members[1].pk)])
-    page.get_by_label("Ủy viên").select_option([str(m.pk) for m in members[2:-1]])
+    pick(page, "id_chair", "ho thi mai", members[0].pk)
+    pick(page, "id_secretary", "do van hai", members[-1].pk)
+    pick(page, "id_vice_chairs", "le van phuc", members[1].pk)
+    for member in members[2:-1]:
+        pick(page, "id_members", member.search_name, member.pk)
     page.get_by_role("button", name="Mở phiên họp").click()
     expect(page.locator("#session-state")).to_have_text("Đang họp")
     expect(page.locator("#session-members li")).to_have_count(5)
@@ -67,6 +69,7 @@ def test_council_session_to_registered_decision(page, live_server, users, tree, 
     expect(page.locator("#session-items .ballot-result")).to_have_text(
         ["5/5 (100%) · Đạt", "2/5 (40%) · Không đạt", "4/5 (80%) · Đạt"])
     page.get_by_role("button", name="Kết thúc phiên họp").click()
+    page.locator("#confirm-modal-yes").click()  # the confirmation step (core.confirm)
     expect(page.locator("#session-state")).to_have_text("Đã kết thúc")
     states = [Dossier.objects.get(pk=d.pk).state for d in dossiers]
     assert states == ["council_passed", "not_awarded", "council_passed"]
@@ -82,13 +85,14 @@ def test_council_session_to_registered_decision(page, live_server, users, tree, 
     page.get_by_role("button", name="Xác nhận").click()
     expect(page.locator("#decision-state")).to_have_text("Dự thảo")
     page.get_by_role("button", name="Đăng ký số và ban hành").click()
+    page.locator("#confirm-modal-yes").click()  # the confirmation step (core.confirm)
     expect(page.locator("#decision-state")).to_have_text("Đã ban hành")
     expect(page.locator("#decision-number")).to_have_text("01/QĐ-UBND")
     # 22/12/2023: a collective 2.0 × 1,800,000 and an individual 1.0 × 1,800,000.
     expect(page.locator("#decision-total")).to_contain_text("5.400.000")
     with page.expect_download() as download:
         page.locator("#decision-pdf").click()
-    assert download.value.suggested_filename == "quyet-dinh-01-QĐ-UBND.pdf"
+    assert download.value.suggested_filename == "quyet-dinh-01-QD-UBND.pdf"
     text = _pdf_text(download.value.path())
     assert "Số: 01/QĐ-UBND" in text and "DỰ THẢO" not in text
     assert "Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 01 tập thể và 01 cá nhân" in text

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from awards.models import DocumentType, Dossier
 from tests.conftest import PASSWORD
 from tests.fixtures.awards import PDF
+from tests.fixtures.browser import pick
 
 
 def _login(page, base, username):
@@ -39,9 +40,10 @@ def test_dossier_from_draft_to_decision(page, live_server, users, tree, people, 
     dossier = Dossier.objects.get()
     detail = f"{base}/khen-thuong/ho-so/{dossier.pk}/"
 
-    for field, value in (("#id_unit", tree["dm01"].pk), ("#id_person", people["an"].pk)):
+    for field, text, value in (("id_unit", "thi tran dak mil", tree["dm01"].pk),
+                               ("id_person", "nguyen van an", people["an"].pk)):
         page.get_by_role("link", name="Thêm đối tượng").click()
-        page.locator(field).select_option(str(value))
+        pick(page, field, text, value)
         page.get_by_label("Tóm tắt thành tích").fill("Hoàn thành xuất sắc nhiệm vụ cải cách hành chính.")
         page.get_by_role("button", name="Thêm đối tượng").click()
     expect(page.locator("#nominees")).to_contain_text("Ủy ban nhân dân thị trấn Đắk Mil")
@@ -64,6 +66,7 @@ def test_dossier_from_draft_to_decision(page, live_server, users, tree, people, 
     page.get_by_label("Lý do trả lại, nội dung cần bổ sung").fill(
         "Biên bản họp Hội đồng chưa ký; bổ sung biên bản đã ký.")
     page.get_by_role("button", name="Trả lại để bổ sung").click()
+    page.locator("#confirm-modal-yes").click()  # the confirmation step (core.confirm)
     expect(page.locator("#dossier-state")).to_have_text("Trả lại để bổ sung")
 
     _login(page, base, "dm_officer")
@@ -91,6 +94,7 @@ def test_dossier_from_draft_to_decision(page, live_server, users, tree, people, 
     page.get_by_label("Ngày quyết định").fill("22/01/2024")
     page.get_by_label("Số tờ trình của Sở Nội vụ").fill("15/TTr-SNV")
     page.get_by_role("button", name="Ghi nhận quyết định khen thưởng").click()
+    page.locator("#confirm-modal-yes").click()  # the confirmation step (core.confirm)
     expect(page.locator("#dossier-state")).to_have_text("Đã khen thưởng")
 
     page.goto(f"{base}/khen-thuong/lich-su/?person={people['an'].pk}")

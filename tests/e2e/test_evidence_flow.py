@@ -89,6 +89,7 @@ def test_commune_officer_records_evidence_and_appraiser_accepts(page, live_serve
     expect(page.get_by_role("heading", name="Xem xét minh chứng")).to_be_visible()
     page.get_by_role("link", name="Giảm 30% thời gian giải quyết hồ sơ tại Bộ phận Một cửa").click()
     page.get_by_role("button", name="Chấp nhận").click()
+    page.locator("#confirm-modal-yes").click()  # the confirmation step (core.confirm)
     expect(page.locator("#achievement-status")).to_contain_text("Đã chấp nhận")
     expect(page.get_by_role("alert")).to_contain_text("Đã chấp nhận thành tích")
 

@@ -1,6 +1,6 @@
-import time
-
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core import panels
 from par import demo
@@ -11,11 +11,11 @@ from units.demo.builder import build_demo
 @pytest.mark.django_db
 def test_demo_builds_fast_is_idempotent_and_its_pages_render(client):
     build_demo()
-    started = time.monotonic()
-    summary = demo.build()
-    elapsed = time.monotonic() - started
+    # Its cost is counted in queries (bulk writes), not timed: the demo is built by every `make run`.
+    with CaptureQueriesContext(connection) as queries:
+        summary = demo.build()
     assert "Chỉ số CCHC" in summary
-    assert elapsed < 10
+    assert len(queries) < 1000  # 772 today for about 100 sheets of some 40 scores each: never one per score
     assert CriteriaSet.objects.filter(year=2023, published_at__isnull=False).count() == 3
     assert CriteriaSet.objects.filter(year=2024, published_at__isnull=True).count() == 3
     published = ScoreSheet.objects.filter(criteria_set__year=2023)

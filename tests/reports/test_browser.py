@@ -28,4 +28,4 @@ def test_progress_updates_without_reload(page, live_server, settings, users, fin
     assert page.evaluate("window.notReloaded") is True  # the same page, updated in place
     with page.expect_download() as download:
         versions.get_by_role("link", name="Tải về").click()
-    assert download.value.suggested_filename == "Báo cáo tổng kết - 584-KH-UBND.xlsx"
+    assert download.value.suggested_filename == "bao-cao-tong-ket-584-KH-UBND-2025.xlsx"

@@ -115,7 +115,7 @@ def test_an_incomplete_draft_is_refused_as_final_but_made_as_a_watermarked_draft
         client.post(reverse("reports:generate", args=[draft.pk]), {"format": "pdf", "watermark": "on"})
     version = GeneratedReport.objects.get()
     assert version.status == JobStatus.DONE and version.watermarked
-    assert version.original_name == "Báo cáo sơ kết - 584-KH-UBND (bản nháp).pdf"
+    assert version.original_name == "bao-cao-so-ket-584-KH-UBND-2023-ban-nhap.pdf"
     # The workbook twin has no narrative: it is made without the missing parts.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:generate", args=[draft.pk]), {"format": "xlsx"})

@@ -17,7 +17,16 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from awards.models import CouncilSession, Decision, Dossier, DossierDocument, Nominee, Posting
+from awards.models import (
+    CertificateLayout,
+    CouncilSession,
+    Decision,
+    Dossier,
+    DossierDocument,
+    Nominee,
+    Posting,
+    Printer,
+)
 from campaigns.models import (
     Achievement,
     Campaign,
@@ -32,7 +41,7 @@ from campaigns.models import (
     YearlyTheme,
 )
 from core import roles
-from core.models import AuditEntry
+from core.models import AuditEntry, SignedDocument
 from core.roles import Role
 from par.models import CriteriaSet, ParEvidenceFile, ScoreSheet
 from reports import services as report_services
@@ -41,13 +50,16 @@ from units.models import Person, User
 from units.selectors import activity_visible_to
 
 MISSING = 999999  # an id no object has: the page must answer 404 (or refuse the method)
-INSIDE, OUTSIDE = "DNO/DM/", "DNO/GN/"  # the officer acts for Đắk Mil; Gia Nghĩa is another district
+# The officer acted for Đắk Mil; since the demo's 1/7/2025 restructuring it acts for xã Đức Lập (LDG-24664), formed
+# from Đắk Mil's communes. Gia Nghĩa (a former district, ended) stays outside its subtree.
+INSIDE, OUTSIDE, OFFICER_UNIT = "LDG/LDG-24664/", "DNO/GN/", "LDG-24664"
 OFFICER = "dakmil.canbo"
 ROLES = {"admin": "snv.quantri", "appraiser": "snv.thamdinh", "leader": "lanhdao", "approver": "lanhdao.pheduyet",
          "officer": OFFICER}
 # Who records award decisions (awards:decide, awards:not_award, the batch decision through awards:bulk_apply).
 DECIDES = {"admin": True, "approver": True, "appraiser": False, "leader": False, "officer": False}
-PUBLIC = {"health", "login", "set_language", "campaigns:public_models", "campaigns:public_model",
+PUBLIC = {"home", "health", "login", "set_language", "password_reset", "password_reset_done",
+          "campaigns:public_models", "campaigns:public_model",
           "campaigns:public_photo", "par:public_ranking", "awards:posting_list", "awards:posting_detail",
           "awards:comment_add", "password_reset_confirm", "password_reset_complete"}
 # POSTs that legitimately change something for any logged-in user (their own session or inbox).
@@ -102,6 +114,8 @@ def _set_child(scope):
 
 def _sheet_criterion(scope):
     sheet = ScoreSheet.objects.filter(unit__path__startswith=scope).order_by("pk").first()
+    if sheet is None:  # the officer's commune was formed on 1/7/2025: its earlier sheets stay with the former units
+        sheet = ScoreSheet.objects.filter(scores__isnull=False).order_by("pk").first()
     score = sheet.scores.order_by("pk").first()
     return {"pk": sheet.pk, "criterion_pk": score.criterion_id}
 
@@ -110,12 +124,31 @@ def _no_kwargs(scope):
     return {}
 
 
+def _signed_version(model):
+    """kwargs {"pk", "version"} of a registered document's signed version (core.signing) for a decision or draft."""
+    def kwargs(scope):
+        owner = model.objects.filter(entry__isnull=False).order_by("pk").first()
+        signed = SignedDocument.objects.filter(entry_id=owner.entry_id).first() if owner else None
+        return {"pk": owner.pk if owner else MISSING, "version": signed.pk if signed else MISSING}
+    return kwargs
+
+
+def _with(builder, **fixed):
+    """`builder`'s kwargs plus fixed path parts (a document kind, a format)."""
+    return lambda scope: {**builder(scope), **fixed}
+
+
+def _layout_form(scope):
+    layout = CertificateLayout.objects.order_by("pk").first()
+    return {"form_pk": layout.form_id if layout else MISSING}
+
+
 def _unit_code(scope):
-    return {"code": "DM-01" if scope == INSIDE else "GN-01"}
+    return {"code": OFFICER_UNIT if scope == INSIDE else "GN-01"}
 
 
 def _register(scope):
-    return {"pk": _campaign(scope)["pk"], "code": "DM-01" if scope == INSIDE else "GN-01", "year": 2025}
+    return {"pk": _campaign(scope)["pk"], "code": OFFICER_UNIT if scope == INSIDE else "GN-01", "year": 2025}
 
 
 SCOPED_PERSON = _scoped(Person, "unit__path")
@@ -141,12 +174,14 @@ MATRIX = {
     "set_language": (_no_kwargs, False),
     # units
     "units:list": (_no_kwargs, False), "units:export": (_no_kwargs, False), "units:create": (_no_kwargs, False),
-    "units:import": (_no_kwargs, False), "units:detail": (_unit_code, True), "units:edit": (_unit_code, True),
+    "units:import": (_no_kwargs, False), "units:restructuring": (_no_kwargs, False),
+    "units:detail": (_unit_code, True), "units:edit": (_unit_code, True),
     "units:people": (_no_kwargs, False), "units:people_export": (_no_kwargs, False),
     "units:person_create": (_no_kwargs, False), "units:people_import": (_no_kwargs, False),
     "units:person_detail": (SCOPED_PERSON, True), "units:person_edit": (SCOPED_PERSON, True),
     "password_reset_confirm": (lambda scope: {"uidb64": "MQ", "token": "sai-ma"}, False),
     "password_reset_complete": (_no_kwargs, False),
+    "password_reset": (_no_kwargs, False), "password_reset_done": (_no_kwargs, False),
     "units:accounts": (_no_kwargs, False), "units:account_create": (_no_kwargs, False),
     **{f"units:{name}": (SCOPED_ACCOUNT, True) for name in [
         "account_detail", "account_edit", "account_reset", "account_deactivate", "account_activate",
@@ -165,6 +200,7 @@ MATRIX = {
     "campaigns:theme_upload": (_unscoped(YearlyTheme), False),
     "campaigns:theme_publish": (_unscoped(YearlyTheme), False),
     "campaigns:theme_document": (_unscoped(ThemeDocument), False),
+    "campaigns:choose": (_no_kwargs, False),  # the movement switcher (a session preference)
     "campaigns:registration_go": (_no_kwargs, False), "campaigns:registrations": (_campaign, False),
     "campaigns:registration_remind": (_campaign, False), "campaigns:register": (_register, True),
     "campaigns:registration_detail": (_scoped(Registration, "unit__path"), True),
@@ -227,6 +263,8 @@ MATRIX = {
     "awards:decision_detail": (_unscoped(Decision), False), "awards:decision_pdf": (_unscoped(Decision), False),
     "awards:decisions": (_no_kwargs, False), "awards:decision_register": (_unscoped(Decision), False),
     "awards:decision_discard": (_unscoped(Decision), False),
+    "awards:decision_sign": (_unscoped(Decision), False),
+    "awards:decision_signed_download": (_signed_version(Decision), False),
     "awards:prize_money": (_no_kwargs, False), "awards:prize_money_export": (_no_kwargs, False),
     "awards:sessions": (_no_kwargs, False), "awards:session_create": (_no_kwargs, False),
     **{f"awards:{name}": (_unscoped(CouncilSession), False) for name in [
@@ -234,6 +272,23 @@ MATRIX = {
         "session_tally"]},
     "awards:propose_central": (SCOPED_DOSSIER, True), "awards:central_decision": (SCOPED_DOSSIER, True),
     "awards:history_import": (_no_kwargs, False), "awards:history_template": (_no_kwargs, False),
+    # certificates, the award register, the national-records export (Sở Nội vụ; not unit-scoped)
+    **{f"awards:{name}": (_layout_form, False) for name in [
+        "certificate_layout", "certificate_blank_upload", "certificate_blank_image", "certificate_sample"]},
+    "awards:certificate_layouts": (_no_kwargs, False),
+    "awards:certificate_font": (lambda scope: {"key": "garamond", "style": "italic"}, False),
+    "awards:printer_add": (_no_kwargs, False), "awards:printer_edit": (_unscoped(Printer), False),
+    "awards:printer_calibration": (_no_kwargs, False),
+    "awards:decision_print": (_unscoped(Decision), False), "awards:decision_certificates": (_unscoped(Decision), False),
+    "awards:register": (_no_kwargs, False), "awards:register_export": (_no_kwargs, False),
+    "awards:national_export": (_no_kwargs, False),
+    # dossier documents generated from the data, achievement profiles (scoped like the dossier, unit, person)
+    "awards:proposal_generate": (SCOPED_DOSSIER, True),
+    "awards:generated_document": (_with(SCOPED_DOSSIER, kind="to-trinh", fmt="docx"), True),
+    "awards:nominee_report": (
+        _with(_scoped(Dossier, "unit__path", ("nominee_pk", Nominee, "dossier")), fmt="pdf"), True),
+    "awards:unit_profile": (_unit_code, True), "awards:unit_profile_pdf": (_unit_code, True),
+    "awards:person_profile": (SCOPED_PERSON, True), "awards:person_profile_pdf": (SCOPED_PERSON, True),
     "awards:posting_list": (_no_kwargs, False), "awards:posting_detail": (_unscoped(Posting), False),
     "awards:comment_add": (_unscoped(Posting), False), "awards:posting_close": (_unscoped(Posting), False),
     # reports (Sở Nội vụ and leaders only; not unit-scoped)
@@ -242,6 +297,7 @@ MATRIX = {
     **{f"reports:{name}": (_unscoped(ReportDraft), False) for name in ["draft", "preview", "generate", "versions",
                                                                          "register"]},
     "reports:version": (_unscoped(GeneratedReport), False), "reports:retry": (_unscoped(GeneratedReport), False),
+    "reports:sign": (_unscoped(ReportDraft), False), "reports:signed_download": (_signed_version(ReportDraft), False),
 }
 
 
@@ -363,7 +419,8 @@ DECISION = {"date": "15/01/2025", "proposal_number": "12/TTr-SNV"}
 
 def test_who_records_award_decisions(client, demo):
     """DECIDES, over the demo's dossier at the council: the decision, "not award" and the batch decision."""
-    dossier = Dossier.objects.get(state="at_council", unit__code="DM")
+    # Đắk Mil's dossier at the council, carried on by xã Đức Lập since the demo's restructuring.
+    dossier = Dossier.objects.get(state="at_council", unit__code=OFFICER_UNIT)
     attempts = {
         "decide": lambda: client.post(reverse("awards:decide", args=[dossier.pk]), DECISION),
         "not_award": lambda: client.post(reverse("awards:not_award", args=[dossier.pk]),

@@ -462,7 +462,7 @@ def test_over_long_text_is_refused_in_vietnamese(case, client, name):
         if response.status_code >= 500:
             problems.append(f"{field_name}: {response.status_code}")
         elif limit:
-            if response.status_code == 302 or f"tối đa {limit} kí tự" not in response.content.decode():
+            if response.status_code == 302 or f"Tối đa {limit} ký tự" not in response.content.decode():
                 problems.append(f"{field_name}: {limit + 1} characters not refused in Vietnamese "
                                 f"({response.status_code})")
             after = _rows()

@@ -25,7 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from awards.models import DocumentType
+from awards.models import AwardForm, CertificateLayout, DocumentType
 from campaigns.models import YearlyTheme
 from campaigns.services import work as campaign_services
 from core.files import validate_upload
@@ -140,6 +140,14 @@ def _dossier_document(f):
                   {"doc_type": DocumentType.objects.get(code="TOTRINH").pk}, "file")
 
 
+def _certificate_blank(f):
+    award_form = AwardForm.objects.get_or_create(code="BK-THU", defaults={
+        "name": "Bằng khen (thử)", "recipient_kind": "both", "authority": "Chủ tịch UBND tỉnh"})[0]
+    layout = CertificateLayout.objects.get_or_create(form=award_form)[0]
+    return Target(f("users")["admin"], reverse("awards:certificate_blank_upload", kwargs={"form_pk": layout.form_id}),
+                  {}, "image", image=True)
+
+
 # (module, form class, field) → how to reach it through its view
 UPLOAD_FIELDS = {
     ("campaigns.forms.plan", "DocumentForm", "file"): _theme_upload,
@@ -150,6 +158,7 @@ UPLOAD_FIELDS = {
     ("campaigns.forms.work", "ExemplaryForm", "photo"): _exemplary_create,
     ("par.forms", "SelfScoreForm", "uploads"): _par_score_edit,
     ("awards.forms", "DocumentForm", "file"): _dossier_document,
+    ("awards.forms_certificates", "BlankUploadForm", "image"): _certificate_blank,
 }
 # Excel imports: (module, form class, field) → the import views using that form
 IMPORT_FIELDS = {
@@ -244,7 +253,10 @@ def test_hostile_file_is_refused(reach, settings, key, case):
     assert _rows() == rows_before, f"{case}: a row was written"
 
 
-@pytest.mark.parametrize("key", [k for k in UPLOAD_FIELDS if UPLOAD_FIELDS[k] is not _exemplary_create
+SINGLE_FILE = {_exemplary_create, _certificate_blank}  # one photo, one scan of a blank: no batch to refuse
+
+
+@pytest.mark.parametrize("key", [k for k in UPLOAD_FIELDS if UPLOAD_FIELDS[k] not in SINGLE_FILE
                                  and k[2] != "file"], ids=lambda key: f"{key[1]}.{key[2]}")
 def test_one_bad_file_among_good_ones_stores_none(reach, key):
     """Several files at once: one hostile file refuses the whole batch; the valid ones are not kept either."""

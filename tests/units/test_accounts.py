@@ -160,7 +160,7 @@ def test_a_deactivated_account_can_no_longer_sign_in_and_its_session_ends(client
     officer = users["dm_officer"]
     client.force_login(officer)
     services.account_set_active(account=officer, by=users["admin"], active=False)
-    assert client.get(reverse("home"))["Location"].startswith(reverse("login"))  # the open session ended
+    assert client.get(reverse("units:list"))["Location"].startswith(reverse("login"))  # the open session ended
     refused = _login(client, "dm_officer", PASSWORD)
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
     assert AuditEntry.objects.get(action="account_deactivate").target_id == str(officer.pk)

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.models import AuditEntry
 from units import excel, selectors
-from units.models import EmulationBlock, Person, Unit
+from units.models import EmulationBlock, Person, Unit, UnitLink
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,9 @@ def rows_of(content):
 
 
 def unit_snapshot():
+    links = sorted(UnitLink.objects.values_list("predecessor__code", "successor__code", "on"))
     return sorted(Unit.objects.values_list("code", "name", "kind", "parent__code", "block__code",
-                                           "valid_from", "valid_to", "successor__code", "path", "depth"))
+                                           "valid_from", "valid_to", "path", "depth")), links
 
 
 def people_snapshot():
@@ -108,8 +109,9 @@ def test_formula_looking_text_is_exported_as_a_string_and_round_trips(tree):
 
 def _add_units(parent, count):
     for i in range(count):
-        Unit.objects.create(code=f"{parent.code}.X{i:02d}", name=f"Phòng thử {i}", kind="division",
-                            parent=parent, successor=parent)
+        unit = Unit.objects.create(code=f"{parent.code}.X{i:02d}", name=f"Phòng thử {i}", kind="division",
+                                   parent=parent)
+        UnitLink.objects.create(predecessor=unit, successor=parent)
 
 
 def _export_queries(function, queryset):
@@ -142,8 +144,10 @@ def test_people_export_query_count_is_constant(tree, users):
 
 def test_units_round_trip_changes_nothing(tree):
     dm = tree["dm"]
-    dm.valid_from, dm.valid_to, dm.successor = date(2019, 1, 1), date(2024, 12, 31), tree["gn"]
+    dm.valid_from, dm.valid_to = date(2019, 1, 1), date(2024, 12, 31)
     dm.save()
+    UnitLink.objects.create(predecessor=dm, successor=tree["gn"], on=date(2025, 1, 1))
+    UnitLink.objects.create(predecessor=dm, successor=tree["gn01"], on=date(2025, 1, 1))  # split in two
     before = unit_snapshot()
     content = excel.export_units(Unit.objects.all())
     result = excel.units_import(file=content, by=None)
@@ -397,7 +401,8 @@ def test_new_successor_in_the_same_file(tree):
     result = excel.units_import(file=content, by=None)
     assert result.ok, result.errors
     old = Unit.objects.get(code="GN-01")
-    assert old.successor.code == "GN-09" and old.valid_to == date(2025, 6, 30)
+    assert list(old.successors.values_list("code", flat=True)) == ["GN-09"] and old.valid_to == date(2025, 6, 30)
+    assert old.successor_links.get().on == date(2025, 7, 1)
 
 
 # People import ----------------------------------------------------------------------------------------------

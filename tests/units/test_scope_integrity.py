@@ -34,11 +34,15 @@ class _FormValues(HTMLParser):
             self.values[attrs["name"]] = attrs.get("value") or ""
         elif tag == "select":
             self._select, self._first = attrs.get("name"), None
+            self._multiple = "multiple" in attrs  # a multiple select with nothing selected submits nothing
         elif tag == "option" and self._select:
             if self._first is None:
                 self._first = attrs.get("value", "")
             if "selected" in attrs:
-                self.values[self._select] = attrs.get("value", "")
+                if self._multiple:
+                    self.values.setdefault(self._select, []).append(attrs.get("value", ""))
+                else:
+                    self.values[self._select] = attrs.get("value", "")
         elif tag == "textarea":
             self._textarea = attrs.get("name")
             self.values[self._textarea] = ""
@@ -49,7 +53,8 @@ class _FormValues(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "select" and self._select:
-            self.values.setdefault(self._select, self._first or "")
+            if not self._multiple:
+                self.values.setdefault(self._select, self._first or "")
             self._select = None
         elif tag == "textarea":
             self._textarea = None
@@ -67,21 +72,21 @@ def unchanged_post(client, url):
 
 def test_the_successor_select_lists_only_the_officers_subtree(users, tree):
     officer_form = UnitForm(user=users["dm_officer"])
-    assert set(officer_form.fields["successor"].queryset.values_list("code", flat=True)) == {
+    assert set(officer_form.fields["successors"].queryset.values_list("code", flat=True)) == {
         "DM", "DM-01", "DM-01.VP"}
     admin_form = UnitForm(user=users["admin"])
-    assert admin_form.fields["successor"].queryset.count() == Unit.objects.count()
+    assert admin_form.fields["successors"].queryset.count() == Unit.objects.count()
 
 
 def test_an_officer_cannot_name_a_foreign_successor_through_the_page(client_for, users, tree):
     client = client_for(users["dm_officer"])
     url = reverse("units:edit", args=["DM-01.VP"])
     data = {"code": "DM-01.VP", "name": tree["dm01_vp"].name, "kind": "division", "parent": tree["dm01"].pk,
-            "successor": tree["gn01"].pk}
+            "successors": [tree["gn01"].pk]}
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Ủy ban nhân dân phường Nghĩa Đức" not in response.content.decode()
-    assert Unit.objects.get(code="DM-01.VP").successor is None
+    assert not Unit.objects.get(code="DM-01.VP").successors.exists()
     created = client.post(reverse("units:create") + "?parent=DM-01", {**data, "code": "DM-01.TP", "name": "Tư pháp"})
     assert created.status_code == 200 and not Unit.objects.filter(code="DM-01.TP").exists()
 
@@ -89,28 +94,28 @@ def test_an_officer_cannot_name_a_foreign_successor_through_the_page(client_for,
 def test_the_services_refuse_a_foreign_successor_for_an_officer(users, tree):
     officer = users["dm_officer"]
     with pytest.raises(ValidationError) as refused:
-        services.unit_update(unit=tree["dm01_vp"], by=officer, successor=tree["gn01"])
-    assert "successor" in refused.value.message_dict
-    assert Unit.objects.get(code="DM-01.VP").successor is None
+        services.unit_update(unit=tree["dm01_vp"], by=officer, successors=[tree["gn01"]])
+    assert "successors" in refused.value.message_dict
+    assert not Unit.objects.get(code="DM-01.VP").successors.exists()
     with pytest.raises(ValidationError) as refused:
         services.unit_create(by=officer, code="DM-01.TP", name="Tư pháp", kind="division", parent=tree["dm01"],
-                             successor=tree["gn"])
-    assert "successor" in refused.value.message_dict
+                             successors=[tree["gn"]])
+    assert "successors" in refused.value.message_dict
     assert not Unit.objects.filter(code="DM-01.TP").exists()
     # Within its subtree it may; Sở Nội vụ may name any unit.
-    services.unit_update(unit=tree["dm01_vp"], by=officer, successor=tree["dm01"])
-    services.unit_update(unit=tree["dm01_vp"], by=users["admin"], successor=tree["gn01"])
-    assert Unit.objects.get(code="DM-01.VP").successor == tree["gn01"]
+    services.unit_update(unit=tree["dm01_vp"], by=officer, successors=[tree["dm01"]])
+    services.unit_update(unit=tree["dm01_vp"], by=users["admin"], successors=[tree["gn01"]])
+    assert list(Unit.objects.get(code="DM-01.VP").successors.all()) == [tree["gn01"]]
 
 
 def test_an_officer_saving_a_unit_keeps_the_successor_set_by_snv(client_for, users, tree):
-    services.unit_update(unit=tree["dm01_vp"], by=users["admin"], successor=tree["gn01"])
+    services.unit_update(unit=tree["dm01_vp"], by=users["admin"], successors=[tree["gn01"]])
     client = client_for(users["dm_officer"])
     response = unchanged_post(client, reverse("units:edit", args=["DM-01.VP"]))
     assert response.status_code == 302
-    assert Unit.objects.get(code="DM-01.VP").successor == tree["gn01"]
+    assert list(Unit.objects.get(code="DM-01.VP").successors.all()) == [tree["gn01"]]
     # Keeping it is not a change; the service lets the officer save its other fields.
-    services.unit_update(unit=tree["dm01_vp"], by=users["dm_officer"], name="Văn phòng", successor=tree["gn01"])
+    services.unit_update(unit=tree["dm01_vp"], by=users["dm_officer"], name="Văn phòng", successors=[tree["gn01"]])
     assert Unit.objects.get(code="DM-01.VP").name == "Văn phòng"
 
 

@@ -65,7 +65,8 @@ def test_read_only_roles_see_everything_but_change_nothing(client_for, users, pe
 
 
 def test_anonymous_is_sent_to_login(client, tree):
-    for url in [reverse("home"), reverse("units:list"), reverse("units:detail", args=["DM"]),
+    # "/" is the public portal for anonymous visitors (tests/ux/test_portal.py); every units page asks to log in
+    for url in [reverse("units:list"), reverse("units:detail", args=["DM"]),
                 reverse("units:people"), reverse("units:export"), reverse("units:people_export")]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

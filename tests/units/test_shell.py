@@ -34,7 +34,8 @@ def test_login_logout_and_wrong_password_message(client, users):
     assert good.status_code == 302
     assert client.get(reverse("home")).status_code == 200
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    portal = client.get(reverse("home"))  # signed out, "/" is the public portal (tests/ux/test_portal.py)
+    assert portal.status_code == 200 and 'id="portal"' in portal.content.decode()
 
 
 def test_navigation_shows_each_role_what_it_may_use(client_for, users):

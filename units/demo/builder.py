@@ -11,10 +11,11 @@ from pathlib import Path
 from django.db import transaction
 
 from core import audit
-from units.models import EmulationBlock, Person, Role, Unit, UnitKind, User
+from units.models import PATH_SEPARATOR, EmulationBlock, Person, Role, Unit, UnitKind, UnitLink, User
 
 CSV_PATH = Path(__file__).with_name("daknong-units.csv")
 DEMO_PASSWORD = "ThiDua@2025"
+ROOT = "DNO"  # the province of the CSV
 
 BLOCKS = {
     "KHOI-TH": ("Khối các cơ quan tổng hợp", "block",
@@ -96,8 +97,8 @@ def _load_units():
     for row in rows:
         if row["successor_code"]:
             unit = units[row["code"]]
-            unit.successor = units[row["successor_code"]]
-            unit.save()
+            UnitLink.objects.get_or_create(predecessor=unit, successor=units[row["successor_code"]],
+                                           defaults={"on": unit.valid_to + datetime.timedelta(days=1)})
     for code in ("SNNMT", "SDTTG"):  # created by the February 2025 mergers
         units[code].valid_from = datetime.date(2025, 3, 1)
         units[code].save()
@@ -107,6 +108,8 @@ def _load_units():
 def _upsert_unit(code, name, kind, parent, **extra):
     unit = Unit.objects.filter(code=code).first() or Unit(code=code)
     unit.name, unit.kind, unit.parent = name, kind, parent
+    if unit.pk is not None and unit.valid_to is not None and extra.get("valid_to") is None:
+        extra.pop("valid_to", None)  # ended since (a restructuring of the demo, or by hand): stays ended
     for key, value in extra.items():
         setattr(unit, key, value)
     unit.save()
@@ -137,7 +140,7 @@ def _add_divisions(units):
         for suffix, name in divisions:
             full_name = f"{name} {label}" if parent.kind == UnitKind.DISTRICT else f"{name} - {label}"
             _upsert_unit(f"{parent.code}.{suffix}", full_name, UnitKind.DIVISION, parent,
-                         valid_to=parent.valid_to, successor=None)
+                         valid_to=parent.valid_to)
 
 
 def _random_name(rng, gender):
@@ -157,7 +160,9 @@ def _add_people(seed):
     count = 0
     existing = {p.staff_code: p for p in Person.objects.filter(staff_code__startswith="DEMO-")}
     to_create = []
-    for unit in Unit.objects.order_by("path"):
+    carried = _carried_by()
+    # The province of the CSV only (the units a restructuring created later have the people moved to them).
+    for unit in Unit.objects.filter(path__startswith=f"{ROOT}{PATH_SEPARATOR}").order_by("path"):
         for index in range(PEOPLE_PER_KIND[unit.kind]):
             count += 1
             gender = rng.choice(["male", "female"])
@@ -170,7 +175,8 @@ def _add_people(seed):
             if person is None:
                 to_create.append(Person(full_name=name, gender=gender, position=position, unit=unit,
                                         staff_code=staff_code))
-            elif (person.full_name, person.unit_id) != (name, unit.pk):
+            elif person.full_name != name or person.unit_id not in carried(unit.pk):
+                # A person the restructuring moved to a successor stays there.
                 person.full_name, person.gender, person.position, person.unit = name, gender, position, unit
                 person.save()
     for person in to_create:
@@ -178,12 +184,32 @@ def _add_people(seed):
     return count
 
 
+def _carried_by():
+    """unit pk → that unit and every unit carrying it on after restructurings (ids, a set)."""
+    forward = {}
+    for predecessor, successor in UnitLink.objects.values_list("predecessor_id", "successor_id"):
+        forward.setdefault(predecessor, set()).add(successor)
+
+    def carried(pk):
+        seen, frontier = {pk}, [pk]
+        while frontier:
+            frontier = [n for p in frontier for n in forward.get(p, ()) if n not in seen]
+            seen.update(frontier)
+        return seen
+    return carried
+
+
 def _add_accounts():
+    carried = _carried_by()
     accounts = []
     for username, role, unit_code, full_name, superuser in ACCOUNTS:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.role, user.full_name = role, full_name
-        user.unit = Unit.objects.get(code=unit_code) if unit_code else None
+        unit = Unit.objects.get(code=unit_code) if unit_code else None
+        if unit is not None and (user.unit_id is None or user.unit_id not in carried(unit.pk)):
+            user.unit = unit  # an account the restructuring moved to a successor stays there
+        elif unit is None:
+            user.unit = None
         user.is_staff = user.is_superuser = superuser
         user.set_password(DEMO_PASSWORD)
         user.save()

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Đường dẫn tệp .xlsx sẽ ghi ra")
 
     def handle(self, *args, file, **options):
-        units = Unit.objects.select_related("parent", "block", "successor").order_by("path")
+        units = Unit.objects.select_related("parent", "block").order_by("path")
         try:
             Path(file).write_bytes(export_units(units))
         except OSError as error:
