@@ -1099,10 +1099,10 @@ def certificate_blank_upload(*, layout, by, upload):
     if name.rsplit(".", 1)[-1].lower() not in IMAGE_EXTENSIONS:
         raise ValidationError({"image": _("Ảnh phôi phải là tệp JPG hoặc PNG (ảnh chụp hoặc bản quét phôi).")})
     layout = CertificateLayout.objects.select_for_update().get(pk=layout.pk)
-    with stored_batch() as batch:
+    with stored_batch() as batch:  # the activity row inside: if it fails, the stored file is discarded too
         blank = batch.store(CertificateBlank(layout=layout), upload, folder="certificates", by=by)
-    audit.record(actor=by, action="certificate_blank_upload", target=layout,
-                 changes={"file": blank.original_name, "sha256": blank.sha256})
+        audit.record(actor=by, action="certificate_blank_upload", target=layout,
+                     changes={"file": blank.original_name, "sha256": blank.sha256})
     return blank
 
 

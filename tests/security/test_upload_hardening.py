@@ -235,7 +235,7 @@ IMAGE_REFUSED = {
     "png of 20,000 × 20,000 (a decompression bomb)": ("anh.png", lambda: png_bomb(20_000, 20_000), PIXELS),
     "png of 10,000 × 8,000 (over the pixel limit)": ("anh.png", lambda: png_bomb(10_000, 8_000), PIXELS),
 }
-DOCUMENT_FIELDS = [key for key in UPLOAD_FIELDS if key[2] != "photo"]
+DOCUMENT_FIELDS = [key for key in UPLOAD_FIELDS if key[2] not in {"photo", "image"}]  # image-only fields
 
 
 def ids(key):
