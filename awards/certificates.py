@@ -130,15 +130,7 @@ def text_width(text, size, found):
 
 
 def _wrap(words, room, size, found):
-    lines, line = [], ""
-    for word in words:
-        candidate = f"{line} {word}" if line else word
-        if line and text_width(candidate, size, found) > room:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    return [*lines, line] if line else lines
+    return documents.fill_lines(words, lambda line: text_width(line, size, found) > room)
 
 
 @dataclass

@@ -343,12 +343,10 @@ def report_blocks(nominee):
                    heading(_("2. Chức năng, nhiệm vụ được giao")), fill(""),
                    heading(_("II. THÀNH TÍCH ĐẠT ĐƯỢC")),
                    para(nominee.summary or DOTS)]
-        blocks += _achievements_part(holdings, _("1. Kết quả thực hiện nhiệm vụ, thành tích đã được ghi nhận"),
-                                     _("2. Sáng kiến, giải pháp đã được công nhận"))
-        blocks += _commendations_part(holdings)
-        blocks.append(_signature({"title": [_("XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG")], "note": _("(Ký, đóng dấu)"),
-                                  "name": ""},
-                                 {"title": [_("THỦ TRƯỞNG ĐƠN VỊ")], "note": _("(Ký, đóng dấu)"), "name": ""}))
+        achieved = (_("1. Kết quả thực hiện nhiệm vụ, thành tích đã được ghi nhận"),
+                    _("2. Sáng kiến, giải pháp đã được công nhận"))
+        signers = ({"title": [_("XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG")], "note": _("(Ký, đóng dấu)"), "name": ""},
+                   {"title": [_("THỦ TRƯỞNG ĐƠN VỊ")], "note": _("(Ký, đóng dấu)"), "name": ""})
         title = _("Báo cáo thành tích tập thể")
     else:
         person = nominee.person
@@ -363,14 +361,15 @@ def report_blocks(nominee):
                    heading(_("II. THÀNH TÍCH ĐẠT ĐƯỢC")),
                    heading(_("1. Quyền hạn, nhiệm vụ được giao hoặc đảm nhận")), fill(""),
                    para(nominee.summary or DOTS)]
-        blocks += _achievements_part(holdings, _("2. Thành tích đạt được của cá nhân"),
-                                     _("3. Sáng kiến, giải pháp, đề tài đã được công nhận"))
-        blocks += _commendations_part(holdings)
-        blocks.append(_signature({"title": [_("THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ")], "note": _("(Ký, đóng dấu)"),
-                                  "name": ""},
-                                 {"title": [_("NGƯỜI BÁO CÁO THÀNH TÍCH")], "note": _("(Ký, ghi rõ họ tên)"),
-                                  "name": person.full_name}))
+        achieved = (_("2. Thành tích đạt được của cá nhân"), _("3. Sáng kiến, giải pháp, đề tài đã được công nhận"))
+        signers = ({"title": [_("THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ")], "note": _("(Ký, đóng dấu)"), "name": ""},
+                   {"title": [_("NGƯỜI BÁO CÁO THÀNH TÍCH")], "note": _("(Ký, ghi rõ họ tên)"),
+                    "name": person.full_name})
         title = _("Báo cáo thành tích cá nhân")
+    # Both reports end alike: what was achieved (under the form's own two headings), the commendations, signatures.
+    blocks += _achievements_part(holdings, *achieved)
+    blocks += _commendations_part(holdings)
+    blocks.append(_signature(*signers))
     return _document(title, blocks)
 
 

@@ -24,22 +24,13 @@ def nominees_planned(plan):
     return [(pk, plan.target_of(unit_id)) for pk, unit_id in rows]
 
 
-def _move(model):
-    def move(moves):
-        by_target = {}
-        for pk, target in moves:
-            by_target.setdefault(target, []).append(pk)
-        for target, pks in by_target.items():
-            model.objects.filter(pk__in=pks).update(unit_id=target)
-    return move
-
-
 def history_kept(plan):
     return CommendationRecord.objects.filter(unit_id__in=plan.ended_ids).count()
 
 
 def register():
     restructuring.register("dossiers", label=_("Hồ sơ đề nghị khen thưởng đang xử lý"), planned=dossiers_planned,
-                           move=_move(Dossier), kept_label=_("Lịch sử khen thưởng của tập thể"), kept=history_kept)
+                           move=restructuring.unit_mover(Dossier), kept_label=_("Lịch sử khen thưởng của tập thể"),
+                           kept=history_kept)
     restructuring.register("nominees", label=_("Tập thể được đề nghị trong hồ sơ đang xử lý"),
-                           planned=nominees_planned, move=_move(Nominee))
+                           planned=nominees_planned, move=restructuring.unit_mover(Nominee))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from campaigns.models import Achievement, Initiative, InitiativeStatus
 from core import register
 from core.models import AuditEntry, IssuingBody, Signer
+from core.queries import filter_given
 from units import lineage
 from units.models import RestructuringRule, Unit, UnitKind
 from units.selectors import scoped_to
@@ -78,15 +79,7 @@ def _first_nominee():
 
 def dossier_list(user, *, campaign=None, milestone=None, form=None, state="", unit=None, todo=False, overdue=False):
     """The filtered, scoped list with what the rows show, in a constant number of queries."""
-    qs = dossiers_visible_to(user)
-    if campaign is not None:
-        qs = qs.filter(campaign=campaign)
-    if milestone is not None:
-        qs = qs.filter(milestone=milestone)
-    if form is not None:
-        qs = qs.filter(form=form)
-    if state:
-        qs = qs.filter(state=state)
+    qs = filter_given(dossiers_visible_to(user), campaign=campaign, milestone=milestone, form=form, state=state)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     if todo:
@@ -606,13 +599,8 @@ def register_entries(user, *, body, year, family):
 def national_records(user, *, decision=None, start=None, end=None):
     """The commendations decided in the application for the national records: of one decision, or decided
     between two dates."""
-    records = records_visible_to(user).filter(decision__isnull=False)
-    if decision is not None:
-        records = records.filter(decision=decision)
-    if start is not None:
-        records = records.filter(decision_date__gte=start)
-    if end is not None:
-        records = records.filter(decision_date__lte=end)
+    records = filter_given(records_visible_to(user).filter(decision__isnull=False), decision=decision,
+                           decision_date__gte=start, decision_date__lte=end)
     return (records.select_related("form", "unit__parent", "unit__block", "person__unit", "decision__issuer")
             .order_by("decision_date", "decision_number", "register_family", "register_number", "pk"))
 

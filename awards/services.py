@@ -57,6 +57,15 @@ def _lock(dossier):
     return workflow.lock(dossier)
 
 
+def _lock_for_appraisal(dossier, by):
+    """The dossier locked for one of the appraisal steps (receive, start, return, propose or not), which are Sở Nội
+    vụ appraisers' only."""
+    dossier = _lock(dossier)
+    if not rules.can_appraise(by):
+        raise PermissionDenied
+    return dossier
+
+
 def _step(dossier, method, by, action, expected=None, note=""):
     """The dossier's transition `method` (see core.workflow): saved and recorded as `action` when the block ends."""
     return workflow.transition(dossier, method, by=by, action=action, expected=expected, note=note)
@@ -346,9 +355,7 @@ def dossier_submit(*, dossier, by, expected=None):
 
 @transaction.atomic
 def dossier_receive(*, dossier, by, expected=None):
-    dossier = _lock(dossier)
-    if not rules.can_appraise(by):
-        raise PermissionDenied
+    dossier = _lock_for_appraisal(dossier, by)
     with _step(dossier, "receive", by, "dossier_receive", expected=expected):
         missing = selectors.missing_parts(dossier, dossier.rule)
         if missing:
@@ -361,18 +368,14 @@ def dossier_receive(*, dossier, by, expected=None):
 
 @transaction.atomic
 def dossier_start_appraisal(*, dossier, by, expected=None):
-    dossier = _lock(dossier)
-    if not rules.can_appraise(by):
-        raise PermissionDenied
+    dossier = _lock_for_appraisal(dossier, by)
     workflow.run(dossier, "start_appraisal", by=by, action="dossier_start_appraisal", expected=expected)
     return dossier
 
 
 @transaction.atomic
 def dossier_return(*, dossier, by, reasons, expected=None):
-    dossier = _lock(dossier)
-    if not rules.can_appraise(by):
-        raise PermissionDenied
+    dossier = _lock_for_appraisal(dossier, by)
     if not (reasons or "").strip():
         raise ValidationError({"reasons": _("Hãy ghi rõ lý do trả lại và những gì đơn vị cần bổ sung.")})
     with _step(dossier, "return_for_supplement", by, "dossier_return", expected=expected) as step:
@@ -385,9 +388,7 @@ def dossier_return(*, dossier, by, reasons, expected=None):
 
 @transaction.atomic
 def dossier_propose(*, dossier, by, note="", expected=None):
-    dossier = _lock(dossier)
-    if not rules.can_appraise(by):
-        raise PermissionDenied
+    dossier = _lock_for_appraisal(dossier, by)
     with _step(dossier, "propose", by, "dossier_propose", expected=expected) as step:
         dossier.appraisal_note = note.strip()
         step.note = dossier.appraisal_note
@@ -396,9 +397,7 @@ def dossier_propose(*, dossier, by, note="", expected=None):
 
 @transaction.atomic
 def dossier_not_propose(*, dossier, by, note, expected=None):
-    dossier = _lock(dossier)
-    if not rules.can_appraise(by):
-        raise PermissionDenied
+    dossier = _lock_for_appraisal(dossier, by)
     if not (note or "").strip():
         raise ValidationError({"note": _("Hãy ghi rõ lý do không đề nghị khen thưởng.")})
     with _step(dossier, "not_propose", by, "dossier_not_propose", expected=expected) as step:

@@ -2,13 +2,13 @@
 user's step, open council sessions, draft decisions to register, unread notifications. Every read is scoped
 (`selectors.dossiers_visible_to`) and each part costs one query whatever the number of rows."""
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from core.todo import Item, Task, oldest_per_task
+from core.todo import OLDEST, Item, Task, cached, oldest_per_task
 
 from . import rules, selectors
 from .models import OPEN_APPRAISAL_STATES, CouncilSession, Decision, Notification, SessionState
@@ -38,6 +38,7 @@ def _list_url(**params):
     return f"{reverse('awards:list')}?{urlencode({'viec': '0', **params})}"
 
 
+@cached
 def dossier_tasks(user, today=None):
     today = today or timezone.localdate()
     states = _dossier_tasks(user)
@@ -71,6 +72,7 @@ def dossier_tasks(user, today=None):
     return tasks
 
 
+@cached
 def session_tasks(user, today=None):
     """Council sessions not closed yet (the secretariat and the approving leader close them)."""
     if not (rules.can_manage(user) or rules.can_decide(user)):
@@ -86,6 +88,7 @@ def session_tasks(user, today=None):
                  url=reverse("awards:sessions"), items=items, overdue=late)]
 
 
+@cached
 def decision_tasks(user):
     """Draft decisions waiting for their number (registering issues them)."""
     if not rules.can_decide(user):
@@ -101,13 +104,14 @@ def decision_tasks(user):
 
 
 def notification_tasks(user):
-    """The unread notifications, newest first."""
-    found = oldest_per_task(Notification.objects.filter(user=user), {"unread": Q(read_at__isnull=True)},
-                            order_by=[F("created_at").desc(), F("pk").desc()])
-    if "unread" not in found:
+    """The unread notifications, newest first: one query (the count as a window over the user's unread rows).
+    Never cached: reading them (`notifications_mark_read`) leaves no audit row, so the data version misses it."""
+    rows = list(Notification.objects.filter(user=user, read_at__isnull=True)
+                .annotate(todo_count=Window(Count("pk"))).order_by("-created_at", "-pk")[:OLDEST])
+    if not rows:
         return []
-    count, _late, rows = found["unread"]
     inbox = reverse("awards:inbox")
     items = [Item(label=n.text[:120], url=reverse("awards:detail", args=[n.dossier_id]) if n.dossier_id else inbox,
                   date=n.created_at, date_label="") for n in rows]
-    return [Task(key="notifications-unread", label=_("Thông báo chưa đọc"), count=count, url=inbox, items=items)]
+    return [Task(key="notifications-unread", label=_("Thông báo chưa đọc"), count=rows[0].todo_count, url=inbox,
+                 items=items)]

@@ -81,7 +81,9 @@ urlpatterns = [
     path("ho-so/<int:pk>/doi-tuong/<int:nominee_pk>/bao-cao-thanh-tich.<slug:fmt>", views_documents.nominee_report,
          name="nominee_report"),
     path("ho-so-thanh-tich/don-vi/<str:code>/", views_documents.unit_profile, name="unit_profile"),
-    path("ho-so-thanh-tich/don-vi/<str:code>/pdf/", views_documents.unit_profile_pdf, name="unit_profile_pdf"),
+    path("ho-so-thanh-tich/don-vi/<str:code>/pdf/", views_documents.unit_profile, {"pdf": True},
+         name="unit_profile_pdf"),
     path("ho-so-thanh-tich/ca-nhan/<int:pk>/", views_documents.person_profile, name="person_profile"),
-    path("ho-so-thanh-tich/ca-nhan/<int:pk>/pdf/", views_documents.person_profile_pdf, name="person_profile_pdf"),
+    path("ho-so-thanh-tich/ca-nhan/<int:pk>/pdf/", views_documents.person_profile, {"pdf": True},
+         name="person_profile_pdf"),
 ]

@@ -19,7 +19,7 @@ from core.files import attachment_response, clean_original_name
 from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
 from core.text import download_name, normalize_code
-from core.views import FAILED, error_text, flash_service, form_page, form_service
+from core.views import FAILED, error_text, flash_service, form_action, form_page, form_service
 from core.views import querystring as _querystring
 from units.selectors import people_visible_to, units_visible_to
 
@@ -52,6 +52,11 @@ PAGE_SIZE = 50
 
 def _scoped(request, pk):
     return get_object_or_404(selectors.dossiers_visible_to(request.user), pk=pk)
+
+
+def _form_errors(form):
+    """A refused form's messages on one line, for the message above the dossier page."""
+    return "; ".join(m for errs in form.errors.values() for m in errs)
 
 
 def _part_of(request, pk, model, part_pk):
@@ -194,14 +199,11 @@ def dossier_detail(request, pk):
 @require_POST
 def dossier_council(request, pk):
     dossier = _scoped(request, pk)
-    form = CouncilForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Thông tin cuộc họp chưa hợp lệ: %(e)s") % {
-            "e": "; ".join(m for errs in form.errors.values() for m in errs)})
-        return redirect(dossier)
-    flash_service(request, lambda: services.dossier_update(dossier=dossier, by=request.user, **form.cleaned_data),
-                  _("Đã lưu thông tin cuộc họp Hội đồng."))
-    return redirect(dossier)
+    return form_action(
+        request, CouncilForm(request.POST), lambda data: services.dossier_update(dossier=dossier, by=request.user,
+                                                                                 **data),
+        _("Đã lưu thông tin cuộc họp Hội đồng."), then=dossier,
+        invalid=lambda form: _("Thông tin cuộc họp chưa hợp lệ: %(e)s") % {"e": _form_errors(form)})
 
 
 @login_required
@@ -230,38 +232,36 @@ def nominee_edit(request, pk, nominee_pk):
                      {"dossier": dossier, "nominee": nominee}, then=lambda saved: dossier)
 
 
-@login_required
-@require_POST
-def nominee_remove(request, pk, nominee_pk):
-    dossier, nominee = _part_of(request, pk, Nominee, nominee_pk)
-    flash_service(request, lambda: services.nominee_remove(nominee=nominee, by=request.user),
-                  _("Đã bỏ đối tượng khỏi hồ sơ."))
-    return redirect(dossier)
+def _part_removal(model, part, service, success):
+    """A POST view removing one part of a dossier, a nominee or a document: the URL names it `<part>_pk`, the service
+    takes it as `<part>=`; a message, then back to the dossier."""
+
+    @login_required
+    @require_POST
+    def view(request, pk, **kwargs):
+        dossier, row = _part_of(request, pk, model, kwargs[f"{part}_pk"])
+        flash_service(request, lambda: service(**{part: row}, by=request.user), str(success))
+        return redirect(dossier)
+
+    return view
+
+
+nominee_remove = _part_removal(Nominee, "nominee", services.nominee_remove, gettext_lazy("Đã bỏ đối tượng khỏi hồ sơ."))
 
 
 @login_required
 @require_POST
 def document_upload(request, pk):
     dossier = _scoped(request, pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Chưa tải lên được: %(e)s") % {
-            "e": "; ".join(m for errs in form.errors.values() for m in errs)})
-        return redirect(dossier)
-    data = form.cleaned_data
-    flash_service(request, lambda: services.document_upload(dossier=dossier, by=request.user,
-                                                            doc_type=data["doc_type"], upload=data["file"]),
-                  _("Đã tải lên tài liệu."))
-    return redirect(dossier)
+    return form_action(
+        request, DocumentForm(request.POST, request.FILES), lambda data: services.document_upload(
+            dossier=dossier, by=request.user, doc_type=data["doc_type"], upload=data["file"]),
+        _("Đã tải lên tài liệu."), then=dossier,
+        invalid=lambda form: _("Chưa tải lên được: %(e)s") % {"e": _form_errors(form)})
 
 
-@login_required
-@require_POST
-def document_delete(request, pk, document_pk):
-    dossier, document = _part_of(request, pk, DossierDocument, document_pk)
-    flash_service(request, lambda: services.document_delete(document=document, by=request.user),
-                  _("Đã xóa tài liệu."))
-    return redirect(dossier)
+document_delete = _part_removal(DossierDocument, "document", services.document_delete,
+                                gettext_lazy("Đã xóa tài liệu."))
 
 
 @login_required
@@ -312,29 +312,33 @@ def dossier_to_council(request, pk):
     return redirect(dossier)
 
 
-def decider_form_action(request, pk, form_class, invalid, service, success):
-    """A decider's form posted from the dossier page: scope, rule, form check (`invalid(form)` is the message),
-    then the service with the form's data; back to the dossier either way."""
-    dossier = _scoped(request, pk)
-    if not rules.can_decide(request.user):
-        raise PermissionDenied
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, invalid(form))
-    else:
-        flash_service(request, lambda: service(dossier, form.cleaned_data), success)
-    return redirect(dossier)
+def decider_form(form_class, service, success, *, invalid):
+    """The view of a decider's form posted from the dossier page: scope, rule, form check (`invalid`: the message, or
+    a function of the form), then `service(dossier=…, by=…, expected=<the state the page showed>, **the form's
+    data)`; back to the dossier either way."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        dossier = _scoped(request, pk)
+        if not rules.can_decide(request.user):
+            raise PermissionDenied
+        return form_action(request, form_class(request.POST), lambda data: service(
+            dossier=dossier, by=request.user, expected=request.POST.get("expected") or None, **data), success,
+            invalid=invalid, then=dossier)
+
+    return view
 
 
-@login_required
-@require_POST
-def dossier_decide(request, pk):
-    return decider_form_action(
-        request, pk, DecisionForm,
-        lambda form: _("Thông tin quyết định chưa hợp lệ: %(e)s") % {
-            "e": "; ".join(m for errs in form.errors.values() for m in errs)},
-        lambda dossier, data: services.decision_record(dossiers=[dossier], by=request.user, **data),
-        _("Đã ghi nhận quyết định khen thưởng (số lấy từ sổ đăng ký văn bản)."))
+def _decision_record(*, dossier, by, expected, **data):
+    # A decision may award several dossiers at once, so it takes no one page's expected state: decision_record
+    # locks every dossier and refuses one that is no longer in a decidable state.
+    return services.decision_record(dossiers=[dossier], by=by, **data)
+
+
+dossier_decide = decider_form(
+    DecisionForm, _decision_record, gettext_lazy("Đã ghi nhận quyết định khen thưởng (số lấy từ sổ đăng ký văn bản)."),
+    invalid=lambda form: _("Thông tin quyết định chưa hợp lệ: %(e)s") % {"e": _form_errors(form)})
 
 
 # Bulk actions -----------------------------------------------------------------------------------------------------
@@ -399,8 +403,7 @@ def bulk_apply(request):
             return redirect(posting)
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Thông tin quyết định chưa hợp lệ: %(e)s") % {
-                "e": "; ".join(m for errs in form.errors.values() for m in errs)})
+            messages.error(request, _("Thông tin quyết định chưa hợp lệ: %(e)s") % {"e": _form_errors(form)})
             return redirect("awards:list")
         decision = services.decision_prepare(dossiers=dossiers, by=request.user, **form.cleaned_data)
     except ValidationError as error:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.spreadsheet import xlsx_response
-from core.views import FAILED, flash_service, form_service
+from core.views import FAILED, form_action, form_service
 
 from . import certificates, excel, national_records, rules, selectors, services
 from .forms_certificates import (
@@ -119,13 +119,11 @@ def blank_upload(request, form_pk):
     if layout is None:
         messages.error(request, _("Hãy lưu mẫu in (khổ giấy, các trường) trước khi tải lên ảnh phôi."))
         return redirect("awards:certificate_layout", form_pk=award_form.pk)
-    form = BlankUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Hãy chọn tệp ảnh phôi (JPG hoặc PNG)."))
-    else:
-        flash_service(request, lambda: services.certificate_blank_upload(
-            layout=layout, by=request.user, upload=form.cleaned_data["image"]), _("Đã tải lên ảnh phôi."))
-    return redirect("awards:certificate_layout", form_pk=award_form.pk)
+    return form_action(
+        request, BlankUploadForm(request.POST, request.FILES),
+        lambda data: services.certificate_blank_upload(layout=layout, by=request.user, upload=data["image"]),
+        _("Đã tải lên ảnh phôi."), invalid=_("Hãy chọn tệp ảnh phôi (JPG hoặc PNG)."),
+        then=reverse("awards:certificate_layout", kwargs={"form_pk": award_form.pk}))
 
 
 @login_required
@@ -155,13 +153,10 @@ def layout_sample(request, form_pk):
 
 def _printer_save(request, printer=None):
     _require(rules.can_configure_certificates(request.user))
-    form = PrinterForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tên máy in và độ lệch (từ -50 đến 50 mm) chưa hợp lệ."))
-    else:
-        flash_service(request, lambda: services.printer_save(by=request.user, printer=printer, **form.cleaned_data),
-                      _("Đã lưu máy in."))
-    return redirect("awards:certificate_layouts")
+    return form_action(request, PrinterForm(request.POST),
+                       lambda data: services.printer_save(by=request.user, printer=printer, **data),
+                       _("Đã lưu máy in."), invalid=_("Tên máy in và độ lệch (từ -50 đến 50 mm) chưa hợp lệ."),
+                       then="awards:certificate_layouts")
 
 
 @login_required

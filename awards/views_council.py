@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.spreadsheet import xlsx_response
@@ -17,7 +18,7 @@ from core.views import FAILED, flash_service, form_page
 from . import excel, pdf, rules, selectors, services
 from .forms import CentralDecisionForm, CentralProposalForm, RegisterForm, SessionForm
 from .models import Decision
-from .views import _decision_for, decider_form_action
+from .views import _decision_for, decider_form
 
 # Decisions ------------------------------------------------------------------------------------------------------
 
@@ -123,40 +124,47 @@ def session_detail(request, pk):
         and session.is_open})
 
 
+def _session_action(request, pk, service, success, **data):
+    """A POST on an open council session's page: `service(session=…, by=…, **data)`, a message, back to the page."""
+    session = selectors.session_for(request.user, pk)
+    flash_service(request, lambda: service(session=session, by=request.user, **data), success)
+    return redirect(session)
+
+
+def _tallies(post):
+    """The ballot counts typed per nominee (`valid-<pk>`, `approve-<pk>`); a row left empty is not sent, a value
+    that is not a number is -1 (the service refuses it with its message)."""
+    tallies = {}
+    for key in post:
+        if key.startswith("valid-") and key[6:].isdigit():
+            pk = int(key[6:])
+            valid, approve = post.get(key, ""), post.get(f"approve-{pk}", "")
+            if valid == "" and approve == "":
+                continue
+            tallies[pk] = (int(valid) if valid.isdigit() else -1, int(approve) if approve.isdigit() else -1)
+    return tallies
+
+
 @login_required
 @require_POST
 def session_attendance(request, pk):
-    session = selectors.session_for(request.user, pk)
-    present = [x for x in request.POST.getlist("present") if x.isdigit()]
-    flash_service(request, lambda: services.council_attendance(session=session, by=request.user, present=present),
-                  _("Đã lưu danh sách thành viên có mặt."))
-    return redirect(session)
+    return _session_action(request, pk, services.council_attendance, _("Đã lưu danh sách thành viên có mặt."),
+                           present=[x for x in request.POST.getlist("present") if x.isdigit()])
 
 
 @login_required
 @require_POST
 def session_ballots(request, pk):
-    session = selectors.session_for(request.user, pk)
-    tallies = {}
-    for key in request.POST:
-        if key.startswith("valid-") and key[6:].isdigit():
-            pk_ = int(key[6:])
-            valid, approve = request.POST.get(key, ""), request.POST.get(f"approve-{pk_}", "")
-            if valid == "" and approve == "":
-                continue
-            tallies[pk_] = (int(valid) if valid.isdigit() else -1, int(approve) if approve.isdigit() else -1)
-    flash_service(request, lambda: services.council_ballots_record(session=session, by=request.user, tallies=tallies),
-                  _("Đã ghi kết quả kiểm phiếu."))
-    return redirect(session)
+    return _session_action(request, pk, services.council_ballots_record, _("Đã ghi kết quả kiểm phiếu."),
+                           tallies=_tallies(request.POST))
 
 
 @login_required
 @require_POST
 def session_close(request, pk):
-    session = selectors.session_for(request.user, pk)
-    flash_service(request, lambda: services.council_session_close(session=session, by=request.user),
-                  _("Đã kết thúc phiên họp; biên bản họp và biên bản kiểm phiếu đã được lập và đính kèm từng hồ sơ."))
-    return redirect(session)
+    return _session_action(
+        request, pk, services.council_session_close,
+        _("Đã kết thúc phiên họp; biên bản họp và biên bản kiểm phiếu đã được lập và đính kèm từng hồ sơ."))
 
 
 def _session_pdf(request, pk, render_pdf, stem):
@@ -180,21 +188,10 @@ def session_tally(request, pk):
 # Proposals to the central level ---------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def dossier_propose_central(request, pk):
-    return decider_form_action(
-        request, pk, CentralProposalForm, lambda form: _("Hãy chọn ngày và người ký tờ trình."),
-        lambda dossier, data: services.dossier_propose_central(
-            dossier=dossier, by=request.user, expected=request.POST.get("expected") or None, **data),
-        _("Đã lập tờ trình đề nghị cấp trên khen thưởng; tờ trình được đính kèm hồ sơ."))
-
-
-@login_required
-@require_POST
-def dossier_central_decision(request, pk):
-    return decider_form_action(
-        request, pk, CentralDecisionForm, lambda form: _("Thông tin quyết định của cấp trên chưa hợp lệ."),
-        lambda dossier, data: services.central_decision_record(
-            dossier=dossier, by=request.user, expected=request.POST.get("expected") or None, **data),
-        _("Đã ghi nhận kết quả của cấp trên."))
+dossier_propose_central = decider_form(
+    CentralProposalForm, services.dossier_propose_central,
+    gettext_lazy("Đã lập tờ trình đề nghị cấp trên khen thưởng; tờ trình được đính kèm hồ sơ."),
+    invalid=gettext_lazy("Hãy chọn ngày và người ký tờ trình."))
+dossier_central_decision = decider_form(
+    CentralDecisionForm, services.central_decision_record, gettext_lazy("Đã ghi nhận kết quả của cấp trên."),
+    invalid=gettext_lazy("Thông tin quyết định của cấp trên chưa hợp lệ."))

@@ -53,30 +53,22 @@ def nominee_report(request, pk, nominee_pk, fmt):
     return _file(dossier_documents.report_blocks(nominee), fmt, f"bao-cao-thanh-tich-{dossier.code}-{nominee.pk}")
 
 
+def _profile(request, subject, profile, *, pdf, person=False):
+    """A unit's or a person's achievements profile: the page, or (`pdf`) the same facts as a PDF."""
+    if pdf:
+        return _file(dossier_documents.profile_blocks(subject, profile, person=person), "pdf",
+                     f"ho-so-thanh-tich-ca-nhan-{subject.pk}" if person else f"ho-so-thanh-tich-{subject.code}")
+    return render(request, "awards/profile.html", {"person" if person else "unit": subject, "subject": subject,
+                                                   **profile})
+
+
 @login_required
-def unit_profile(request, code):
+def unit_profile(request, code, pdf=False):
     unit = unit_for(request.user, code)
-    return render(request, "awards/profile.html", {"unit": unit, "subject": unit,
-                                                   **selectors_profile.unit_profile(request.user, unit)})
+    return _profile(request, unit, selectors_profile.unit_profile(request.user, unit), pdf=pdf)
 
 
 @login_required
-def unit_profile_pdf(request, code):
-    unit = unit_for(request.user, code)
-    document = dossier_documents.profile_blocks(unit, selectors_profile.unit_profile(request.user, unit))
-    return _file(document, "pdf", f"ho-so-thanh-tich-{unit.code}")
-
-
-@login_required
-def person_profile(request, pk):
+def person_profile(request, pk, pdf=False):
     person = person_for(request.user, pk)
-    return render(request, "awards/profile.html", {"person": person, "subject": person,
-                                                   **selectors_profile.person_profile(request.user, person)})
-
-
-@login_required
-def person_profile_pdf(request, pk):
-    person = person_for(request.user, pk)
-    document = dossier_documents.profile_blocks(person, selectors_profile.person_profile(request.user, person),
-                                                person=True)
-    return _file(document, "pdf", f"ho-so-thanh-tich-ca-nhan-{person.pk}")
+    return _profile(request, person, selectors_profile.person_profile(request.user, person), pdf=pdf, person=True)

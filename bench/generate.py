@@ -505,28 +505,9 @@ def _par(rng, units):
                 quality = rng.uniform(0.6, 0.98)
                 appraised = sheet.status in (SheetStatus.PUBLISHED, SheetStatus.APPRAISED, SheetStatus.RETURNED)
                 share = 1.0 if sheet.status != SheetStatus.DRAFT else rng.uniform(0.2, 0.8)
-                for leaf in leaves:
-                    if leaf.is_survey:
-                        if appraised:
-                            value = (leaf.max_points * Decimal(str(round(rng.uniform(0.7, 0.97), 2))))
-                            scores.append(Score(sheet=sheet, criterion=leaf,
-                                                survey_score=value.quantize(Decimal("0.01"))))
-                        continue
-                    if rng.random() > share:
-                        continue
-                    if leaf.may_be_not_applicable and rng.random() < 0.1:
-                        scores.append(Score(sheet=sheet, criterion=leaf, not_applicable=True,
-                                            explanation="Không có nhiệm vụ này trong năm."))
-                        continue
-                    steps = int(leaf.max_points / Decimal("0.5"))
-                    value = Decimal("0.5") * min(steps, max(0, round(steps * rng.uniform(quality - 0.1, 1.05))))
-                    score = Score(sheet=sheet, criterion=leaf, self_score=value, explanation="Đã thực hiện.")
-                    if appraised:
-                        lower = rng.random() < 0.2 and value >= Decimal("0.5")
-                        score.appraised_score = value - Decimal("0.5") if lower else value
-                        if lower:
-                            score.appraisal_comment = "Tài liệu kiểm chứng chưa đầy đủ."
-                    scores.append(score)
+                scores += par_demo.sample_scores(
+                    rng, sheet, leaves, quality=quality, share=share, surveyed=appraised, appraised=appraised,
+                    texts=("Không có nhiệm vụ này trong năm.", "Đã thực hiện.", "Tài liệu kiểm chứng chưa đầy đủ."))
             Score.objects.bulk_create(scores, batch_size=BATCH)
             for sheet in sheets:
                 sheet.criteria_set = criteria_set

@@ -275,6 +275,9 @@ def main(argv=None):
                         help="measure on a local PostgreSQL server instead (e.g. postgres://postgres@127.0.0.1:5432)")
     parser.add_argument("--scale", type=float, default=1.0, choices=SCALE_CHOICES,
                         help="the province scale measured (10×); query counts are compared with a tenth of it (1×)")
+    parser.add_argument("--pdf-processes", default="", metavar="N,N",
+                        help="render the final-review PDF cold once per REPORT_PDF_PROCESSES value (e.g. 1,2,4); "
+                             "the first is the one compared with Chromium (default: the setting)")
     options = parser.parse_args(argv)
     SCALES.update({"small": round(options.scale / 10, 3), "big": options.scale})
     skip = set(filter(None, options.skip.split(",")))
@@ -313,7 +316,7 @@ def main(argv=None):
 
     if "report" not in skip:
         say(f"final-review PDF at scale {SCALES['big']:g}")
-        report = run_child(paths["big"], "report")
+        report = run_child(paths["big"], "report", "--pdf-processes", options.pdf_processes)
         if report.get("skipped"):
             result["notes"].append(report["skipped"])
         else:
@@ -339,6 +342,16 @@ def main(argv=None):
                          "baseline": "WeasyPrint đơn giản cùng HTML",
                          "baseline_median_ms": report["naive_weasyprint_ms"],
                          "ratio": ratio(report["regenerate_ms"], report["naive_weasyprint_ms"])})
+            rows.append({"measure": "Báo cáo tổng kết PDF, giây CPU (tiến trình + tiến trình con dựng PDF)",
+                         "kind": "report", "median_ms": report["product_cpu_s"] * 1000,
+                         "baseline": "CPU: Chromium in cùng HTML (cả cây tiến trình)",
+                         "baseline_median_ms": report["chromium_cpu_s"] * 1000,
+                         "ratio": ratio(report["product_cpu_s"], report["chromium_cpu_s"])})
+            for run in report["by_processes"]:
+                result["notes"].append(
+                    f"Bước PDF lạnh với REPORT_PDF_PROCESSES={run['processes']}: {run['wall_ms']:,.0f} ms, "
+                    f"{run['cpu_s']:.1f} s CPU (Chromium {report['chromium_ms']:,.0f} ms, "
+                    f"{report['chromium_cpu_s']:.1f} s CPU); tải máy {run['load']:.1f}.")
             parts = ", ".join(f"{part['seconds']:.1f} s trong {part.get('pieces', 1)} tài liệu "
                               f"({part['cpu_seconds']:.1f} s CPU)" for part in report["parts"])
             result["notes"].append(
@@ -468,6 +481,7 @@ def child(argv):
     parser.add_argument("--out", required=True)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--k", type=int, default=20)
+    parser.add_argument("--pdf-processes", default="")
     options = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     import django
@@ -480,9 +494,18 @@ def child(argv):
 
 
 def child_generate(options):
+    from django.db import connection
+
     from bench.generate import generate
 
-    return generate(scale=options.scale, seed=SEED, stdout=sys.stdout)
+    counts = generate(scale=options.scale, seed=SEED, stdout=sys.stdout)
+    # Fresh statistics: without them PostgreSQL's planner takes the just-filled tables for nearly empty ones and
+    # picks plans a running server (whose autovacuum has analysed them) would not.
+    # SQLite is left as a deployment has it (it never analyses by itself).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
 
 
 def _summary(times):
@@ -622,17 +645,39 @@ def child_report(options):
     from campaigns.models import Campaign
 
     campaign = Campaign.objects.order_by("pk").first()
+    counts = [int(value) for value in options.pdf_processes.split(",") if value.strip()]
+    if counts:
+        settings.REPORT_PDF_PROCESSES = counts[0]
     settings.REPORT_PART_CACHE_DIR = tempfile.mkdtemp(prefix="bench-report-parts-")  # cold: nothing cached
+    # CPU as well as wall time: on a loaded machine the wall clock mostly measures the other work. The render
+    # processes are forked children, reaped before render_pdf returns, so RUSAGE_CHILDREN holds their CPU.
+    cpu_started = _cpu_seconds()
     started = time.perf_counter()
     context = build_for(campaign, "final")
     context_done = time.perf_counter()
     html = render_html(context)
-    html_done = time.perf_counter()
+    html_done, cpu_html_done = time.perf_counter(), _cpu_seconds()
     stats = {}
     pdf = render_pdf(html, stats=stats)
     product_ms = (time.perf_counter() - started) * 1000
+    product_cpu = _cpu_seconds() - cpu_started
     weasyprint_ms = (time.perf_counter() - html_done) * 1000
     context_ms, html_ms = (context_done - started) * 1000, (html_done - context_done) * 1000
+    # Per process count: the PDF step alone (the context and the HTML are built once).
+    by_processes = [{"processes": stats["processes"], "wall_ms": round(weasyprint_ms, 1),
+                     "cpu_s": round(_cpu_seconds() - cpu_html_done, 2), "load": os.getloadavg()[0]}]
+    cold_cache = settings.REPORT_PART_CACHE_DIR  # the regeneration below takes the appendices from it
+    for count in counts[1:]:  # the same HTML laid out cold again with another number of processes
+        settings.REPORT_PDF_PROCESSES = count
+        settings.REPORT_PART_CACHE_DIR = tempfile.mkdtemp(prefix="bench-report-parts-")
+        cpu_again, again = _cpu_seconds(), time.perf_counter()
+        render_pdf(html)
+        by_processes.append({"processes": count, "wall_ms": round((time.perf_counter() - again) * 1000, 1),
+                             "cpu_s": round(_cpu_seconds() - cpu_again, 2), "load": os.getloadavg()[0]})
+        shutil.rmtree(settings.REPORT_PART_CACHE_DIR, ignore_errors=True)
+    settings.REPORT_PART_CACHE_DIR = cold_cache
+    if counts:
+        settings.REPORT_PDF_PROCESSES = counts[0]
 
     # Regenerating after Sở Nội vụ rewrites a narrative paragraph: the body changes, the appendices do not.
     started = time.perf_counter()
@@ -659,10 +704,12 @@ def child_report(options):
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page()
         launch_ms = (time.perf_counter() - launched) * 1000
+        chromium_cpu = _tree_cpu_seconds()
         started = time.perf_counter()
         page.set_content(html)
         chromium_pdf = page.pdf()
         chromium_ms = (time.perf_counter() - started) * 1000
+        chromium_cpu = _tree_cpu_seconds() - chromium_cpu  # the driver and every Chromium process, still running
         browser.close()
     return {"pages": _pdf_pages(pdf), "chromium_pages": _pdf_pages(chromium_pdf),
             "product_ms": round(product_ms, 1), "context_ms": round(context_ms, 1),
@@ -671,8 +718,38 @@ def child_report(options):
             "chromium_launch_ms": round(launch_ms, 1), "html_bytes": len(html), "pdf_bytes": len(pdf),
             "naive_pdf_bytes": len(naive), "chromium_pdf_bytes": len(chromium_pdf),
             "naive_auto_layout_ms": round(naive_auto_ms, 1), "regenerate_ms": round(regenerate_ms, 1),
+            "product_cpu_s": round(product_cpu, 2), "chromium_cpu_s": round(chromium_cpu, 2),
+            "by_processes": by_processes, "load_average": os.getloadavg(),
             "parts": stats["parts"], "processes": stats["processes"], "cpu_count": os.cpu_count(),
             "regenerate_parts": regenerate_stats["parts"]}
+
+
+def _cpu_seconds():
+    """User + system CPU of this process and of its reaped children (the PDF render processes)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _tree_cpu_seconds():
+    """User + system CPU of every running descendant of this process (Playwright's driver and Chromium), from
+    /proc (Linux); 0 elsewhere."""
+    parents = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append((int(entry), int(fields[11]) + int(fields[12])))
+    ticks, stack = 0, [os.getpid()]
+    while stack:
+        for pid, used in parents.get(stack.pop(), ()):
+            ticks += used
+            stack.append(pid)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _pdf_pages(pdf):

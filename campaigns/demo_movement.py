@@ -6,7 +6,7 @@ its number and date are not those of a real document (`Campaign.sample`, shown a
 is named), its texts are plausible wording for a movement under the national master programme for public
 administration reform 2021–2030 and the two-tier local government in force from 01/07/2025.
 
-Called by `load_demo` after every other builder (`closing=True` in `CampaignsConfig.ready`): the 1/7/2025
+Called by `load_demo` after every other builder (`CampaignsConfig.demo_closing`): the 1/7/2025
 restructuring has then made the new province's Sở Nội vụ and communes, which organise and take part. Idempotent:
 the campaign is matched by its number, contents by number, milestones by kind and year, themes by year,
 registrations by (unit, year).
@@ -22,16 +22,13 @@ from django.utils import timezone
 from core import audit
 from units.models import Role, Unit, UnitKind, User
 
+from .demo_plan import plan_contents, plan_milestones, plan_themes
 from .models import (
     Campaign,
     CampaignKind,
     CampaignStatus,
-    EmulationContent,
-    Milestone,
-    MilestoneKind,
     Registration,
     RegistrationCommitment,
-    YearlyTheme,
 )
 from .selectors.plan import participating_units
 
@@ -122,40 +119,14 @@ def build():
         "participant_unit_kinds": PARTICIPANT_KINDS, "individuals_take_part": True, "individuals_note": INDIVIDUALS,
         "organiser": organiser(), "status": CampaignStatus.LAUNCHED, "sample": True,
     })
-    contents = {}
-    for number, short_title, text, evidence in CONTENTS:
-        contents[number], _ = EmulationContent.objects.update_or_create(
-            campaign=campaign, number=number,
-            defaults={"short_title": short_title, "text": text, "expected_evidence": evidence})
-    _milestones(campaign)
-    _themes(campaign)
+    contents = plan_contents(campaign, CONTENTS)
+    plan_milestones(campaign, interim_ends=datetime.date(2028, 12, 31), yearly_due=(12, 15))
+    plan_themes(campaign, THEMES, THEME_GUIDANCE)
     registrations = _registrations(campaign, contents)
     audit.record_bulk(actor=None, action="demo_load", label=f"Kế hoạch {NUMBER} (dữ liệu mẫu)",
                       changes={"registrations": registrations})
     return (f"Phong trào {NUMBER} (mẫu, 2026 - 2030): {len(contents)} nội dung thi đua, "
             f"{campaign.milestones.count()} mốc, {registrations} lượt đăng ký năm {REGISTRATION_YEAR}.")
-
-
-def _milestones(campaign):
-    for year in range(STARTS_ON.year, ENDS_ON.year + 1):
-        Milestone.objects.update_or_create(campaign=campaign, kind=MilestoneKind.YEARLY_REPORT, year=year, defaults={
-            "title": f"Báo cáo kết quả thực hiện Phong trào thi đua năm {year}",
-            "period_start": max(STARTS_ON, datetime.date(year, 1, 1)), "period_end": datetime.date(year, 12, 31),
-            "due_on": datetime.date(year, 12, 15)})
-    Milestone.objects.update_or_create(campaign=campaign, kind=MilestoneKind.INTERIM_REVIEW, defaults={
-        "title": "Sơ kết Phong trào thi đua (Quý IV/2028)", "year": None, "period_start": STARTS_ON,
-        "period_end": datetime.date(2028, 12, 31), "due_on": datetime.date(2028, 12, 31)})
-    Milestone.objects.update_or_create(campaign=campaign, kind=MilestoneKind.FINAL_REVIEW, defaults={
-        "title": "Tổng kết Phong trào thi đua (Quý IV/2030)", "year": None, "period_start": STARTS_ON,
-        "period_end": ENDS_ON, "due_on": ENDS_ON})
-
-
-def _themes(campaign):
-    tz = timezone.get_current_timezone()
-    for year, (title, published_on) in THEMES.items():
-        YearlyTheme.objects.update_or_create(campaign=campaign, year=year, defaults={
-            "title": title, "guidance": THEME_GUIDANCE,
-            "published_at": datetime.datetime.combine(published_on, datetime.time(8, 0), tzinfo=tz)})
 
 
 def _registrations(campaign, contents):

@@ -157,13 +157,9 @@ def build():
         "individuals_note": f"{COLLECTIVES}\n{INDIVIDUALS}", "organiser": organiser,
         "status": CampaignStatus.LAUNCHED,
     })
-    contents = {}
-    for number, short_title, text, evidence in CONTENTS:
-        contents[number], _ = EmulationContent.objects.update_or_create(
-            campaign=campaign, number=number,
-            defaults={"short_title": short_title, "text": text, "expected_evidence": evidence})
-    _milestones(campaign)
-    _themes(campaign)
+    contents = plan_contents(campaign, CONTENTS)
+    plan_milestones(campaign, interim_ends=datetime.date(2023, 12, 31), yearly_due=(12, 31))
+    plan_themes(campaign, THEMES, THEME_GUIDANCE)
     registrations = _registrations(campaign, contents)
     inspections = _inspections(campaign)
     audit.record_bulk(actor=None, action="demo_load", label=f"Kế hoạch {NUMBER}",
@@ -172,26 +168,43 @@ def build():
             f"{campaign.themes.count()} chủ đề năm, {registrations} lượt đăng ký thi đua, {inspections} đợt kiểm tra.")
 
 
-def _milestones(campaign):
-    for year in range(STARTS_ON.year, ENDS_ON.year + 1):
-        start = max(STARTS_ON, datetime.date(year, 1, 1))
+# The plan's contents, milestones and themes: Plan 584 and the next movement (demo_movement) are built alike.
+
+def plan_contents(campaign, rows):
+    """The plan's emulation contents from (number, short title, text, expected evidence) rows, matched by number."""
+    contents = {}
+    for number, short_title, text, evidence in rows:
+        contents[number], _ = EmulationContent.objects.update_or_create(
+            campaign=campaign, number=number,
+            defaults={"short_title": short_title, "text": text, "expected_evidence": evidence})
+    return contents
+
+
+def plan_milestones(campaign, *, interim_ends, yearly_due):
+    """A yearly report for each year of the plan, due on (month, day) `yearly_due` of that year; the interim review
+    (sơ kết) of the period up to `interim_ends`, the final review (tổng kết) of the whole plan; matched by kind and
+    year."""
+    starts_on, ends_on = campaign.starts_on, campaign.ends_on
+    for year in range(starts_on.year, ends_on.year + 1):
         Milestone.objects.update_or_create(campaign=campaign, kind=MilestoneKind.YEARLY_REPORT, year=year, defaults={
             "title": f"Báo cáo kết quả thực hiện Phong trào thi đua năm {year}",
-            "period_start": start, "period_end": datetime.date(year, 12, 31), "due_on": datetime.date(year, 12, 31)})
+            "period_start": max(starts_on, datetime.date(year, 1, 1)), "period_end": datetime.date(year, 12, 31),
+            "due_on": datetime.date(year, *yearly_due)})
     Milestone.objects.update_or_create(campaign=campaign, kind=MilestoneKind.INTERIM_REVIEW, defaults={
-        "title": "Sơ kết Phong trào thi đua (Quý IV/2023)", "year": None, "period_start": STARTS_ON,
-        "period_end": datetime.date(2023, 12, 31), "due_on": datetime.date(2023, 12, 31)})
+        "title": f"Sơ kết Phong trào thi đua (Quý IV/{interim_ends.year})", "year": None, "period_start": starts_on,
+        "period_end": interim_ends, "due_on": interim_ends})
     Milestone.objects.update_or_create(campaign=campaign, kind=MilestoneKind.FINAL_REVIEW, defaults={
-        "title": "Tổng kết Phong trào thi đua (Quý IV/2025)", "year": None, "period_start": STARTS_ON,
-        "period_end": ENDS_ON, "due_on": ENDS_ON})
+        "title": f"Tổng kết Phong trào thi đua (Quý IV/{ends_on.year})", "year": None, "period_start": starts_on,
+        "period_end": ends_on, "due_on": ends_on})
 
 
-def _themes(campaign):
+def plan_themes(campaign, themes, guidance):
+    """The yearly themes from {year: (title, published on)}, published at 8:00 that day; matched by year."""
     tz = timezone.get_current_timezone()
-    for year, (title, published_on) in THEMES.items():
+    for year, (title, published_on) in themes.items():
         published_at = datetime.datetime.combine(published_on, datetime.time(8, 0), tzinfo=tz)
         YearlyTheme.objects.update_or_create(campaign=campaign, year=year, defaults={
-            "title": title, "guidance": THEME_GUIDANCE, "published_at": published_at})
+            "title": title, "guidance": guidance, "published_at": published_at})
 
 
 def _registrations(campaign, contents):

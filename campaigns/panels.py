@@ -4,7 +4,7 @@ recognised initiatives on the person's page (they count toward individual awards
 
 from django.utils.translation import gettext as _
 
-from core import badges, panels
+from core import badges, panels, versions
 from core import todo as core_todo
 
 from . import rules, todo
@@ -21,6 +21,15 @@ def home_campaigns(request, _obj):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
+    # Read once per data version (core.versions): the home page is opened far more often than a movement, its
+    # theme or a registration changes (each through a service, which moves the version on). The key holds all the
+    # card depends on besides the data: the user and their role facts, the session's choice, the page's address.
+    chosen = request.session.get(plan_selectors.CHOSEN_CAMPAIGN_KEY)
+    parts = [user.pk, user.role, user.is_superuser, user.unit_id, chosen, request.get_full_path()]
+    return versions.cached("campaigns.home", parts, lambda: (_home_card(request, user),))[0]
+
+
+def _home_card(request, user):
     campaigns = list(plan_selectors.switchable_campaigns(user))
     campaign = plan_selectors.chosen_campaign(request, campaigns)
     if campaign is None:

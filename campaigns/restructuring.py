@@ -34,16 +34,6 @@ def achievements_planned(plan):
     return [(pk, plan.target_of(unit_id, person_id)) for pk, unit_id, person_id in rows]
 
 
-def _move(model):
-    def move(moves):
-        by_target = {}
-        for pk, target in moves:
-            by_target.setdefault(target, []).append(pk)
-        for target, pks in by_target.items():
-            model.objects.filter(pk__in=pks).update(unit_id=target)
-    return move
-
-
 def registrations_kept(plan):
     return Registration.objects.filter(unit_id__in=plan.ended_ids).exclude(
         pk__in=[pk for pk, _target in registrations_planned(plan)]).count()
@@ -55,8 +45,8 @@ def achievements_kept(plan):
 
 def register():
     restructuring.register("registrations", label=_("Đăng ký thi đua chưa kết thúc"), planned=registrations_planned,
-                           move=_move(Registration), kept_label=_("Đăng ký thi đua các năm trước"),
+                           move=restructuring.unit_mover(Registration), kept_label=_("Đăng ký thi đua các năm trước"),
                            kept=registrations_kept)
     restructuring.register("achievements", label=_("Thành tích đang chờ xem xét"), planned=achievements_planned,
-                           move=_move(Achievement), kept_label=_("Thành tích đã được chấp nhận"),
+                           move=restructuring.unit_mover(Achievement), kept_label=_("Thành tích đã được chấp nhận"),
                            kept=achievements_kept)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from core.todo import Item, Task, oldest_per_task
+from core.todo import Item, Task, cached, oldest_per_task
 
 from . import rules
 from .models import AchievementStatus, CampaignStatus, FollowUpTask, InitiativeStatus, Milestone
@@ -24,6 +24,7 @@ def _url(name, **params):
     return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
 
 
+@cached
 def achievement_tasks(user):
     if rules.can_review(user):
         wanted = {"review": (AchievementStatus.SUBMITTED, _("Minh chứng chờ xem xét"),
@@ -45,6 +46,7 @@ def achievement_tasks(user):
     return tasks
 
 
+@cached
 def initiative_tasks(user):
     if not rules.can_review(user):
         return []
@@ -58,6 +60,7 @@ def initiative_tasks(user):
                  url=_url("campaigns:initiative_list", status=InitiativeStatus.PROPOSED), items=items)]
 
 
+@cached
 def follow_up_tasks(user, today=None):
     """The open follow-up tasks of inspections of the officer's subtree (its officer marks them done)."""
     if not rules.is_officer(user):
@@ -78,6 +81,7 @@ def follow_up_tasks(user, today=None):
                  overdue=late)]
 
 
+@cached
 def deadline_tasks(user, today=None):
     """The milestones of the launched plans due within DEADLINE_DAYS (reports, reviews, award rounds)."""
     if not (rules.is_officer(user) or rules.can_review(user)):

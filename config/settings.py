@@ -298,8 +298,9 @@ REPORT_PART_CACHE_DIR = os.environ.get("REPORT_PART_CACHE_DIR", str(VAR_DIR / "c
 REPORT_PART_CACHE_BYTES = int(os.environ.get("REPORT_PART_CACHE_BYTES", str(512 * 1024 * 1024)))
 REPORT_PAGES_PER_PIECE = int(os.environ.get("REPORT_PAGES_PER_PIECE", "60"))  # long appendices: see reports/paginate.py
 # Digital signatures (core/signing.py; README "Digital signatures"). Identities are configuration only, never rows:
-# JSON {signer key: {"pkcs12": path, "passphrase_env": NAME} | {"pkcs11": module, "slot": n, "key_label": label,
-# "pin_env": NAME}}. Trust roots and offline CRLs are PEM/DER files; the timestamp server makes signatures B-T.
+# JSON {signer key: {"pkcs12": path, "passphrase_env": NAME} | {"pkcs11": module, "token_label": label (or "slot": n),
+# "key_label": label, "pin_env": NAME}}. Trust roots and offline CRLs are PEM/DER files; the timestamp server makes
+# signatures B-T.
 SIGNING_IDENTITIES = json.loads(os.environ.get("SIGNING_IDENTITIES", "{}") or "{}")
 SIGNING_TRUST_ROOTS = [p for p in os.environ.get("SIGNING_TRUST_ROOTS", "").split(os.pathsep) if p]
 SIGNING_CRLS = [p for p in os.environ.get("SIGNING_CRLS", "").split(os.pathsep) if p]

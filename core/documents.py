@@ -179,19 +179,25 @@ def text_width(text, size, style="Regular"):
     return size * sum(advances.get(ord(char), widest) for char in text)
 
 
+def fill_lines(words, too_wide):
+    """Words into lines as a browser breaks them at spaces: each line takes the next word unless `too_wide(line)`
+    says the longer line would not fit (a word too wide for any line stands alone)."""
+    lines, line = [], ""
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if line and too_wide(candidate):
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return [*lines, line] if line else lines
+
+
 def wrap(text, width, size, style="Regular"):
     """The lines a browser makes of `text` in a box `width` points wide (broken at spaces), or None."""
     if text_width(" ", size, style) is None:
         return None
-    lines_, line = [], ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if line and text_width(candidate, size, style) > width:
-            lines_.append(line)
-            line = word
-        else:
-            line = candidate
-    return [*lines_, line] if line else lines_
+    return fill_lines(text.split(), lambda line: text_width(line, size, style) > width)
 
 
 def balanced_lines(text, width, size, style="Regular", *, slack=0.97):

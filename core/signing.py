@@ -5,28 +5,42 @@ and the validation are pyHanko's. This module only says *what* to sign with (ide
 from the database or a backup), *where* the appearance goes (found in the PDF itself with poppler's
 `pdftotext -bbox-layout`) and how a result is named for users.
 
-Appearance, Decree 30/2020/NĐ-CP, Phụ lục I (thể thức văn bản điện tử), as the project reads it; the wording below
-was written from the decree's published text but could not be re-checked here against the official gazette, so
-`APPEARANCE_RULE_CONFIRMED` is False and the admin pages say so:
-- the competent person's signature: "Vị trí: tại vị trí ký của người có thẩm quyền trên văn bản giấy. Hình ảnh:
-  hình ảnh chữ ký của người có thẩm quyền trên văn bản giấy, màu xanh, định dạng .png nền trong suốt";
-- the issuing body's signature: "Vị trí: trùm lên khoảng 1/3 hình ảnh chữ ký số của người có thẩm quyền về phía bên
-  trái. Hình ảnh: hình ảnh dấu của cơ quan, tổ chức ban hành văn bản, màu đỏ, kích thước bằng kích thước thực tế của
-  dấu, định dạng .png nền trong suốt. Thông tin: tên cơ quan, tổ chức, thời gian ký (ngày tháng năm; giờ phút giây;
-  múi giờ Việt Nam theo tiêu chuẩn ISO 8601)";
-- on a document attached in the same file (an appendix): "Vị trí: tại góc trên, bên phải, trang đầu của văn bản
-  kèm theo. Hình ảnh: không hiển thị. Thông tin: số và ký hiệu văn bản; thời gian ký (ngày tháng năm; giờ phút giây;
-  múi giờ Việt Nam theo tiêu chuẩn ISO 8601); tên cơ quan, tổ chức. Phông chữ: Times New Roman, chữ in thường,
-  kiểu chữ đứng, cỡ chữ 10, màu đen" (Liberation Serif is Times New Roman's metric twin).
+Appearance: Decree 30/2020/NĐ-CP on clerical work (công tác văn thư), Phụ lục I "Thể thức, kỹ thuật trình bày văn
+bản hành chính và bản sao văn bản", Phần I, as its appendix file Phuluc1.docx reads (the file published with the
+decree, kept with its text in the public repository ericphan28/van-ban-plus, docs/van-ban-phap-quy/nghi-dinh/
+30-2020-ND-CP/van-ban-goc; not re-read in the Official Gazette):
+- Mục II, point 7.d, the competent person's digital signature: "Hình ảnh, vị trí chữ ký số của người có thẩm quyền
+  là hình ảnh chữ ký của người có thẩm quyền trên văn bản giấy, màu xanh, định dạng Portable Network Graphics (.png)
+  nền trong suốt; đặt canh giữa chức vụ của người ký và họ tên người ký." Here: the signer's uploaded PNG, centred
+  in the gap between the title line and the name line (`signature_block`, `appearance_image`);
+- Mục II, point 8.a, the issuing body's digital signature: "Hình ảnh, vị trí chữ ký số của cơ quan, tổ chức là hình
+  ảnh dấu của cơ quan, tổ chức ban hành văn bản trên văn bản, màu đỏ, kích thước bằng kích thước thực tế của dấu,
+  định dạng (.png) nền trong suốt, trùm lên khoảng 1/3 hình ảnh chữ ký số của người có thẩm quyền về bên trái."
+  Here: the body's seal PNG in red, at its real size when the scan says its resolution (dpi), else 36 mm, over the
+  left third of the signer's image (`appearance_image`);
+- Mục II, point 8.b, and Mục III, point 1.d, the appendices: "Đối với Phụ lục cùng tệp tin với nội dung văn bản
+  điện tử, Văn thư cơ quan chỉ thực hiện ký số văn bản và không thực hiện ký số lên Phụ lục." Only an appendix in a
+  file of its own carries the body's signature, "Vị trí: Góc trên, bên phải, trang đầu của mỗi tệp tin. Hình ảnh
+  chữ ký số của cơ quan, tổ chức: Không hiển thị. Thông tin: Số và ký hiệu văn bản; thời gian ký (ngày tháng năm;
+  giờ phút giây; múi giờ Việt Nam theo tiêu chuẩn ISO 8601) được trình bày bằng phông chữ Times New Roman, chữ in
+  thường, kiểu chữ đứng, cỡ chữ 10, màu đen." The decisions and reports signed here carry their appendices in the
+  same file, so an appendix page gets nothing: the document's one signature covers it (the appendices' headings
+  only keep the signature off their pages).
+Phụ lục I prescribes no text in the signature block itself; the signer's name, the body and the signing time with
+its ISO 8601 offset (Asia/Ho_Chi_Minh, +07:00) are written there in 7 pt at the bottom right, small enough to leave
+the two images as the decree places them, so that a printed copy still says who signed and when.
 """
 
+import contextlib
 import dataclasses
 import datetime
+import hashlib
 import io
 import os
 import re
 import subprocess
 import tempfile
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -37,13 +51,14 @@ from PIL import Image, ImageOps
 
 from .text import nfc
 
-APPEARANCE_RULE_CONFIRMED = False
+APPEARANCE_RULE_CONFIRMED = True  # checked against Phụ lục I of Decree 30/2020/NĐ-CP: see the points quoted above
 FONT_FILE = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 SEAL_RED = (218, 37, 29)
-# The real seal of a provincial body is 35-42 mm across; the seal image is drawn at 36 mm (102 pt) unless the
-# signature block is lower than that.
+# A seal is drawn at its real size ("kích thước bằng kích thước thực tế của dấu"): its scan's width in pixels over its
+# resolution. A scan that does not say its resolution is drawn at 36 mm (102 pt), a provincial body's seal being
+# 35-42 mm across. Either way never higher than the signature block, which the appearance cannot leave.
 SEAL_DIAMETER_PT = 102
-APPENDIX_FONT_PT = 10
+SEAL_DPI_RANGE = (72, 2400)  # a resolution outside this is a missing or made-up one: the 36 mm default is used
 
 
 class SigningError(Exception):
@@ -67,8 +82,9 @@ DEMO_KEY = "demo"
 
 
 def identities():
-    """Signer key → its identity: {"pkcs12": path, "passphrase_env": NAME} (or "passphrase_file") or
-    {"pkcs11": module, "slot": n, "key_label": label, "pin_env": NAME}. The demo's test identity, when
+    """Signer key → its identity: {"pkcs12": path, "passphrase_env": NAME} (or "passphrase_file") or a PKCS#11
+    token {"pkcs11": module path, "token_label": label (or "slot": index among the module's slots, from 0),
+    "key_label": label, "cert_label": label (default: the key's), "pin_env": NAME}. The demo's test identity, when
     `load_demo` made one in var/signing, is added under the key "demo" and marked {"test": True}."""
     found = dict(getattr(settings, "SIGNING_IDENTITIES", {}) or {})
     folder = demo_dir()
@@ -90,27 +106,28 @@ def trust_root_paths():
     return paths
 
 
-def _load_certificates(paths):
+def _load_der(paths, kind):
+    """Every `kind` (an asn1crypto class) in the files: each a PEM file of one or several, or one DER blob."""
     from asn1crypto import pem
-    from asn1crypto import x509 as asn1_x509
-
-    certificates = []
-    for path in paths:
-        data = Path(path).read_bytes()
-        blobs = [der for _type, _headers, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
-        certificates.extend(asn1_x509.Certificate.load(blob) for blob in blobs)
-    return certificates
-
-
-def _load_crls(paths):
-    from asn1crypto import crl, pem
 
     found = []
     for path in paths:
         data = Path(path).read_bytes()
         blobs = [der for _type, _headers, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
-        found.extend(crl.CertificateList.load(blob) for blob in blobs)
+        found.extend(kind.load(blob) for blob in blobs)
     return found
+
+
+def _load_certificates(paths):
+    from asn1crypto import x509 as asn1_x509
+
+    return _load_der(paths, asn1_x509.Certificate)
+
+
+def _load_crls(paths):
+    from asn1crypto import crl
+
+    return _load_der(paths, crl.CertificateList)
 
 
 def validation_kwargs():
@@ -134,6 +151,8 @@ def validation_context():
 
 
 def _secret(identity, name):
+    """The passphrase or PIN an identity names (an environment variable, or a file for the demo): never a value
+    written in the configuration itself, so it reaches neither the database nor a backup."""
     if identity.get(f"{name}_env"):
         value = os.environ.get(identity[f"{name}_env"])
         if value is None:
@@ -145,27 +164,100 @@ def _secret(identity, name):
     return None
 
 
+@contextlib.contextmanager
 def load_signer(key):
-    """The pyHanko signer of one configured identity (a PKCS#12 file or a PKCS#11 token)."""
+    """The pyHanko signer of one configured identity (a PKCS#12 file or a PKCS#11 token), for a `with` block: a
+    token's session (its login) is closed when the block ends, whether the signing worked or not."""
     identity = identities().get(key)
     if not identity:
         raise SigningError(_("Chưa cấu hình chứng thư số “%(key)s” (SIGNING_IDENTITIES); hãy liên hệ quản trị viên.")
                            % {"key": key})
     if identity.get("pkcs11"):
-        try:
-            from pyhanko.sign import pkcs11
-        except ImportError:
-            raise SigningError(_("Máy chủ chưa cài thư viện python-pkcs11 để dùng thiết bị ký số (token).")) from None
-        session = pkcs11.open_pkcs11_session(identity["pkcs11"], slot_no=identity.get("slot"),
-                                             user_pin=_secret(identity, "pin"))
-        return pkcs11.PKCS11Signer(session, key_label=identity.get("key_label"),
-                                   cert_label=identity.get("cert_label", identity.get("key_label")))
+        with _TOKEN_LOCK:
+            session, signer = _token_signer(key, identity)
+            try:
+                yield signer
+            finally:
+                session.close()
+        return
     from pyhanko.sign import signers
 
     signer = signers.SimpleSigner.load_pkcs12(identity["pkcs12"], passphrase=_secret(identity, "passphrase"))
     if signer is None:
         raise SigningError(_("Không mở được tệp chứng thư số “%(key)s” (sai mật khẩu hoặc tệp hỏng).") % {"key": key})
-    return signer
+    yield signer
+
+
+# A process's sessions share one login on a token (PKCS#11): a second login while another thread signs would be
+# refused, and its logout would end the first one's. One signing on a token at a time per process, then.
+_TOKEN_LOCK = threading.Lock()
+# A token locks itself after a few wrong PINs (the user PIN, then only its vendor unlocks it): a PIN it refused is
+# not offered again by this process. The PIN comes from the environment, so it changes only with a restart.
+_REFUSED_PINS = set()
+
+
+def _token_signer(key, identity):
+    """(open session, signer) on the identity's PKCS#11 token, its key and certificate already found: every
+    configuration mistake is told here, in Vietnamese, before anything is signed."""
+    try:
+        import pkcs11 as p11
+        from pyhanko.config.pkcs11 import TokenCriteria
+        from pyhanko.sign import pkcs11 as hanko_pkcs11
+    except ImportError:
+        raise SigningError(_("Máy chủ chưa cài thư viện python-pkcs11 để dùng thiết bị ký số (token).")) from None
+    module = identity["pkcs11"]
+    names = {"key": key, "module": module}
+    if not Path(module).is_file():
+        raise SigningError(_("Không tìm thấy thư viện PKCS#11 “%(module)s” của chứng thư số “%(key)s”: hãy cài trình "
+                             "điều khiển token của nhà cung cấp và kiểm tra đường dẫn trong SIGNING_IDENTITIES.")
+                           % names)
+    try:
+        p11.lib(module)  # loaded once per process (python-pkcs11 keeps it), so a bad file is told apart from a token
+    except p11.PKCS11Error as error:
+        raise SigningError(_("Tệp “%(module)s” của chứng thư số “%(key)s” không phải là thư viện PKCS#11 dùng được: "
+                             "%(error)s") % {**names, "error": error}) from error
+    pin = _secret(identity, "pin")
+    criteria = TokenCriteria(label=identity["token_label"]) if identity.get("token_label") else None
+    slot = identity.get("slot")
+    tried = (module, identity.get("token_label"), slot, hashlib.sha256(pin or b"").hexdigest())
+    if tried in _REFUSED_PINS:
+        raise SigningError(_("Mã PIN trong biến môi trường %(name)s đã bị thiết bị ký số của chứng thư số “%(key)s” từ "
+                             "chối; máy chủ không thử lại để token không bị khóa: hãy sửa biến môi trường rồi khởi "
+                             "động lại máy chủ và tiến trình chạy nền.")
+                           % {"key": key, "name": identity.get("pin_env")})
+    try:
+        session = hanko_pkcs11.open_pkcs11_session(module, slot_no=None if slot in (None, "") else int(slot),
+                                                   token_criteria=criteria,
+                                                   user_pin=pin.decode() if pin is not None else None)
+    except (p11.PinIncorrect, p11.PinInvalid, p11.PinLenRange) as error:
+        _REFUSED_PINS.add(tried)
+        raise SigningError(_("Sai mã PIN của thiết bị ký số (chứng thư số “%(key)s”): hãy kiểm tra biến môi trường "
+                             "%(name)s. Nhập sai nhiều lần sẽ khóa token.")
+                           % {"key": key, "name": identity.get("pin_env", "—")}) from error
+    except p11.PinLocked as error:
+        raise SigningError(_("Thiết bị ký số của chứng thư số “%(key)s” đã bị khóa mã PIN; hãy liên hệ nhà cung cấp "
+                             "chứng thư số để mở khóa.") % names) from error
+    except p11.PKCS11Error as error:
+        raise SigningError(_("Không tìm thấy thiết bị ký số (token) của chứng thư số “%(key)s”: hãy cắm token vào máy "
+                             "chủ và kiểm tra nhãn token hoặc số khe (slot) trong SIGNING_IDENTITIES (%(error)s).")
+                           % {**names, "error": error}) from error
+    key_label = identity.get("key_label")
+    # Every certificate on the token is pulled: the CA's intermediate certificates a token carries go into the
+    # signature, so that a verifier trusting only the root can build the chain.
+    signer = hanko_pkcs11.PKCS11Signer(session, key_label=key_label,
+                                       cert_label=identity.get("cert_label") or key_label, other_certs_to_pull=None)
+    try:
+        signer.signing_cert  # noqa: B018 (finds the certificate and the key now, not halfway through a signing)
+    except p11.PKCS11Error as error:
+        session.close()
+        raise SigningError(_("Không tìm thấy khóa hoặc chứng thư có nhãn “%(label)s” trên thiết bị ký số của chứng "
+                             "thư số “%(key)s” (%(error)s).") % {"key": key, "label": key_label or "—", "error": error}
+                           ) from error
+    # Many tokens (SoftHSM2 among them) sign ECDSA only over a digest made outside (CKM_ECDSA), not with the
+    # hashing mechanism pyHanko asks for by default: pyHanko then hashes and the token signs the digest.
+    if signer.signing_cert.public_key.algorithm == "ec":
+        signer.use_raw_mechanism = p11.Mechanism.ECDSA_SHA256 not in session.token.slot.get_mechanisms()
+    return session, signer
 
 
 def timestamp_url():
@@ -304,7 +396,7 @@ def appearance_image(box, *, signature=None, seal=None, scale=4):
         canvas.alpha_composite(picture, (left, top))
         sig_box = (left, top, left + picture.width, top + picture.height)
     if seal is not None:
-        diameter = round(min(SEAL_DIAMETER_PT, height_pt) * scale)
+        diameter = round(min(seal_diameter_pt(seal), height_pt) * scale)
         red = _red_seal(seal)
         red.thumbnail((diameter, diameter))
         # The seal's right edge a third of the way into the signature's image.
@@ -313,6 +405,16 @@ def appearance_image(box, *, signature=None, seal=None, scale=4):
     out = io.BytesIO()
     canvas.save(out, "PNG")
     return out.getvalue()
+
+
+def seal_diameter_pt(seal):
+    """The seal's real size in points: the scan's larger side over its resolution (the PNG's pHYs, which the upload
+    keeps), else SEAL_DIAMETER_PT."""
+    dpi = seal.info.get("dpi")
+    resolution = float(dpi[0]) if isinstance(dpi, tuple) and dpi else 0.0
+    if not SEAL_DPI_RANGE[0] <= resolution <= SEAL_DPI_RANGE[1]:
+        return SEAL_DIAMETER_PT
+    return max(seal.size) / resolution * 72
 
 
 def signing_time_text(moment):
@@ -353,17 +455,6 @@ def appearance_pdf(box, *, picture_png, lines):
         f"text-align: right'>{text}</div></div>", width, height)
 
 
-APPENDIX_BOX_WIDTH = 260
-
-
-def appendix_info_pdf(lines):
-    """The body's signature information for an appendix: 10 pt, upright, black, right-aligned (Phụ lục I)."""
-    height = len(lines) * (APPENDIX_FONT_PT + 2) + 2
-    text = "<br>".join(_escape(line) for line in lines)
-    return _pdf_piece(f"<div style='font-size: {APPENDIX_FONT_PT}pt; line-height: {APPENDIX_FONT_PT + 2}pt; "
-                      f"text-align: right'>{text}</div>", APPENDIX_BOX_WIDTH, height), height
-
-
 # Signing ----------------------------------------------------------------------------------------------------------
 
 
@@ -383,55 +474,40 @@ class Signed:
 def sign_pdf(data, *, identity, signer_name, body_name, reference="", signed_at=None, signature_png=None,
              seal_png=None, appendix_headings=(), timestamper=None, progress=None):
     """`data` signed in PAdES by `identity` (a key of `identities()`), its appearance at the signer's signature
-    block, the body's signature information on each appendix's first page; returns `Signed`.
+    block, looked for before the first appendix (a page whose first line starts with one of `appendix_headings`);
+    the appendices in the same file get nothing of their own (Phụ lục I, Mục III, point 1.d); returns `Signed`.
+    `reference`, the document's number, is not drawn: Phụ lục I prints it only on an appendix in a file of its own.
 
     Level: B-B; B-T when a timestamp server is configured (SIGNING_TIMESTAMP_URL, or `timestamper`); B-LT when,
     with a timestamp, the chain's revocation data could be gathered (offline CRLs or fetching) and embedded."""
     progress = progress or (lambda percent: None)
     signed_at = signed_at or timezone.now()
     when = signing_time_text(signed_at)
-    signer = load_signer(identity)
     pages = page_layout(data)
-    page_index, box = signature_block(pages, signer_name)
+    # The document's first page is never an appendix: its agency heading comes first.
+    appendices = appendix_pages(pages, appendix_headings, after=1)
+    try:
+        page_index, box = signature_block(pages[:appendices[0]] if appendices else pages, signer_name)
+    except SigningError:  # a body page that merely begins with a heading's words ("Phụ lục I nêu …"): all pages
+        page_index, box = signature_block(pages, signer_name)
     progress(30)
-    with tempfile.TemporaryDirectory() as folder:
-        return _sign(data, pages, page_index, box, Path(folder), signer=signer, signer_name=signer_name,
-                     body_name=body_name, reference=reference, when=when, signed_at=signed_at,
-                     signature_png=signature_png, seal_png=seal_png, appendix_headings=appendix_headings,
-                     timestamper=timestamper, progress=progress)
+    with load_signer(identity) as signer, tempfile.TemporaryDirectory() as folder:
+        return _sign(data, page_index, box, Path(folder), signer=signer, signer_name=signer_name,
+                     body_name=body_name, when=when, signed_at=signed_at, signature_png=signature_png,
+                     seal_png=seal_png, timestamper=timestamper, progress=progress)
 
 
-def _sign(data, pages, page_index, box, folder, *, signer, signer_name, body_name, reference, when, signed_at,
-          signature_png, seal_png, appendix_headings, timestamper, progress):
+def _sign(data, page_index, box, folder, *, signer, signer_name, body_name, when, signed_at, signature_png,
+          seal_png, timestamper, progress):
     from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields, signers, timestamps
-    from pyhanko.stamp import StaticContentStamp, StaticStampStyle
+    from pyhanko.stamp import StaticStampStyle
 
     # The pieces are laid out at their final size: pyHanko's default would shrink them into 5 pt margins.
     exact = layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MID,
                                         y_align=layout.AxisAlignment.ALIGN_MID, margins=layout.Margins.uniform(0))
-    appendices = appendix_pages(pages, appendix_headings, after=page_index + 1)
-    if appendices:  # the information is part of the signed content: written as a revision before the signature
-        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    for index in appendices:
-        lines = [line for line in (reference, when, body_name) if line]
-        piece, height = appendix_info_pdf(lines)
-        path = folder / f"appendix-{index}.pdf"
-        path.write_bytes(piece)
-        page = pages[index]
-        first = _first_line(page)
-        right = max(line.x1 for line in page.lines)
-        # Top right of the appendix's first page: right edge on the text's, just above its first line.
-        bottom = min(page.height - first.y0 + 4, page.height - height - 6)
-        StaticContentStamp(writer, StaticStampStyle.from_pdf_file(str(path), border_width=0, background_layout=exact),
-                           box=layout.BoxConstraints(width=APPENDIX_BOX_WIDTH, height=height)
-                           ).apply(index, right - APPENDIX_BOX_WIDTH, bottom)
-    if appendices:
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        data = buffer.getvalue()
     progress(45)
     picture = appearance_image(box, signature=_image(signature_png), seal=_image(seal_png))
     appearance = folder / "appearance.pdf"

@@ -4,15 +4,20 @@ An app's part is a card of tasks: a kind of work ("Hồ sơ chờ tiếp nhận"
 them and the link to its list filtered on exactly those rows; overdue ones are marked (red, and said in words).
 `oldest_per_task` reads a whole part in a constant number of queries: the count and overdue count of every task
 in one aggregate, then the first few rows of each task. The kernel knows no task; the apps
-name them (`awards.panels`, `par.panels`, `campaigns.panels`) and render `core/panels/todo.html`.
+name them (`awards.panels`, `par.panels`, `campaigns.panels`) and render `core/panels/todo.html`
+(through `{% todo_panel %}`, which keeps each rendered part in the cache under what it shows).
 """
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
-TEMPLATE = "core/panels/todo.html"
+from . import versions
+
+TEMPLATE = "core/panels/todo_cached.html"  # what the apps register: renders PANEL_TEMPLATE once per content
+PANEL_TEMPLATE = "core/panels/todo.html"
 OLDEST = 3  # items shown under each task
 
 
@@ -34,6 +39,20 @@ class Task:
     url: str  # the list filtered on these rows
     items: list = field(default_factory=list)
     overdue: int = 0
+
+
+def cached(function):
+    """A part's task function (`function(user)`) read once per user and data version (`core.versions`): the home
+    page is opened far more often than its rows change. Called with a given day (the tests) it reads afresh."""
+    name = f"todo.{function.__module__}.{function.__name__}"
+
+    @functools.wraps(function)
+    def wrapped(user, *args, **kwargs):
+        if args or kwargs:
+            return function(user, *args, **kwargs)
+        return versions.cached(name, [user.pk], lambda: function(user))
+
+    return wrapped
 
 
 def oldest_per_task(queryset, tasks, *, order_by, overdue=None, per_task=OLDEST):

@@ -1,5 +1,6 @@
 """What every app's views share: pagination, the filter query string kept across pages, calling a service
-(from a form page or a POST action) and answering a picker's search (`picker`)."""
+(from a form page, a POST action or a small form a POST action carries) and answering a picker's search
+(`picker`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -125,3 +126,14 @@ def flash_service(request, action, success=""):
     if text:
         messages.success(request, text)
     return result
+
+
+def form_action(request, form, action, success="", *, invalid, then):
+    """A small form posted by a POST action from another page (a date, a choice, a file): when the form is not
+    valid, the message `invalid` (text, or a function of the form) and nothing runs; otherwise
+    `action(form.cleaned_data)` through `flash_service`. Back to `then` (a model or a URL) either way."""
+    if form.is_valid():
+        flash_service(request, lambda: action(form.cleaned_data), success)
+    else:
+        messages.error(request, invalid(form) if callable(invalid) else invalid)
+    return redirect(then)

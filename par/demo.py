@@ -111,6 +111,38 @@ def _set(year, group, rng):
     return criteria_set
 
 
+def sample_scores(rng, sheet, leaves, *, quality, share, surveyed, appraised, texts):
+    """Plausible unsaved scores of one sheet (the demo's and the bench generator's): a survey score on each survey
+    leaf when `surveyed`; a self-score on about `share` of the other leaves, in half points near `quality` of the
+    maximum, some leaves not applicable, and when `appraised` one in five lowered by half a point.
+
+    `texts`: the explanations (not applicable, done) and the comment on a lowered score.
+    """
+    not_applicable, done, lowered = texts
+    scores = []
+    for leaf in leaves:
+        if leaf.is_survey:
+            if surveyed:
+                value = (leaf.max_points * Decimal(str(round(rng.uniform(0.7, 0.97), 2)))).quantize(Decimal("0.01"))
+                scores.append(Score(sheet=sheet, criterion=leaf, survey_score=value))
+            continue
+        if rng.random() > share:
+            continue
+        if leaf.may_be_not_applicable and rng.random() < 0.1:
+            scores.append(Score(sheet=sheet, criterion=leaf, not_applicable=True, explanation=not_applicable))
+            continue
+        steps = int(leaf.max_points / Decimal("0.5"))
+        self_score = Decimal("0.5") * min(steps, max(0, round(steps * rng.uniform(quality - 0.1, 1.05))))
+        score = Score(sheet=sheet, criterion=leaf, self_score=self_score, explanation=done)
+        if appraised:
+            lower = rng.random() < 0.2 and self_score >= Decimal("0.5")
+            score.appraised_score = self_score - Decimal("0.5") if lower else self_score
+            if lower:
+                score.appraisal_comment = lowered
+        scores.append(score)
+    return scores
+
+
 def _fill(criteria_set, rng, *, year_done):
     units = list(services.units_of_group(criteria_set))
     existing = set(ScoreSheet.objects.filter(criteria_set=criteria_set).values_list("unit_id", flat=True))
@@ -131,29 +163,13 @@ def _fill(criteria_set, rng, *, year_done):
     for sheet in new_sheets:
         quality = rng.uniform(0.62, 0.98)
         share = 1.0 if sheet.status != SheetStatus.DRAFT else rng.uniform(0.2, 0.8)
-        appraised = sheet.status in (SheetStatus.PUBLISHED, SheetStatus.UNDER_APPRAISAL)
-        for leaf in leaves:
-            if leaf.is_survey:
-                if year_done or sheet.status != SheetStatus.DRAFT:
-                    value = (leaf.max_points * Decimal(str(round(rng.uniform(0.7, 0.97), 2)))).quantize(Decimal("0.01"))
-                    scores.append(Score(sheet=sheet, criterion=leaf, survey_score=value))
-                continue
-            if rng.random() > share:
-                continue
-            if leaf.may_be_not_applicable and rng.random() < 0.1:
-                scores.append(Score(sheet=sheet, criterion=leaf, not_applicable=True,
-                                    explanation="Đơn vị không có nhiệm vụ này trong năm (mẫu)."))
-                continue
-            steps = int(leaf.max_points / Decimal("0.5"))
-            self_score = Decimal("0.5") * min(steps, max(0, round(steps * rng.uniform(quality - 0.1, 1.05))))
-            score = Score(sheet=sheet, criterion=leaf, self_score=self_score,
-                          explanation="Đã thực hiện theo kế hoạch; có văn bản kèm theo (mẫu).")
-            if appraised:
-                lower = rng.random() < 0.2 and self_score >= Decimal("0.5")
-                score.appraised_score = self_score - Decimal("0.5") if lower else self_score
-                if lower:
-                    score.appraisal_comment = "Tài liệu kiểm chứng chưa đầy đủ, trừ 0,5 điểm (mẫu)."
-            scores.append(score)
+        scores += sample_scores(
+            rng, sheet, leaves, quality=quality, share=share,
+            surveyed=year_done or sheet.status != SheetStatus.DRAFT,
+            appraised=sheet.status in (SheetStatus.PUBLISHED, SheetStatus.UNDER_APPRAISAL),
+            texts=("Đơn vị không có nhiệm vụ này trong năm (mẫu).",
+                   "Đã thực hiện theo kế hoạch; có văn bản kèm theo (mẫu).",
+                   "Tài liệu kiểm chứng chưa đầy đủ, trừ 0,5 điểm (mẫu)."))
     Score.objects.bulk_create(scores, batch_size=2000)
     _attach_evidence([s for s in scores if s.self_score is not None and s.criterion.evidence_required])
     for sheet in new_sheets:

@@ -82,7 +82,7 @@ def export_ranking(criteria_set, rows):
     data = []
     for row in rows:
         change = (row.index_percent - row.previous_index) if row.previous_index is not None else None
-        data.append([row.rank, row.unit.code, row.unit.name, row.total_self, row.total_appraised,
+        data.append([row.rank, row.unit_code, row.unit_name, row.total_self, row.total_appraised,
                      row.survey_points, row.max_applicable, row.index_percent, row.band,
                      row.previous_index, change])
     return spreadsheet.build_workbook(f"Xếp hạng {criteria_set.year}", headers, data, orientation=spreadsheet.LANDSCAPE,

@@ -24,11 +24,6 @@ def sheets_planned(plan):
     return plan.unique_moves(((pk, unit_id, None, set_id) for pk, unit_id, set_id in rows), held)
 
 
-def sheets_move(moves):
-    for pk, target in moves:
-        ScoreSheet.objects.filter(pk=pk).update(unit_id=target)
-
-
 def sheets_kept(plan):
     return ScoreSheet.objects.filter(unit_id__in=plan.ended_ids).exclude(
         pk__in=[pk for pk, _target in sheets_planned(plan)]).count()
@@ -36,5 +31,6 @@ def sheets_kept(plan):
 
 def register():
     restructuring.register("par_sheets", label=_("Phiếu chấm điểm CCHC năm hiện tại"), planned=sheets_planned,
-                           move=sheets_move, kept_label=_("Kết quả chỉ số CCHC đã công bố và phiếu các năm trước"),
+                           move=restructuring.unit_mover(ScoreSheet),
+                           kept_label=_("Kết quả chỉ số CCHC đã công bố và phiếu các năm trước"),
                            kept=sheets_kept)

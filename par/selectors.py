@@ -2,7 +2,6 @@
 
 from django.db.models import (
     Count,
-    DecimalField,
     F,
     OuterRef,
     Prefetch,
@@ -16,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from campaigns.models import EvidenceFile
 from units.selectors import scoped_to
 
-from .models import CriteriaSet, Criterion, ParEvidenceFile, Score, ScoreSheet, SheetStatus
+from .models import Band, CriteriaSet, Criterion, ParEvidenceFile, Score, ScoreSheet, SheetStatus
 
 
 def sets_visible_to(user):
@@ -102,39 +101,63 @@ def unscored(sheet):
                 .exclude(pk__in=done.values("criterion_id")).order_by("sort_key"))
 
 
-def _previous_sheet(field):
-    previous = ScoreSheet.objects.filter(
-        criteria_set__year=OuterRef("criteria_set__year") - 1,
-        criteria_set__group=OuterRef("criteria_set__group"),
-        unit_id=OuterRef("unit_id"),
-        status=SheetStatus.PUBLISHED,
-    )
-    return previous.values(field)[:1]
+def _rank():
+    """RANK() within each set: higher index first; equal index → higher appraised total first; units equal on both
+    share the rank (so the next rank is skipped) and are listed by unit code."""
+    return Window(Rank(), partition_by=[F("criteria_set_id")],
+                  order_by=[F("index_percent").desc(), F("total_appraised").desc()])
+
+
+RANKING_ORDER = ("-index_percent", "-total_appraised", "unit__code")
 
 
 def ranking(criteria_set):
-    """The sheets of a set ranked by index (SQL window function), with last year's published index and rank.
+    """The sheets of a set with their rank (SQL window function), best first."""
+    return (ScoreSheet.objects.filter(criteria_set=criteria_set).annotate(rank=_rank()).select_related("unit")
+            .order_by(*RANKING_ORDER))
 
-    Tie-break: higher index first; equal index → higher appraised total first; units equal on both share the
-    rank (RANK(), so the next rank is skipped) and are listed by unit code.
+
+# What a ranking row shows besides the rank; `ranking_table` reads them as plain values.
+RANKING_FIGURES = ("total_self", "total_appraised", "survey_points", "max_applicable", "index_percent", "band")
+
+
+class RankingRow:
+    """One ranked sheet as the ranking pages, the chart and the export read it: plain attributes (`pk`, `rank`,
+    `unit_code`, `unit_name`, the figures, `previous_index`, `previous_rank`), because building a model instance
+    and its unit for each row cost more than the query itself."""
+
+    def __init__(self, values):
+        self.__dict__.update(values)
+
+    def get_band_display(self):
+        return Band(self.band).label if self.band else ""
+
+
+def ranking_table(criteria_set):
+    """The set's ranking (`ranking`'s order and ranks) with each unit's index and rank of last year, in one query.
+
+    The set's sheets and those of last year's set of the same group are ranked together, RANK() per set; last
+    year's index is that of a published sheet, last year's rank is given once that set is published.
     """
-    ranked = ScoreSheet.objects.filter(criteria_set=criteria_set).annotate(
-        rank=Window(Rank(), partition_by=[F("criteria_set_id")],
-                    order_by=[F("index_percent").desc(), F("total_appraised").desc()]),
+    sheets = (
+        ScoreSheet.objects.filter(criteria_set__group=criteria_set.group,
+                                  criteria_set__year__in=(criteria_set.year, criteria_set.year - 1))
+        .annotate(rank=_rank())
+        .order_by("-criteria_set__year", *RANKING_ORDER)
+        .values("pk", "criteria_set_id", "unit_id", "status", "rank", *RANKING_FIGURES, unit_code=F("unit__code"),
+                unit_name=F("unit__name"), set_published=F("criteria_set__published_at"))
     )
-    return (
-        ranked.select_related("unit").annotate(
-            previous_index=Subquery(_previous_sheet("index_percent"), output_field=DecimalField()),
-        ).order_by("-index_percent", "-total_appraised", "unit__code")
-    )
-
-
-def previous_ranks(criteria_set):
-    """{unit_id: rank} of last year's published set of the same group (one query)."""
-    previous = CriteriaSet.objects.filter(year=criteria_set.year - 1, group=criteria_set.group).first()
-    if previous is None or not previous.is_published:
-        return {}
-    return {s.unit_id: s.rank for s in ranking(previous)}
+    rows, last_year = [], {}
+    for values in sheets:
+        if values["criteria_set_id"] == criteria_set.pk:
+            rows.append(RankingRow(values))
+        else:
+            last_year[values["unit_id"]] = values
+    for row in rows:
+        before = last_year.get(row.unit_id)
+        row.previous_index = before["index_percent"] if before and before["status"] == SheetStatus.PUBLISHED else None
+        row.previous_rank = before["rank"] if before and before["set_published"] is not None else None
+    return rows
 
 
 def band_counts(criteria_set):

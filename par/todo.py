@@ -6,12 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import roles
-from core.todo import Item, Task, oldest_per_task
+from core.todo import Item, Task, cached, oldest_per_task
 
 from . import rules, selectors
 from .models import CriteriaSet, SheetStatus
 
 
+@cached
 def sheet_tasks(user):
     if rules.can_appraise(user):
         wanted = [(SheetStatus.SUBMITTED, _("Phiếu tự chấm chờ nhận thẩm định")),
@@ -44,6 +45,7 @@ def sheet_tasks(user):
     return tasks
 
 
+@cached
 def publish_tasks(user):
     """Sets not published whose every sheet is appraised: the administrator publishes the results."""
     if not rules.can_manage_sets(user):

@@ -15,7 +15,7 @@ from core.files import attachment_response, clean_original_name
 from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
 from core.text import download_name
-from core.views import FAILED, flash_service, form_page, form_service
+from core.views import FAILED, flash_service, form_action, form_page, form_service
 
 from . import charts, excel, rules, selectors, services
 from .forms import (
@@ -139,19 +139,25 @@ def criterion_delete(request, pk, criterion_pk):
     return redirect(criteria_set)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def set_import(request, pk):
-    criteria_set = selectors.set_for(request.user, pk)
-    _require(rules.can_manage_sets(request.user))
-    return _excel_import(request, criteria_set, kind="par_set", service=services.criteria_set_import,
-                         done=_("Đã nhập %(count)s dòng tiêu chí."), page={
-        "headers": excel.SET_HEADERS,
-        "title": _("Nhập tiêu chí từ Excel"),
-        "help": _("Mỗi dòng một lĩnh vực/tiêu chí/tiêu chí thành phần; mã (1, 1.1, 1.1.1) cho biết vị trí trong "
-                  "cây; các dòng có thể theo thứ tự bất kỳ. Toàn bộ tiêu chí hiện có sẽ được thay thế; nếu có dòng "
-                  "lỗi thì không dòng nào được ghi."),
-    })
+def _import_view(kind, allowed, service, done, **page):
+    """The page of one of the two imports into a criteria set: scope, the rule `allowed(user)`, then
+    `_excel_import` with the import's `kind`, `service`, success message and `page` texts."""
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request, pk):
+        criteria_set = selectors.set_for(request.user, pk)
+        _require(allowed(request.user))
+        return _excel_import(request, criteria_set, kind=kind, service=service, done=str(done), page=page)
+
+    return view
+
+
+set_import = _import_view(
+    "par_set", rules.can_manage_sets, services.criteria_set_import, gettext_lazy("Đã nhập %(count)s dòng tiêu chí."),
+    headers=excel.SET_HEADERS, title=gettext_lazy("Nhập tiêu chí từ Excel"),
+    help=gettext_lazy("Mỗi dòng một lĩnh vực/tiêu chí/tiêu chí thành phần; mã (1, 1.1, 1.1.1) cho biết vị trí trong "
+                      "cây; các dòng có thể theo thứ tự bất kỳ. Toàn bộ tiêu chí hiện có sẽ được thay thế; nếu có "
+                      "dòng lỗi thì không dòng nào được ghi."))
 
 
 @login_required
@@ -173,28 +179,28 @@ def set_copy(request, pk):
     return redirect(new or criteria_set)
 
 
-@login_required
-@require_POST
-def sheets_open(request, pk):
+def _set_action(request, pk, service, success, **data):
+    """A Sở Nội vụ administrator's POST on a criteria set: `service(criteria_set=…, by=…, **data)`, the message
+    `success` (text, or a function of what the service returns), back to the set."""
     criteria_set = selectors.set_for(request.user, pk)
     _require(rules.can_manage_sets(request.user))
-    flash_service(request, lambda: services.sheets_open(criteria_set=criteria_set, by=request.user),
-                  lambda created: _("Đã mở chấm điểm: tạo %(n)s phiếu mới.") % {"n": created})
+    flash_service(request, lambda: service(criteria_set=criteria_set, by=request.user, **data), success)
     return redirect(criteria_set)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def survey_import(request, pk):
-    criteria_set = selectors.set_for(request.user, pk)
-    _require(rules.can_appraise(request.user))
-    return _excel_import(request, criteria_set, kind="par_survey", service=services.survey_scores_import,
-                         done=_("Đã nhập %(count)s điểm điều tra xã hội học."), page={
-        "headers": excel.SURVEY_HEADERS,
-        "title": _("Nhập điểm điều tra xã hội học"),
-        "help": _("Mỗi dòng một đơn vị và một tiêu chí điều tra xã hội học của bộ chỉ số; nếu có dòng lỗi thì "
-                  "không dòng nào được ghi."),
-    })
+@require_POST
+def sheets_open(request, pk):
+    return _set_action(request, pk, services.sheets_open,
+                       lambda created: _("Đã mở chấm điểm: tạo %(n)s phiếu mới.") % {"n": created})
+
+
+survey_import = _import_view(
+    "par_survey", rules.can_appraise, services.survey_scores_import,
+    gettext_lazy("Đã nhập %(count)s điểm điều tra xã hội học."), headers=excel.SURVEY_HEADERS,
+    title=gettext_lazy("Nhập điểm điều tra xã hội học"),
+    help=gettext_lazy("Mỗi dòng một đơn vị và một tiêu chí điều tra xã hội học của bộ chỉ số; nếu có dòng lỗi thì "
+                      "không dòng nào được ghi."))
 
 
 def _excel_import(request, criteria_set, *, kind, service, done, page):
@@ -232,35 +238,26 @@ def _excel_import(request, criteria_set, *, kind, service, done, page):
 @login_required
 @require_POST
 def set_publish(request, pk):
-    criteria_set = selectors.set_for(request.user, pk)
-    _require(rules.can_manage_sets(request.user))
-    flash_service(request, lambda: services.set_publish(criteria_set=criteria_set, by=request.user),
-                  _("Đã công bố kết quả Chỉ số CCHC năm %(year)s.") % {"year": criteria_set.year})
-    return redirect(criteria_set)
+    return _set_action(request, pk, services.set_publish,
+                       lambda published: _("Đã công bố kết quả Chỉ số CCHC năm %(year)s.") % {"year": published.year})
 
 
 @login_required
 @require_POST
 def set_reopen(request, pk):
-    criteria_set = selectors.set_for(request.user, pk)
-    _require(rules.can_manage_sets(request.user))
-    form = ReasonForm(request.POST)
-    flash_service(request, lambda: services.set_reopen(criteria_set=criteria_set, by=request.user,
-                                                       reason=form.data.get("reason", "")),
-                  _("Đã mở lại kết quả để chỉnh sửa; nhớ công bố lại sau khi sửa."))
-    return redirect(criteria_set)
+    return _set_action(request, pk, services.set_reopen,
+                       _("Đã mở lại kết quả để chỉnh sửa; nhớ công bố lại sau khi sửa."),
+                       reason=request.POST.get("reason", ""))
 
 
 # Ranking ----------------------------------------------------------------------------------------------------
 
 
 def _ranking_rows(criteria_set):
-    rows = list(selectors.ranking(criteria_set))
-    previous = selectors.previous_ranks(criteria_set)
+    rows = selectors.ranking_table(criteria_set)
     for row in rows:
         if row.previous_index is not None:
             row.previous_index = row.previous_index.quantize(services.CENT)
-        row.previous_rank = previous.get(row.unit_id)
         row.change = (row.index_percent - row.previous_index) if row.previous_index is not None else None
         row.rank_change = (row.previous_rank - row.rank) if row.previous_rank else None
     return rows
@@ -380,14 +377,12 @@ def score_appraise(request, pk, criterion_pk):
     sheet = selectors.sheet_for(request.user, pk)
     criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set_id=sheet.criteria_set_id)
     _require(rules.can_appraise(request.user))
-    form = AppraiseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tiêu chí %(code)s: điểm thẩm định không hợp lệ.") % {"code": criterion.code})
-    else:
-        flash_service(request, lambda: services.score_appraise(sheet=sheet, criterion=criterion, by=request.user,
-                                                               **form.cleaned_data),
-                      _("Đã lưu điểm thẩm định tiêu chí %(code)s.") % {"code": criterion.code})
-    return redirect(f"{sheet_url(sheet)}#c{criterion.pk}")
+    return form_action(
+        request, AppraiseForm(request.POST),
+        lambda data: services.score_appraise(sheet=sheet, criterion=criterion, by=request.user, **data),
+        _("Đã lưu điểm thẩm định tiêu chí %(code)s.") % {"code": criterion.code},
+        invalid=_("Tiêu chí %(code)s: điểm thẩm định không hợp lệ.") % {"code": criterion.code},
+        then=f"{sheet_url(sheet)}#c{criterion.pk}")
 
 
 def sheet_url(sheet):

@@ -49,18 +49,19 @@ class Period:
 
     @property
     def label(self):
-        if spec_for(self.kind).per_year:
-            return _("năm %(year)s") % {"year": self.year}
-        return _("từ ngày %(start)s đến ngày %(end)s") % {"start": f"{self.start:%d/%m/%Y}",
-                                                        "end": f"{self.end:%d/%m/%Y}"}
+        return self._worded(_("năm %(year)s"), _("từ ngày %(start)s đến ngày %(end)s"))
 
     @property
     def phrase(self):
         """How a sentence of the body opens on the period: "Năm 2024", "Từ ngày 14/10/2022 đến ngày 31/12/2023"."""
+        return self._worded(_("Năm %(year)s"), _("Từ ngày %(start)s đến ngày %(end)s"))
+
+    def _worded(self, yearly, span):
+        """The period in `yearly` words for a per-year kind, else in `span` words (its dates, dd/mm/yyyy); the two
+        wordings are separate messages, their English differs ("year 2024", "In 2024")."""
         if spec_for(self.kind).per_year:
-            return _("Năm %(year)s") % {"year": self.year}
-        return _("Từ ngày %(start)s đến ngày %(end)s") % {"start": f"{self.start:%d/%m/%Y}",
-                                                        "end": f"{self.end:%d/%m/%Y}"}
+            return yearly % {"year": self.year}
+        return span % {"start": f"{self.start:%d/%m/%Y}", "end": f"{self.end:%d/%m/%Y}"}
 
 
 def _years(start, end):

@@ -87,6 +87,11 @@ class KindSpec:
         return self.kind.label
 
 
+REVIEW_RECIPIENTS = (_("Ủy ban nhân dân tỉnh (b/c)"), _("Chủ tịch, các Phó Chủ tịch UBND tỉnh (b/c)"),
+                     _("Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"), _("Giám đốc, các Phó Giám đốc Sở"),
+                     _("Lưu: VT, TĐKT"))
+"""The "Nơi nhận" of a review (sơ kết, tổng kết): the province's leaders read it as well."""
+
 SPECS = {spec.code: spec for spec in (
     KindSpec(
         kind=ReportKind.YEARLY,
@@ -112,9 +117,7 @@ SPECS = {spec.code: spec for spec in (
         next_steps_title=_("PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN %(next)s - %(end)s"),
         content_review=True,
         lessons=True,
-        recipients=(_("Ủy ban nhân dân tỉnh (b/c)"), _("Chủ tịch, các Phó Chủ tịch UBND tỉnh (b/c)"),
-                    _("Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"), _("Giám đốc, các Phó Giám đốc Sở"),
-                    _("Lưu: VT, TĐKT")),
+        recipients=REVIEW_RECIPIENTS,
     ),
     KindSpec(
         kind=ReportKind.FINAL,
@@ -130,9 +133,7 @@ SPECS = {spec.code: spec for spec in (
         next_steps_title=_("PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"),
         content_review=True,
         lessons=True,
-        recipients=(_("Ủy ban nhân dân tỉnh (b/c)"), _("Chủ tịch, các Phó Chủ tịch UBND tỉnh (b/c)"),
-                    _("Hội đồng Thi đua - Khen thưởng tỉnh (b/c)"), _("Giám đốc, các Phó Giám đốc Sở"),
-                    _("Lưu: VT, TĐKT")),
+        recipients=REVIEW_RECIPIENTS,
     ),
 )}
 """Every kind's spec, by code, in the enum's order (a test may register one more for its duration)."""

@@ -1,4 +1,5 @@
-"""Pages chosen in advance for a long appendix table, so the appendix can be laid out in several processes at once.
+"""Pages chosen in advance for a long appendix table or list, so the appendix can be laid out in several processes
+at once (the name lists of the final review are numbered lists, `LIST_OPEN`; the figures by unit a table).
 
 WeasyPrint lays a document out page after page, so one 460-page appendix keeps one core busy while the others
 wait. Decree 30/2020 numbers an appendix's pages from 1, and a piece laid out on its own must know the number of
@@ -36,9 +37,18 @@ FILL = 0.995  # each planned page uses at most 99.5 % of the page's height
 PAGES_PER_PIECE = 60
 
 PAGED_TABLE = re.compile(r'<table class="data paged">.*?</table>', re.S)
+# A long list printed as numbered items instead of table rows (templates/reports/appendices): one block per item
+# is about a third of the layout work of a table row of three cells. The closing comment ends the list (items are
+# divs too). Items hang their number in LIST_INDENT (document.html's `.list .item`).
+LIST_OPEN, LIST_CLOSE = '<div class="list paged">', "</div><!--/list-->"
+PAGED_LIST = re.compile(re.escape(LIST_OPEN) + r".*?" + re.escape(LIST_CLOSE), re.S)
+ITEM = re.compile(r'<div class="item[^"]*">.*?</div>', re.S)
+LIST_INDENT, HEADING_EXTRA = 12 * MM, 2.0
 COLUMN = re.compile(r'<col style="width: ([\d.]+)%">')
 ROW = re.compile(r"<tr>.*?</tr>", re.S)
-CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
+CELL = re.compile(r"<t[dh]([^>]*)>(.*?)</t[dh]>", re.S)
+SPAN = re.compile(r'colspan="(\d+)"')
+GROUP = re.compile(r'class="[^"]*\bgroup\b')  # a heading row or item (bold, see templates/reports/appendices)
 TAG = re.compile(r"<[^>]+>")
 # Unicode line breaking never breaks before closing punctuation, even after a space: keep such a token with the
 # word before it.
@@ -74,15 +84,17 @@ def _words(text):
     return words
 
 
-def line_count(text, width, size, metrics):
-    """Lines a text needs in a box `width` points wide, broken only at spaces (never fewer than the real count)."""
+def line_count(text, width, size, metrics, first_width=None):
+    """Lines a text needs in a box `width` points wide, broken only at spaces (never fewer than the real count);
+    `first_width`: the first line's width when it differs (a hanging indent)."""
     space = _text_width(" ", size, metrics)
     lines, used = 1, 0.0
     for word in _words(text):
         word_width = _text_width(word, size, metrics)
-        if used and used + space + word_width > width:
-            lines, used = lines + 1, 0.0
-        if not used and word_width > width:  # a word wider than the box: count the lines it could take
+        room = first_width if first_width and lines == 1 else width
+        if used and used + space + word_width > room:
+            lines, used, room = lines + 1, 0.0, width
+        if not used and word_width > room:  # a word wider than the box: count the lines it could take
             lines += math.ceil(word_width / width) - 1
             used = word_width % width or width
             continue
@@ -91,12 +103,31 @@ def line_count(text, width, size, metrics):
 
 
 def _cells(row_html):
-    return [htmllib.unescape(TAG.sub("", cell)) for cell in CELL.findall(row_html)]
+    """(text, columns spanned, bold) of each cell of a row."""
+    cells = []
+    for attributes, cell in CELL.findall(row_html):
+        span = SPAN.search(attributes)
+        cells.append((htmllib.unescape(TAG.sub("", cell)), int(span.group(1)) if span else 1,
+                      bool(GROUP.search(attributes)) or "<b>" in cell))
+    return cells
 
 
-def _row_height(cells, widths, size, metrics):
-    lines = max(line_count(text, width, size, metrics) for text, width in zip(cells, widths, strict=False))
+def _row_height(cells, widths, size, metrics, bold=None):
+    """The row's height: its tallest cell, a cell spanning columns as wide as them (their paddings and borders
+    included); bold cells measured with `bold` metrics."""
+    lines, column = 1, 0
+    for text, span, is_bold in cells:
+        spanned = widths[column:column + span]
+        if not spanned:
+            break
+        width = sum(spanned) + (len(spanned) - 1) * (CELL_PADDING_H + BORDER)
+        lines = max(lines, line_count(text, width, size, (bold or metrics) if is_bold else metrics))
+        column += span
     return lines * size * LINE_HEIGHT + CELL_PADDING_V + BORDER
+
+
+def _is_heading(row_html):
+    return bool(GROUP.search(row_html))
 
 
 TITLE_STYLES = {"appendix-title": "Bold", "appendix-note": "Italic"}
@@ -105,48 +136,100 @@ TITLE_STYLES = {"appendix-title": "Bold", "appendix-note": "Italic"}
 def _title_height(prefix):
     """The blocks above the table on the appendix's first page (bold titles, the italic note line), each 14 pt;
     None when a style's font is unknown."""
-    lines = 0
+    lines, margins = 0, 0.0
     for css_class, block in re.findall(r'<div class="(appendix-[a-z]+)">(.*?)</div>', prefix, re.S):
         metrics = _metrics(TITLE_STYLES.get(css_class, "Regular"))
         if metrics is None:
             return None
         lines += line_count(htmllib.unescape(TAG.sub("", block)), CONTENT_WIDTH, TITLE_SIZE, metrics)
-    return lines * TITLE_SIZE * LINE_HEIGHT + NOTE_MARGIN_BOTTOM + TABLE_MARGIN_TOP
+        margins += NOTE_MARGIN_BOTTOM if css_class == "appendix-note" else 0.0
+    return lines * TITLE_SIZE * LINE_HEIGHT + max(margins, NOTE_MARGIN_BOTTOM) + TABLE_MARGIN_TOP
+
+
+def _paged_block(part_html):
+    """The part's paged table or list: (match, opening tags before the rows, body HTML, rows, closing tags)."""
+    table = PAGED_TABLE.search(part_html)
+    if table is not None:
+        head, _sep, rest = table.group(0).partition("<tbody>")
+        body, _sep, _tail = rest.partition("</tbody>")
+        return table, head + "<tbody>", body, ROW.findall(body), "</tbody></table>"
+    listing = PAGED_LIST.search(part_html)
+    if listing is None:
+        return None
+    body = listing.group(0)[len(LIST_OPEN):-len(LIST_CLOSE)]
+    return listing, LIST_OPEN, body, ITEM.findall(body), LIST_CLOSE
+
+
+def _item_height(item_html, regular, bold):
+    """A list item: its text (number included), the first line as wide as the text, the others right of the
+    hanging indent; bold for a heading."""
+    text, heading = htmllib.unescape(TAG.sub("", item_html)), _is_heading(item_html)
+    lines = line_count(text, CONTENT_WIDTH - LIST_INDENT, TABLE_SIZE, bold if heading else regular,
+                       first_width=CONTENT_WIDTH)  # the first line starts in the indent, at the number
+    # Padding 2 pt above and below (a heading 4 pt above); BORDER is kept as slack although items have none.
+    return lines * TABLE_SIZE * LINE_HEIGHT + CELL_PADDING_V + BORDER + (HEADING_EXTRA if heading else 0.0)
 
 
 def plan_pages(part_html):
-    """The rows of the part's paged table grouped by page, or None when the part has none or the font is unknown.
+    """The rows of the part's paged table (or items of its paged list) grouped by page, or None when the part has
+    none or the font is unknown.
 
-    Returns (prefix, table_head, pages, suffix): the HTML before the table's rows, the table's opening tags up to
-    <tbody>, a list of pages (each a list of row HTML) and the HTML after the rows.
+    Returns (prefix, table_head, pages, suffix): the HTML before the rows, the table's opening tags up to <tbody>
+    (the list's opening tag), a list of pages (each a list of row HTML) and the HTML after the rows.
     """
-    table = PAGED_TABLE.search(part_html)
+    found = _paged_block(part_html)
     regular, bold = _metrics("Regular"), _metrics("Bold")
-    if table is None or regular is None or bold is None:
+    if found is None or regular is None or bold is None:
         return None
-    head, _sep, rest = table.group(0).partition("<tbody>")
-    body, _sep, _tail = rest.partition("</tbody>")
-    rows = ROW.findall(body)
-    percents = [float(value) for value in COLUMN.findall(head)]
-    if not rows or not percents:
+    block, opening, body, rows, _closing = found
+    if not rows:
         return None
-    widths = [CONTENT_WIDTH * percent / 100 - CELL_PADDING_H - BORDER for percent in percents]
-    header = _row_height(_cells(head.partition("<thead>")[2]), widths, TABLE_SIZE, bold)
-    title = _title_height(part_html[:table.start()])
+    if opening == LIST_OPEN:
+        header = 0.0
+
+        def height_of(row):
+            return _item_height(row, regular, bold)
+    else:
+        percents = [float(value) for value in COLUMN.findall(opening)]
+        if not percents:
+            return None
+        widths = [CONTENT_WIDTH * percent / 100 - CELL_PADDING_H - BORDER for percent in percents]
+        header = _row_height([(text, span, True) for text, span, _bold in _cells(opening.partition("<thead>")[2])],
+                             widths, TABLE_SIZE, bold, bold)
+
+        def height_of(row):
+            return _row_height(_cells(row), widths, TABLE_SIZE, regular, bold)
+    title = _title_height(part_html[:block.start()])
     if title is None:
         return None
     room = PAGE_HEIGHT * FILL - header - title
-    pages, page = [], []
+    pages, page, heights = [], [], []
     for row in rows:
-        height = _row_height(_cells(row), widths, TABLE_SIZE, regular)
+        height = height_of(row)
         if page and height > room:
+            carried = []
+            # A heading row never ends a page: it moves to the next one with the rows it heads.
+            while len(page) > 1 and _is_heading(page[-1]):
+                carried.insert(0, (page.pop(), heights.pop()))
             pages.append(page)
-            page, room = [], PAGE_HEIGHT * FILL - header - TABLE_MARGIN_TOP
+            page, heights, room = [], [], PAGE_HEIGHT * FILL - header - TABLE_MARGIN_TOP
+            for carried_row, carried_height in carried:
+                page.append(carried_row)
+                heights.append(carried_height)
+                room -= carried_height
         page.append(row)
+        heights.append(height)
         room -= height
     pages.append(page)
-    start = table.start() + len(head) + len("<tbody>")
-    return part_html[:start], part_html[table.start():start], pages, part_html[start + len(body):]
+    start = block.start() + len(opening)
+    return part_html[:start], opening, pages, part_html[start + len(body):]
+
+
+def _page_start(row):
+    """The row (or list item) marked to open a new page."""
+    if row.startswith("<tr>"):
+        return row.replace("<tr>", '<tr class="page-start">', 1)
+    return row.replace('class="item', 'class="item page-start', 1)
 
 
 def _page_rows(pages):
@@ -154,7 +237,7 @@ def _page_rows(pages):
     chunks = []
     for index, page in enumerate(pages):
         first, *others = page
-        chunks.append(first.replace("<tr>", '<tr class="page-start">', 1) if index else first)
+        chunks.append(_page_start(first) if index else first)
         chunks.extend(others)
     return "".join(chunks)
 
@@ -169,7 +252,8 @@ def pieces(part_html, pages_per_piece=None):
         return None
     prefix, table_head, pages, suffix = plan
     head = part_html[:part_html.index("<body>")]
-    table_end = suffix[:suffix.index("</table>") + len("</table>")]
+    closing = "</table>" if table_head.startswith("<table") else LIST_CLOSE
+    table_end = suffix[:suffix.index(closing) + len(closing)]
     result = []
     for first in range(0, len(pages), pages_per_piece):
         group = pages[first:first + pages_per_piece]

@@ -39,8 +39,11 @@ logger = logging.getLogger(__name__)
 def render_html(context):
     """The report as one HTML document in the Decree 30/2020 layout (also the preview), in its kind's template."""
     with translation.override(settings.LANGUAGE_CODE):
+        # The printed list of proposals refers to the workbook sheet that holds each nominee's summary.
+        sheets = {appendix["key"]: appendix_sheet(appendix) for appendix in context.get("appendices", ())}
         return render_to_string(spec_for(context["kind"]).template,
-                                {**context, "charts": charts_for(context), "chart_captions": captions()})
+                                {**context, "charts": charts_for(context), "chart_captions": captions(),
+                                 "proposals_sheet": sheets.get("proposals", "")})
 
 
 PART_MARKER = "<!--report-part-->"

@@ -12,13 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.selectors.plan import chosen_campaign, remember_campaign
+from core import versions
 from core.files import attachment_response
-from core.views import flash_service
+from core.views import flash_service, form_action
 
 from . import rules, selectors, services, statistics
 from .charts import captions, charts_for
@@ -133,35 +136,30 @@ def draft_preview(request, pk):
     return HttpResponse(render_html(context))
 
 
-@reader_required
-@require_POST
-def draft_register(request, pk):
-    draft = selectors.draft_for(request.user, pk)
-    _require_writer(request.user)
-    form = RegisterForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hãy nhập ngày ban hành theo dạng dd/mm/yyyy."))
-        return redirect(draft)
-    flash_service(request, lambda: services.draft_register(draft=draft, by=request.user, **form.cleaned_data),
-                  lambda registered: _("Đã đăng ký văn bản: số %(number)s ngày %(date)s.") % {
-                      "number": registered.entry.reference, "date": f"{registered.issued_on:%d/%m/%Y}"})
-    return redirect(draft)
+def _draft_form(form_class, service, success, *, invalid):
+    """The view of a report writer's small form posted from the draft's page: `service(draft=…, by=…, **the form's
+    data)`."""
+
+    @reader_required
+    @require_POST
+    def view(request, pk):
+        draft = selectors.draft_for(request.user, pk)
+        _require_writer(request.user)
+        return form_action(request, form_class(request.POST),
+                           lambda data: service(draft=draft, by=request.user, **data), success, invalid=invalid,
+                           then=draft)
+
+    return view
 
 
-@reader_required
-@require_POST
-def draft_generate(request, pk):
-    draft = selectors.draft_for(request.user, pk)
-    _require_writer(request.user)
-    form = GenerateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hãy chọn định dạng báo cáo (PDF, Excel hoặc biểu thống kê)."))
-        return redirect(draft)
-    flash_service(request, lambda: services.report_request(draft=draft, by=request.user,
-                                                           format=form.cleaned_data["format"],
-                                                           watermark=form.cleaned_data["watermark"]),
-                  _("Đã đưa báo cáo vào hàng đợi; trang sẽ tự cập nhật tiến độ."))
-    return redirect(draft)
+draft_register = _draft_form(
+    RegisterForm, services.draft_register,
+    lambda registered: _("Đã đăng ký văn bản: số %(number)s ngày %(date)s.") % {
+        "number": registered.entry.reference, "date": f"{registered.issued_on:%d/%m/%Y}"},
+    invalid=gettext_lazy("Hãy nhập ngày ban hành theo dạng dd/mm/yyyy."))
+draft_generate = _draft_form(
+    GenerateForm, services.report_request, gettext_lazy("Đã đưa báo cáo vào hàng đợi; trang sẽ tự cập nhật tiến độ."),
+    invalid=gettext_lazy("Hãy chọn định dạng báo cáo (PDF, Excel hoặc biểu thống kê)."))
 
 
 @reader_required
@@ -209,7 +207,14 @@ def dashboard(request):
         review = filters.get("review") or ReportKind.FINAL  # the whole plan unless a year or a review is chosen
         period = period_for(chosen, ReportKind.YEARLY, year) if year else period_for(chosen, review)
         group = filters.get("group") or ""
-        data = build_dashboard_context(chosen, period, kinds=[group] if group else None)
-        context.update({"data": data, "charts": charts_for(data), "chart_captions": captions(), "year": year or "",
-                        "group": group})
+
+        def figures():
+            data = build_dashboard_context(chosen, period, kinds=[group] if group else None)
+            return render_to_string("reports/_dashboard_figures.html", {
+                "campaign": chosen, "data": data, "charts": charts_for(data), "chart_captions": captions(),
+                "year": year or ""})
+
+        # The same figures for every reader (the dashboard is province-wide): built once per data version.
+        context.update({"figures": versions.cached("reports.dashboard", [chosen.pk, year, review, group], figures),
+                        "year": year or "", "group": group})
     return render(request, "reports/dashboard.html", context)

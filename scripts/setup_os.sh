@@ -2,7 +2,7 @@
 # Installs the OS packages the application and its tests need, only when they are missing.
 # WeasyPrint needs Pango; PDFs need a Times-metric font with full Vietnamese coverage (Liberation Serif 2);
 # the PDF checks need poppler; the workbook checks LibreOffice Calc (headless); browser tests need Debian's
-# chromium; translations need gettext's msgfmt;
+# chromium; translations need gettext's msgfmt; PKCS#11 signing tests need SoftHSM2;
 # front-end assets come from the npm registry, so npm is needed at set-up.
 set -euo pipefail
 
@@ -28,6 +28,8 @@ command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || [ -e /usr/lib/libreoffice/program/libswlo.so ] \
   || missing+=(libreoffice-writer-nogui)
 command -v npm >/dev/null || missing+=(npm)
+# Signing on a PKCS#11 token is tested against SoftHSM2, a software token (tests/signing/test_pkcs11.py).
+{ [ -e /usr/lib/softhsm/libsofthsm2.so ] && command -v softhsm2-util >/dev/null; } || missing+=(softhsm2)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -2,6 +2,8 @@
 the person's own password pages. Wiring only: load through the scoped selectors (outsiders get 404), check the rule
 (403), call one service through core.views."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -35,6 +37,22 @@ def _detail(account):
     return reverse("units:account_detail", args=[account.pk])
 
 
+def _allowed(rule):
+    """A page for the signed-in users `rule(user)` lets in; anyone else signed in gets 403."""
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not rule(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
 def _issued(request, issued, title):
     """After a creation or a reset: the temporary password, shown once on this response (never kept, never sent
     in a redirect), or a message that the link was e-mailed."""
@@ -48,10 +66,8 @@ def _issued(request, issued, title):
 # Accounts ---------------------------------------------------------------------------------------------------
 
 
-@login_required
+@_allowed(rules.can_view_accounts)
 def account_list(request):
-    if not rules.can_view_accounts(request.user):
-        raise PermissionDenied
     form = AccountFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     unit = selectors.unit_for(request.user, filters["unit"]) if filters.get("unit") else None
@@ -67,10 +83,8 @@ def account_list(request):
     })
 
 
-@login_required
+@_allowed(rules.can_view_accounts)
 def account_detail(request, pk):
-    if not rules.can_view_accounts(request.user):
-        raise PermissionDenied
     account = selectors.account_for(request.user, pk)
     entries = selectors.activity_about(request.user, account)
     for entry in entries:
@@ -82,10 +96,8 @@ def account_detail(request, pk):
     })
 
 
-@login_required
+@_allowed(rules.can_manage_accounts)
 def account_create(request):
-    if not rules.can_manage_accounts(request.user):
-        raise PermissionDenied
     form = AccountForm(request.POST or None, user=request.user, creating=True)
     if (options := picker(request, form)) is not None:
         return options
@@ -158,10 +170,8 @@ def account_unlock(request, pk):
 # The activity page ------------------------------------------------------------------------------------------
 
 
-@login_required
+@_allowed(rules.can_view_activity)
 def activity_list(request):
-    if not rules.can_view_activity(request.user):
-        raise PermissionDenied
     form = ActivityFilterForm(request.GET or None, actions=selectors.activity_actions())
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.activity_list(
@@ -178,10 +188,8 @@ def activity_list(request):
     })
 
 
-@login_required
+@_allowed(rules.can_view_activity)
 def activity_detail(request, pk):
-    if not rules.can_view_activity(request.user):
-        raise PermissionDenied
     entry = selectors.activity_entry_for(request.user, pk)
     entry.label = action_label(entry.action)
     changes = entry.changes if isinstance(entry.changes, dict) else {}

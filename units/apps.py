@@ -1,15 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import apps as kernel
 
-class UnitsConfig(AppConfig):
+
+class UnitsConfig(kernel.ContributingConfig):
     name = "units"
     verbose_name = _("Đơn vị và cá nhân")
-
-    def ready(self):
-        from core import audit
-
-        from . import excel, services
-
-        excel.register_jobs()  # the units and people imports run in the background worker when they are large
-        audit.label_actions(services.ACTION_LABELS)  # the activity page's names of this app's actions
+    action_labels = "services.ACTION_LABELS"
+    jobs = "excel.register_jobs"  # the units and people imports run in the background worker when they are large

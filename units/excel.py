@@ -737,21 +737,35 @@ def units_import(*, file, by, dry_run=False, label=None, progress=None):
         _unit_preview(ordered, statuses, result)
         return _finished(result)
 
+    def write():
+        nonlocal ordered, statuses, paths
+        current = _UnitState.read(lock=True)
+        if current != state:  # someone changed units meanwhile: the rows are checked again, the file not reread
+            _forget_errors(rows, result)
+            ordered = _check_units(entries, current, result.errors)
+            if not result.errors:
+                statuses, paths = _plan_units(ordered, current)
+            if result.errors:
+                return False
+        _write_units(ordered, statuses, current, paths)
+        _unit_preview(ordered, statuses, result)
+        return True
+
+    return _write_import(result, write, by=by, action="units_import", file=file, label=label, progress=progress)
+
+
+def _write_import(result, write, *, by, action, file, label, progress):
+    """An import's one short write transaction. `write()` reads again, locked, what the check relied on, checks the
+    rows again if it changed, and writes them and their preview (False when they no longer pass: nothing written,
+    the errors shown); then the import's activity row. A database error the check could not foresee (a concurrent
+    change: a code or staff code taken a moment ago) undoes the whole write and is shown instead."""
     try:
         with transaction.atomic():
-            current = _UnitState.read(lock=True)
-            if current != state:  # someone changed units meanwhile: the rows are checked again, the file not reread
-                _forget_errors(rows, result)
-                ordered = _check_units(entries, current, result.errors)
-                if not result.errors:
-                    statuses, paths = _plan_units(ordered, current)
-                if result.errors:
-                    return _finished(result)
-            _write_units(ordered, statuses, current, paths)
-            _unit_preview(ordered, statuses, result)
-            audit.record_bulk(actor=by, action="units_import", label=_file_label(file, label),
+            if not write():
+                return _finished(result)
+            audit.record_bulk(actor=by, action=action, label=_file_label(file, label),
                               changes={"new": result.new, "updated": result.updated})
-    except DatabaseError as error:  # a concurrent change the check could not see (a code taken a moment ago …)
+    except DatabaseError as error:
         result.errors = [(None, _("Lỗi khi nhập dữ liệu: %(error)s") % {"error": error})]
         result.rows, result.new, result.updated, result.unchanged = [], 0, 0, 0
     progress(100)
@@ -936,25 +950,21 @@ def people_import(*, file, by, dry_run=False, label=None, progress=None):
         _people_preview(entries, statuses, result)
         return _finished(result)
 
-    try:
-        with transaction.atomic():
-            current = _PeopleState.read(entries, units_scope=units_scope, people_scope=people_scope, lock=True)
-            if current != state:  # someone changed these people or units meanwhile: check the rows again
-                _forget_errors(rows, result)
-                _check_people(entries, current)
-                if not result.errors:
-                    statuses = _plan_people(entries, current)
-                if result.errors:
-                    return _finished(result)
-            _write_people(entries, statuses, current)
-            _people_preview(entries, statuses, result)
-            audit.record_bulk(actor=by, action="people_import", label=_file_label(file, label),
-                              changes={"new": result.new, "updated": result.updated})
-    except DatabaseError as error:  # a concurrent change the check could not see (a staff code taken just now …)
-        result.errors = [(None, _("Lỗi khi nhập dữ liệu: %(error)s") % {"error": error})]
-        result.rows, result.new, result.updated, result.unchanged = [], 0, 0, 0
-    progress(100)
-    return _finished(result)
+    def write():
+        nonlocal statuses
+        current = _PeopleState.read(entries, units_scope=units_scope, people_scope=people_scope, lock=True)
+        if current != state:  # someone changed these people or units meanwhile: check the rows again
+            _forget_errors(rows, result)
+            _check_people(entries, current)
+            if not result.errors:
+                statuses = _plan_people(entries, current)
+            if result.errors:
+                return False
+        _write_people(entries, statuses, current)
+        _people_preview(entries, statuses, result)
+        return True
+
+    return _write_import(result, write, by=by, action="people_import", file=file, label=label, progress=progress)
 
 
 # Background jobs (core.imports): a large workbook is read and written by the worker -----------------------------

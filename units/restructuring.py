@@ -41,6 +41,17 @@ def movers():
     return list(_movers.values())
 
 
+def unit_mover(model):
+    """The usual `move` of a mover: each row's `unit` becomes its target (one UPDATE per target)."""
+    def move(moves):
+        by_target = {}
+        for pk, target in moves:
+            by_target.setdefault(target, []).append(pk)
+        for target, pks in by_target.items():
+            model.objects.filter(pk__in=pks).update(unit_id=target)
+    return move
+
+
 ACCOUNTS_MOVE, ACCOUNTS_DEACTIVATE = "move", "deactivate"
 ACCOUNT_CHOICES = [(ACCOUNTS_MOVE, gettext_lazy("Chuyển sang đơn vị kế thừa")),
                    (ACCOUNTS_DEACTIVATE, gettext_lazy("Khóa tài khoản"))]

@@ -61,3 +61,12 @@ def can_view_activity(user):
 
 def sees_all_activity(user):
     return can_manage_accounts(user)
+
+
+# The signature and seal images of the digital signatures (units/signing_images.py) ------------------------------
+
+
+def can_manage_signing_images(user):
+    """Upload and retire the signers' signature images and the issuing bodies' seal images: Sở Nội vụ
+    administrators only (the images are printed on every signed document of the province)."""
+    return roles.is_snv_admin(user)

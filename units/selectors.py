@@ -16,7 +16,7 @@ from core.models import AuditEntry
 from core.text import fold, normalize_code
 
 from . import rules
-from .models import Person, Unit, UnitLink, User
+from .models import Person, Unit, UnitKind, UnitLink, User
 
 
 def scoped_to(queryset, user, unit_field="unit"):
@@ -80,7 +80,43 @@ def subtree(unit):
 
 
 def unit_list(user, *, q="", kind="", block=None, within=None, status=""):
-    """Units for the tree/list page, in tree order, with the counts the page shows (one query, any size)."""
+    """Units for the tree/list filters (the Excel export), in tree order, with the counts (one query, any size)."""
+    return (
+        with_counts(_units_matching(user, q=q, kind=kind, block=block, within=within, status=status)
+                    .select_related("parent", "block")).prefetch_related("successors").order_by("path")
+    )
+
+
+def unit_tree_rows(user, **filters):
+    """The tree page's rows as dicts (the columns it shows, counts included), in tree order: paginate it, then
+    complete one page with `unit_rows_complete`. Dicts, not models, for the 100 rows a page renders: no instances
+    to build, no parent and successor managers, no get_kind_display() (which rebuilds the choices and translates
+    every label on each call) – together more than a third of the page's time at province scale (issue 18)."""
+    return (
+        with_counts(_units_matching(user, **filters)).order_by("path")
+        .values("pk", "code", "name", "kind", "depth", "valid_to", "block__name", "child_count", "people_count")
+    )
+
+
+def unit_rows_complete(rows):
+    """One page of `unit_tree_rows` as a list, each row with its kind's label and the names of the units that carry
+    it on (`successors`, tree order): one query for the page when it shows an ended unit, none otherwise."""
+    rows = list(rows)
+    labels = {value: str(label) for value, label in UnitKind.choices}  # one translation per kind, not per row
+    successors = {}
+    ended = [row["pk"] for row in rows if row["valid_to"]]
+    if ended:
+        links = (UnitLink.objects.filter(predecessor__in=ended)
+                 .order_by("successor__path").values_list("predecessor_id", "successor__name"))
+        for predecessor, name in links:
+            successors.setdefault(predecessor, []).append(name)
+    for row in rows:
+        row["kind_label"] = labels.get(row["kind"], row["kind"])
+        row["successors"] = successors.get(row["pk"], ())
+    return rows
+
+
+def _units_matching(user, *, q="", kind="", block=None, within=None, status=""):
     qs = units_visible_to(user)
     if within is not None:
         qs = qs.filter(path__startswith=within.path)
@@ -94,9 +130,7 @@ def unit_list(user, *, q="", kind="", block=None, within=None, status=""):
         qs = qs.filter(valid_to__isnull=True)
     elif status == "ended":
         qs = qs.filter(valid_to__isnull=False)
-    return (
-        with_counts(qs.select_related("parent", "block")).prefetch_related("successors").order_by("path")
-    )
+    return qs
 
 
 def unit_named(q):
@@ -133,6 +167,41 @@ def ancestors_of(unit):
 
 
 def people_list(user, *, q="", unit=None, include_subunits=True, gender="", kind=""):
+    """People for the list filters (the Excel export), by name, with their units."""
+    return (_people_matching(user, q=q, unit=unit, include_subunits=include_subunits, gender=gender, kind=kind)
+            .select_related("unit").order_by("search_name", "id"))
+
+
+def people_rows(user, **filters):
+    """The people page's rows, by name: paginate it, then read one page with `people_rows_complete`."""
+    return _people_matching(user, **filters).order_by("search_name", "id")
+
+
+# From this offset on, a page of people is read by ids first (below it, reading the slice directly is cheaper).
+DEEP_PAGE_OFFSET = 1000
+
+
+def people_rows_complete(page_rows, offset):
+    """One page (the slice of `people_rows` that starts at `offset`) as a list of people with only the columns the
+    page shows, their units' code and name, and `gender_label`.
+
+    A deep page picks its ids first, so that its offset walks the name index (`person_name_order`) instead of
+    reading and joining every row it skips: page 150 of 15,000 people then costs about what page 1 costs (SQLite
+    0.15 ms instead of 6.6 ms, PostgreSQL 17 ms instead of 40 ms). Early pages read the slice itself: for them the
+    sub-select makes PostgreSQL hash the whole table (2.5 ms instead of 0.65 ms for page 1). The label comes from
+    one dict: get_gender_display() rebuilds the choices and translates every label on each call.
+    """
+    if offset >= DEEP_PAGE_OFFSET:
+        page_rows = Person.objects.filter(pk__in=page_rows.values("pk")).order_by("search_name", "id")
+    rows = list(page_rows.select_related("unit")
+                .only("full_name", "gender", "position", "staff_code", "unit__code", "unit__name"))
+    labels = {value: str(label) for value, label in Person.Gender.choices}
+    for person in rows:
+        person.gender_label = labels.get(person.gender, person.gender)
+    return rows
+
+
+def _people_matching(user, *, q="", unit=None, include_subunits=True, gender="", kind=""):
     qs = people_visible_to(user)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path) if include_subunits else qs.filter(unit=unit)
@@ -143,7 +212,7 @@ def people_list(user, *, q="", unit=None, include_subunits=True, gender="", kind
         qs = qs.filter(gender=gender)
     if kind:
         qs = qs.filter(unit__kind=kind)
-    return qs.select_related("unit").order_by("search_name", "id")
+    return qs
 
 
 # Accounts -------------------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from core import audit
 from core.roles import Role
 from core.text import normalize_code
 
-from . import restructuring, rules, selectors
+from . import restructuring, rules, selectors, signing_images
 from .models import Person, Unit, UnitKind, UnitLink, User
 
 UNIT_FIELDS = ("code", "name", "kind", "parent", "block", "valid_from", "valid_to")
@@ -342,6 +342,7 @@ def account_set_password(*, account, new_password, by_link=False):
 # The restructuring operation (sắp xếp đơn vị) ----------------------------------------------------------------
 
 ACTION_LABELS["units_restructure"] = gettext_lazy("Sắp xếp đơn vị (sáp nhập, chia tách)")
+ACTION_LABELS.update(signing_images.ACTION_LABELS)  # the signing images page's services (units/signing_images.py)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, import_views, restructuring_views, views
+from . import accounts, import_views, restructuring_views, signing_views, views
 
 app_name = "units"
 
@@ -28,4 +28,15 @@ urlpatterns = [
     path("tai-khoan/<int:pk>/mo-khoa-dang-nhap/", accounts.account_unlock, name="account_unlock"),
     path("nhat-ky/", accounts.activity_list, name="activity"),
     path("nhat-ky/<int:pk>/", accounts.activity_detail, name="activity_detail"),
+    # The signature and seal images of the digital signatures (Sở Nội vụ administrators)
+    path("chu-ky-so/", signing_views.signing_images, name="signing_images"),
+    path("chu-ky-so/nguoi-ky/<int:pk>/tai-len/", signing_views.image_upload, {"kind": "signer"},
+         name="signature_upload"),
+    path("chu-ky-so/nguoi-ky/<int:pk>/anh/", signing_views.image_preview, {"kind": "signer"},
+         name="signature_preview"),
+    path("chu-ky-so/nguoi-ky/<int:pk>/thoi-dung/", signing_views.image_retire, {"kind": "signer"},
+         name="signature_retire"),
+    path("chu-ky-so/co-quan/<int:pk>/tai-len/", signing_views.image_upload, {"kind": "body"}, name="seal_upload"),
+    path("chu-ky-so/co-quan/<int:pk>/anh/", signing_views.image_preview, {"kind": "body"}, name="seal_preview"),
+    path("chu-ky-so/co-quan/<int:pk>/thoi-dung/", signing_views.image_retire, {"kind": "body"}, name="seal_retire"),
 ]

@@ -1,11 +1,15 @@
 """Wiring only: load through the scoped selectors (outsiders get 404), call one service, redirect."""
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
@@ -53,21 +57,37 @@ def home(request):
 # Units ------------------------------------------------------------------------------------------------------
 
 
-def _filtered_units(request):
+def _unit_filters(request):
     form = UnitFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    units = selectors.unit_list(
-        request.user, q=filters.get("q", ""), kind=filters.get("kind", ""),
-        block=filters.get("block"), status=filters.get("status", ""),
-    )
-    return form, units
+    return form, {"q": filters.get("q", ""), "kind": filters.get("kind", ""), "block": filters.get("block"),
+                  "status": filters.get("status", "")}
+
+
+def _filtered_units(request):
+    form, filters = _unit_filters(request)
+    return form, selectors.unit_list(request.user, **filters)
+
+
+def _linker(name):
+    """The URL of page `name` for any one key, from a single reverse(): a page of rows calls reverse() once rather
+    than once per row (a reverse costs as much as rendering the rest of a row). The key is quoted as reverse()
+    quotes it."""
+    marker = "0" * 12 + "1"  # digits, so that an <int:…> converter takes it too
+    before, after = reverse(name, args=[marker]).rsplit(marker, 1)
+    return lambda key: f"{before}{quote(str(key), safe=RFC3986_SUBDELIMS + '/~:@')}{after}"
 
 
 @login_required
 def unit_list(request):
-    form, units = _filtered_units(request)
+    form, filters = _unit_filters(request)
+    page = _page(request, selectors.unit_tree_rows(request.user, **filters))
+    page.object_list = selectors.unit_rows_complete(page.object_list)
+    unit_link = _linker("units:detail")
+    for row in page.object_list:
+        row["url"] = unit_link(row["code"])
     return render(request, "units/unit_list.html", {
-        "filter_form": form, "page": _page(request, units),
+        "filter_form": form, "page": page,
         "can_manage": rules.can_manage_unit_tree(request.user),
         "can_restructure": rules.can_restructure(request.user),
         "querystring": _querystring(request),
@@ -126,22 +146,29 @@ def unit_edit(request, code):
 # People -----------------------------------------------------------------------------------------------------
 
 
-def _filtered_people(request):
+def _people_filters(request):
     form = PeopleFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     unit = selectors.unit_for(request.user, filters["unit"]) if filters.get("unit") else None
-    people = selectors.people_list(
-        request.user, q=filters.get("q", ""), unit=unit, include_subunits=not filters.get("only_direct"),
-        gender=filters.get("gender", ""), kind=filters.get("kind", ""),
-    )
-    return form, unit, people
+    return form, unit, {"q": filters.get("q", ""), "unit": unit, "include_subunits": not filters.get("only_direct"),
+                        "gender": filters.get("gender", ""), "kind": filters.get("kind", "")}
+
+
+def _filtered_people(request):
+    form, unit, filters = _people_filters(request)
+    return form, unit, selectors.people_list(request.user, **filters)
 
 
 @login_required
 def people_list(request):
-    form, unit, people = _filtered_people(request)
+    form, unit, filters = _people_filters(request)
+    page = _page(request, selectors.people_rows(request.user, **filters))
+    page.object_list = selectors.people_rows_complete(page.object_list, offset=page.start_index() - 1)
+    person_link, unit_link = _linker("units:person_detail"), _linker("units:detail")
+    for person in page.object_list:
+        person.url, person.unit_url = person_link(person.pk), unit_link(person.unit.code)
     return render(request, "units/people_list.html", {
-        "filter_form": form, "unit": unit, "page": _page(request, people),
+        "filter_form": form, "unit": unit, "page": page,
         "can_edit": rules.can_edit_people(request.user, unit),
         "querystring": _querystring(request),
     })

@@ -58,6 +58,10 @@ class Achievement(FSMModelMixin, models.Model):
             # Covers the per-content figures (dashboard, reports, monitoring): read from the index, not the rows.
             models.Index(fields=["campaign", "year", "unit", "content", "status", "evidence_count"],
                          name="achievement_figures"),
+            # The list's and the review queue's orders (selectors.work.LIST_ORDER, REVIEW_ORDER): a page's keys
+            # are read from the index in order (the list sorts only within a year, by the content's number).
+            models.Index(fields=["campaign", "-year", "content", "-created_at", "-id"], name="achievement_list"),
+            models.Index(fields=["-status", "updated_at", "id"], name="achievement_review"),
         ]
 
     def __str__(self):

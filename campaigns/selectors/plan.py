@@ -1,14 +1,12 @@
 """Reads for the plan side of a campaign: scoped querysets, registration status and the monitoring table.
 
-Everything that counts is counted in SQL (correlated subqueries), so a page costs the same number of queries for
-3 units as for 3,000.
+Everything that counts is counted in SQL (grouped queries or correlated subqueries), so a page costs the same number
+of queries for 3 units as for 3,000.
 """
 
 import datetime
 
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
     IntegerField,
@@ -16,13 +14,13 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import versions
 from units.models import Role, Unit, UnitKind, User
 from units.selectors import scoped_to, unit_named, units_visible_to
 
@@ -277,35 +275,114 @@ def monitoring_rows(user, campaign, year, *, kind="", district=None, q="", sort=
                     behind_only=False, contents=None):
     """One row per participating unit: registration, evidence submitted/accepted per content, initiatives.
 
-    Annotations: registered, sub_<number>, acc_<number> per content, submitted_total, accepted_total,
+    Attributes: registered, sub_<number>, acc_<number> per content, submitted_total, accepted_total,
     initiative_count, behind (not registered, or no accepted evidence for some content).
-    The later apps' columns (awards: overdue dossiers) are not annotations here: they are registered with
+    The later apps' columns (awards: overdue dossiers) are not attributes here: they are registered with
     `core.panels.register_column("monitoring", …)` and answer for the page of rows in one query each.
+
+    The table is read far more often than its figures change: the ordered unit ids and their figures are kept
+    once per data version (`core.versions`), user and filters; only the units of the rows shown are read
+    (`MonitoringRows`); the template keeps the rendered table under the same version.
     """
     contents = list(campaign.contents.order_by("number")) if contents is None else contents
-    qs = _filter_units(participating_units(campaign, year, user=user), kind=kind, district=district, q=q)
-    achievements = Achievement.objects.filter(campaign=campaign, year=year, unit=OuterRef("pk"))
-    annotations = {"registered": _registered(campaign, year)}
-    for content in contents:
-        per_content = achievements.filter(content=content)
-        annotations[f"sub_{content.number}"] = _count(per_content)
-        annotations[f"acc_{content.number}"] = _count(per_content.filter(status=AchievementStatus.ACCEPTED))
-    annotations["submitted_total"] = _count(achievements)
-    annotations["accepted_total"] = _count(achievements.filter(status=AchievementStatus.ACCEPTED))
-    annotations["initiative_count"] = _count(Initiative.objects.filter(campaign=campaign, year=year,
-                                                                        unit=OuterRef("pk")))
-    qs = qs.annotate(**annotations)
-    lagging = Q(registered=False)
-    for content in contents:
-        lagging |= Q(**{f"acc_{content.number}": 0})
-    qs = qs.annotate(behind=Case(When(lagging, then=Value(True)), default=Value(False),
-                                 output_field=BooleanField()))
-    if behind_only:
-        qs = qs.filter(behind=True)
-    order = MONITORING_SORTS.get(sort, MONITORING_SORTS["path"])
-    if descending:
+    parts = [user.pk, campaign.pk, year, kind, district.pk if district is not None else "", q, sort, descending,
+             behind_only, [content.pk for content in contents]]
+    units = _filter_units(participating_units(campaign, year, user=user), kind=kind, district=district, q=q)
+    version = versions.current()
+    ordered = versions.cached("campaigns.monitoring", parts, lambda: _monitoring_figures(
+        units, campaign, year, sort=sort, descending=descending, behind_only=behind_only, contents=contents),
+        version=version)
+    return MonitoringRows(ordered, _figure_names(contents), versions.key("campaigns.monitoring", parts,
+                                                                         version=version), units)
+
+
+def _figure_names(contents):
+    return ["registered", *(f"{prefix}_{content.number}" for content in contents for prefix in ("sub", "acc")),
+            "submitted_total", "accepted_total", "initiative_count", "behind"]
+
+
+# Sorts on a figure: the rows are read in tree order and sorted (stably) on the figure, which gives the order the
+# database would give for [figure, "path"]; the other sorts are the database's own order.
+FIGURE_SORTS = {"registered", "accepted", "submitted", "initiatives", "behind"}
+
+
+def _monitoring_figures(units, campaign, year, *, sort, descending, behind_only, contents):
+    """[(unit id, figures in `_figure_names` order)] of the table's `units` in its order: the units in one query,
+    the achievements, registrations and initiatives of the year in one grouped query each (whatever the units)."""
+    sort = sort if sort in MONITORING_SORTS else "path"
+    order = MONITORING_SORTS["path" if sort in FIGURE_SORTS else sort]
+    if descending and sort not in FIGURE_SORTS:
         order = [f"-{order[0]}", *order[1:]]
-    return qs.select_related("parent").order_by(*order)
+    ids = list(units.order_by(*order).values_list("pk", flat=True))
+    in_table = units.values("pk")
+    counted = {}  # (unit id, content id) → [submitted, accepted]
+    for unit_id, content_id, status, n in (Achievement.objects.filter(campaign=campaign, year=year,
+                                                                     unit__in=in_table)
+                                           .order_by().values_list("unit_id", "content_id", "status")
+                                           .annotate(n=Count("pk"))):
+        cell = counted.setdefault((unit_id, content_id), [0, 0])
+        cell[0] += n
+        if status == AchievementStatus.ACCEPTED:
+            cell[1] += n
+    totals = {}  # unit id → [submitted, accepted] over every content
+    for (unit_id, _content_id), (submitted, accepted) in counted.items():
+        total = totals.setdefault(unit_id, [0, 0])
+        total[0] += submitted
+        total[1] += accepted
+    registered = set(Registration.objects.filter(campaign=campaign, year=year, unit__in=in_table)
+                     .values_list("unit_id", flat=True))
+    initiatives = dict(Initiative.objects.filter(campaign=campaign, year=year, unit__in=in_table).order_by()
+                       .values_list("unit_id").annotate(n=Count("pk")))
+    rows = []
+    for pk in ids:
+        cells = [counted.get((pk, content.pk), [0, 0]) for content in contents]
+        behind = pk not in registered or any(accepted == 0 for _submitted, accepted in cells)
+        if behind_only and not behind:
+            continue
+        submitted, accepted = totals.get(pk, [0, 0])
+        rows.append((pk, pk in registered, *(n for cell in cells for n in cell), submitted, accepted,
+                     initiatives.get(pk, 0), behind))
+    if sort in FIGURE_SORTS:
+        position = {"registered": 1, "submitted": -4, "accepted": -3, "initiatives": -2, "behind": -1}[sort]
+        rows.sort(key=lambda row: row[position], reverse=descending)
+    return rows
+
+
+class MonitoringRows:
+    """The monitoring table's rows in their order, from the kept (unit id, figures…) tuples: a slice (a page) reads
+    its units in one query and gives each its figures as attributes; iterating reads them all (the export).
+    `key` names this data version of the table, for the template's fragment cache; `units` is the table's
+    queryset of units (all rows are read through it in one query, not by a list of ids)."""
+
+    def __init__(self, ordered, names, key, units):
+        self._ordered = ordered
+        self._names = names
+        self.key = key
+        self._all = units
+
+    def __len__(self):
+        return len(self._ordered)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            figures = self._ordered[index]
+            return self._units(figures, Unit.objects.filter(pk__in=[row[0] for row in figures]))
+        return self[index:index + 1][0] if index >= 0 else self[len(self) + index]
+
+    def __iter__(self):
+        return iter(self._units(self._ordered, self._all))
+
+    def _units(self, figures, queryset):
+        units = {unit.pk: unit for unit in queryset.select_related("parent").order_by()}
+        rows = []
+        for pk, *values in figures:
+            unit = units.get(pk)
+            if unit is None:  # removed since the figures were kept (by a write this process did not see)
+                continue
+            for name, value in zip(self._names, values, strict=True):
+                setattr(unit, name, value)
+            rows.append(unit)
+        return rows
 
 
 def attach_cells(rows, contents, district_list):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.files import attachment_response
 from core.spreadsheet import xlsx_response
-from core.views import flash_service, form_page, form_service, paginate, picker
+from core.views import flash_service, form_action, form_page, form_service, paginate, picker
 from core.views import querystring as _querystring
 from units.models import UnitKind
 from units.selectors import unit_for
@@ -183,14 +183,12 @@ def theme_detail(request, pk):
 def theme_upload(request, pk):
     theme = selectors.theme_for(request.user, pk)
     _require(rules.can_manage_campaign(request.user))
-    form = forms.DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Hãy chọn tệp tài liệu hướng dẫn để tải lên."))
-        return redirect("campaigns:theme_detail", theme.pk)
-    flash_service(request, lambda: services.theme_document_upload(theme=theme, upload=form.cleaned_data["file"],
-                                                                  by=request.user),
-                  lambda document: _("Đã tải lên tài liệu “%(name)s”.") % {"name": document.original_name})
-    return redirect("campaigns:theme_detail", theme.pk)
+    return form_action(
+        request, forms.DocumentForm(request.POST, request.FILES),
+        lambda data: services.theme_document_upload(theme=theme, upload=data["file"], by=request.user),
+        lambda document: _("Đã tải lên tài liệu “%(name)s”.") % {"name": document.original_name},
+        invalid=_("Hãy chọn tệp tài liệu hướng dẫn để tải lên."),
+        then=reverse("campaigns:theme_detail", args=[theme.pk]))
 
 
 @login_required
@@ -515,11 +513,8 @@ def inspection_detail(request, pk):
 def task_complete(request, pk):
     task = selectors.task_for(request.user, pk)
     _require(rules.can_complete_task(request.user, task))
-    form = forms.TaskCompleteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hãy ghi kết quả khắc phục trước khi đánh dấu hoàn thành."))
-    else:
-        flash_service(request, lambda: services.task_complete(
-            task=task, by=request.user, note=form.cleaned_data["note"]),
-                      _("Đã đánh dấu hoàn thành việc khắc phục."))
-    return redirect("campaigns:inspection_detail", task.inspection_id)
+    return form_action(request, forms.TaskCompleteForm(request.POST),
+                       lambda data: services.task_complete(task=task, by=request.user, note=data["note"]),
+                       _("Đã đánh dấu hoàn thành việc khắc phục."),
+                       invalid=_("Hãy ghi kết quả khắc phục trước khi đánh dấu hoàn thành."),
+                       then=reverse("campaigns:inspection_detail", args=[task.inspection_id]))

@@ -57,12 +57,19 @@ def _achievement_filters(request, *, per_campaign=True):
                   "status": filters.get("status", ""), "unit": unit}
 
 
+def _keys_page(request, keys):
+    """The page of the sorted keys, then its rows (selectors.work.achievement_list)."""
+    page = _page(request, keys)
+    page.object_list = selectors.achievement_rows(page.object_list)
+    return page
+
+
 @login_required
 def achievement_list(request):
     form, filters = _achievement_filters(request)
-    achievements = selectors.achievement_list(request.user, **filters)
+    keys = selectors.achievement_list(request.user, **filters)
     return render(request, "campaigns/work/achievement_list.html", {
-        "filter_form": form, "page": _page(request, achievements), "querystring": _querystring(request),
+        "filter_form": form, "page": _keys_page(request, keys), "querystring": _querystring(request),
         "review_queue": False, "can_record": rules.is_officer(request.user),
         "title": _("Thành tích và minh chứng"),
     })
@@ -73,9 +80,9 @@ def review_queue(request):
     if not rules.can_review(request.user):
         raise PermissionDenied
     form, filters = _achievement_filters(request, per_campaign=False)  # work waiting in any movement
-    achievements = selectors.achievement_list(request.user, review_order=True, **filters)
+    keys = selectors.achievement_list(request.user, review_order=True, **filters)
     return render(request, "campaigns/work/achievement_list.html", {
-        "filter_form": form, "page": _page(request, achievements), "querystring": _querystring(request),
+        "filter_form": form, "page": _keys_page(request, keys), "querystring": _querystring(request),
         "review_queue": True, "can_record": False, "title": _("Xem xét minh chứng"),
     })
 
@@ -92,7 +99,8 @@ def achievement_create(request):
                      "campaigns/work/achievement_form.html")
 
 
-def _achievement_context(request, achievement, **forms_override):
+def _achievement_page(request, achievement, status=200, **override):
+    """The achievement's page; a refused form comes back in `override` (its errors shown, its panel open)."""
     user = request.user
     can_act = rules.can_act_for_unit(user, achievement.unit)
     can_review = rules.can_review(user)
@@ -107,14 +115,12 @@ def _achievement_context(request, achievement, **forms_override):
         "clarify_form": forms.ClarificationForm(),
         "answer_form": forms.AnswerForm(),
     }
-    context.update(forms_override)
-    return context
+    return render(request, "campaigns/work/achievement_detail.html", {**context, **override}, status=status)
 
 
 @login_required
 def achievement_detail(request, pk):
-    achievement = selectors.achievement_for(request.user, pk)
-    return render(request, "campaigns/work/achievement_detail.html", _achievement_context(request, achievement))
+    return _achievement_page(request, selectors.achievement_for(request.user, pk))
 
 
 @login_required
@@ -130,11 +136,11 @@ def evidence_download(request, pk, file_pk):
     return attachment_response(evidence)
 
 
-def _posted_form(request, target, form, service, success):
+def _posted_form(request, target, form, service, success, page):
     """A form posted from `target`'s detail page: `service(target, data)`, a message and back to the page.
 
-    Returns None when the form, or the service naming one of its fields, refused the data: the caller shows the
-    page again with the errors on the form. A refusal that names no field is a message, like a success.
+    When the form, or the service naming one of its fields, refused the data: `page()`, the detail page again
+    with the errors on the form. A refusal that names no field is a message, like a success.
     """
     if form.is_valid():
         try:
@@ -147,18 +153,15 @@ def _posted_form(request, target, form, service, success):
         else:
             messages.success(request, success)
             return redirect(target)
-    return None
+    return page()
 
 
 def _achievement_form_action(request, pk, form_class, service, success, form_name, template_key):
     achievement = selectors.achievement_for(request.user, pk)
     form = form_class(request.POST, request.FILES)
-    done = _posted_form(request, achievement, form, service, success)
-    if done is not None:
-        return done
-    context = _achievement_context(request, selectors.achievement_for(request.user, pk), **{form_name: form})
-    context["open_form"] = template_key
-    return render(request, "campaigns/work/achievement_detail.html", context, status=400)
+    # The page is read again: a refused service may have changed the row in memory before the rollback.
+    return _posted_form(request, achievement, form, service, success, lambda: _achievement_page(
+        request, selectors.achievement_for(request.user, pk), 400, open_form=template_key, **{form_name: form}))
 
 
 @login_required
@@ -225,7 +228,8 @@ def initiative_create(request):
                      "campaigns/work/initiative_form.html")
 
 
-def _initiative_context(request, initiative, **override):
+def _initiative_page(request, initiative, status=200, **override):
+    """The initiative's page; a refused form comes back in `override` (its errors shown)."""
     context = {
         "initiative": initiative,
         "authors": initiative.authors.select_related("unit").order_by("search_name", "id"),
@@ -235,14 +239,12 @@ def _initiative_context(request, initiative, **override):
         "recognise_form": forms.RecogniseForm(),
         "refuse_form": forms.RefuseForm(),
     }
-    context.update(override)
-    return context
+    return render(request, "campaigns/work/initiative_detail.html", {**context, **override}, status=status)
 
 
 @login_required
 def initiative_detail(request, pk):
-    initiative = selectors.initiative_for(request.user, pk)
-    return render(request, "campaigns/work/initiative_detail.html", _initiative_context(request, initiative))
+    return _initiative_page(request, selectors.initiative_for(request.user, pk))
 
 
 @login_required
@@ -256,11 +258,8 @@ def _initiative_action(request, pk, form_class, service, success, form_name):
     if not rules.can_review(request.user):
         raise PermissionDenied
     form = form_class(request.POST)
-    done = _posted_form(request, initiative, form, service, success)
-    if done is not None:
-        return done
-    context = _initiative_context(request, initiative, **{form_name: form})
-    return render(request, "campaigns/work/initiative_detail.html", context, status=400)
+    return _posted_form(request, initiative, form, service, success,
+                        lambda: _initiative_page(request, initiative, 400, **{form_name: form}))
 
 
 @login_required

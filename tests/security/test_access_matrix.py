@@ -41,7 +41,7 @@ from campaigns.models import (
     YearlyTheme,
 )
 from core import roles
-from core.models import AuditEntry, SignedDocument
+from core.models import AuditEntry, IssuingBody, SignedDocument, Signer
 from core.roles import Role
 from par.models import CriteriaSet, ParEvidenceFile, ScoreSheet
 from reports import services as report_services
@@ -187,6 +187,12 @@ MATRIX = {
         "account_detail", "account_edit", "account_reset", "account_deactivate", "account_activate",
         "account_unlock"]},
     "units:activity": (_no_kwargs, False), "units:activity_detail": (_activity_row, True),
+    # the signing images (Sở Nội vụ administrators only: every other account gets 404 for any body or signer)
+    "units:signing_images": (_no_kwargs, False),
+    **{f"units:{name}": (_unscoped(Signer), True) for name in [
+        "signature_upload", "signature_preview", "signature_retire"]},
+    **{f"units:{name}": (_unscoped(IssuingBody, seal_image__isnull=False), True) for name in [
+        "seal_upload", "seal_preview", "seal_retire"]},
     # campaigns: the plan
     "campaigns:list": (_no_kwargs, False), "campaigns:create": (_no_kwargs, False),
     "campaigns:detail": (_campaign, False), "campaigns:edit": (_campaign, False),

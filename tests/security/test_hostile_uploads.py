@@ -148,6 +148,12 @@ def _certificate_blank(f):
                   {}, "image", image=True)
 
 
+def _signature_image(f):
+    signer = f("signers")["chair"]
+    return Target(f("users")["admin"], reverse("units:signature_upload", kwargs={"pk": signer.pk}), {}, "image",
+                  image=True)
+
+
 # (module, form class, field) → how to reach it through its view
 UPLOAD_FIELDS = {
     ("campaigns.forms.plan", "DocumentForm", "file"): _theme_upload,
@@ -159,6 +165,7 @@ UPLOAD_FIELDS = {
     ("par.forms", "SelfScoreForm", "uploads"): _par_score_edit,
     ("awards.forms", "DocumentForm", "file"): _dossier_document,
     ("awards.forms_certificates", "BlankUploadForm", "image"): _certificate_blank,
+    ("units.signing_forms", "SigningImageForm", "image"): _signature_image,
 }
 # Excel imports: (module, form class, field) → the import views using that form
 IMPORT_FIELDS = {
@@ -253,7 +260,8 @@ def test_hostile_file_is_refused(reach, settings, key, case):
     assert _rows() == rows_before, f"{case}: a row was written"
 
 
-SINGLE_FILE = {_exemplary_create, _certificate_blank}  # one photo, one scan of a blank: no batch to refuse
+# One photo, one scan of a blank, one signature image: no batch to refuse.
+SINGLE_FILE = {_exemplary_create, _certificate_blank, _signature_image}
 
 
 @pytest.mark.parametrize("key", [k for k in UPLOAD_FIELDS if UPLOAD_FIELDS[k] not in SINGLE_FILE

@@ -125,29 +125,63 @@ def test_appearance_is_at_the_signature_block_and_the_text_is_unchanged(signed_d
     # The appearance carries the picture (signer's image and seal) and the signature information.
     appearance = widget["/AP"]["/N"]
     assert b"Do" in appearance.data
-    # Text: every word of every page kept; the only words added are the signature's information (in the
-    # appearance, which pdftotext reads too, and at the top of the appendix's first page).
+    # Text: every word of every page kept; the only words added are the signature's information in the
+    # appearance (which pdftotext reads too). The appendix in the same file gets none (Phụ lục I, III.1.d).
     before, after = _text(source, tmp_path, "before").split("\f"), _text(data, tmp_path, "after").split("\f")
     assert len(before) == len(after)
     when = signing.signing_time_text(row.signed_at)
     body = decision.signer_ref.body.name
-    appendix = next(i for i, page in enumerate(before) if "DANH SÁCH KHEN THƯỞNG" in page)
-    added = {page_index: f"{decision.signer} {body} {when}", appendix: f"{decision.number} {when} {body}"}
+    assert page_index < next(i for i, page in enumerate(before) if "DANH SÁCH KHEN THƯỞNG" in page)
+    added = {page_index: f"{decision.signer} {body} {when}"}
     for index, (old, new) in enumerate(zip(before, after, strict=True)):
         assert Counter(new.split()) - Counter(old.split()) == Counter(added.get(index, "").split()), index
         assert not Counter(old.split()) - Counter(new.split()), index
 
 
-def test_appendix_information_is_10_pt_top_right(signed_decision, tmp_path):
+def test_an_appendix_in_the_same_file_carries_no_signature_of_its_own(signed_decision, tmp_path):
+    """Decree 30/2020, Phụ lục I, Mục III, 1.d: "Đối với Phụ lục cùng tệp tin với nội dung văn bản điện tử, Văn thư
+    cơ quan chỉ thực hiện ký số văn bản và không thực hiện ký số lên Phụ lục." One signature, on the document."""
     decision, row = signed_decision
-    pages = signing.page_layout(row.file.open("rb").read())
-    appendix = next(page for page in pages if any("DANH SÁCH KHEN THƯỞNG" in line.text for line in page.lines))
+    data = row.file.open("rb").read()
+    pages, source_pages = signing.page_layout(data), signing.page_layout(row.source.open("rb").read())
+    first = next(i for i, page in enumerate(pages) if any("DANH SÁCH KHEN THƯỞNG" in line.text for line in page.lines))
     time_text = signing.signing_time_text(row.signed_at)
-    line = next(line for line in appendix.lines if line.text == time_text)
-    heading = next(line for line in appendix.lines if "DANH SÁCH KHEN THƯỞNG" in line.text)
-    assert line.y1 <= heading.y0  # above the appendix's title
-    assert line.x0 > appendix.width / 2  # on the right
-    assert 9 <= line.y1 - line.y0 <= 12.5  # a 10 pt line
+    for index in range(first, len(pages)):
+        assert [line.text for line in pages[index].lines] == [line.text for line in source_pages[index].lines]
+        assert not any(time_text in line.text for line in pages[index].lines)
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(data))
+    assert len(reader.embedded_signatures) == 1
+    kids = reader.root["/Pages"]["/Kids"]
+    signed_page = next(i for i in range(len(kids))
+                       if kids.raw_get(i).idnum == reader.embedded_signatures[0].sig_field.raw_get("/P").idnum)
+    assert signed_page < first
+
+
+def test_a_signer_named_in_an_appendix_is_signed_for_at_the_signature_block():
+    """The signature block is looked for before the appendices: a name in an appendix's table never draws it."""
+    page = signing.Page(595, 842, [signing.Line("CHỦ TỊCH", 380, 600, 460, 614),
+                                   signing.Line("Hồ Văn Mười", 370, 700, 470, 714)])
+    appendix = signing.Page(595, 842, [signing.Line("DANH SÁCH KHEN THƯỞNG", 200, 60, 400, 74),
+                                       signing.Line("Hồ Văn Mười", 100, 300, 200, 314)])
+    pages = [page, appendix]
+    assert signing.appendix_pages(pages, ["DANH SÁCH KHEN THƯỞNG"], after=1) == [1]
+    assert signing.signature_block(pages[:1], "Hồ Văn Mười")[0] == 0
+    assert signing.signature_block(pages, "Hồ Văn Mười")[0] == 1  # what a search of the whole file would find
+
+
+def test_the_seal_is_drawn_at_its_real_size_when_its_scan_says_its_resolution():
+    """Phụ lục I, Mục II, 8.a: "kích thước bằng kích thước thực tế của dấu"."""
+    seal = Image.new("RGBA", (472, 472), (30, 30, 30, 255))  # 40 mm at 300 dpi
+    out = io.BytesIO()
+    seal.save(out, "PNG", dpi=(300, 300))
+    scanned = Image.open(io.BytesIO(out.getvalue()))
+    assert abs(signing.seal_diameter_pt(scanned) - 40 / 25.4 * 72) < 0.5
+    assert signing.seal_diameter_pt(Image.new("RGBA", (472, 472))) == signing.SEAL_DIAMETER_PT  # no resolution
+    picture = Image.open(io.BytesIO(signing.appearance_image((0, 0, 300, 150), seal=scanned, scale=1)))
+    reds = [x for x in range(picture.width) if picture.getpixel((x, 75))[3] > 200]
+    assert abs(len(reds) - 40 / 25.4 * 72) <= 2  # 113 pt across
 
 
 def test_seal_is_red_over_the_left_third_of_the_signature():
