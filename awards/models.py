@@ -449,15 +449,20 @@ class Dossier(FSMModelMixin, models.Model):
 
     @property
     def is_overdue(self):
-        return (self.state in OPEN_APPRAISAL_STATES and self.due_on is not None
-                and self.due_on < timezone.localdate())
+        return self.is_overdue_on(timezone.localdate())
+
+    def is_overdue_on(self, day):
+        return self.state in OPEN_APPRAISAL_STATES and self.due_on is not None and self.due_on < day
 
     @property
     def is_due_soon(self):
         """Open for appraisal and due within the next three days (shown on the what-to-do list)."""
+        return self.is_due_soon_on(timezone.localdate())
+
+    def is_due_soon_on(self, day):
         if self.state not in OPEN_APPRAISAL_STATES or self.due_on is None:
             return False
-        return 0 <= (self.due_on - timezone.localdate()).days <= 3
+        return 0 <= (self.due_on - day).days <= 3
 
     # The state machine: every transition declared once, here; services call them.
     @transition(field=state, source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED)

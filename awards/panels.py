@@ -34,6 +34,14 @@ def overdue_by_unit(request, campaign, units):
     return selectors.overdue_counts_by_unit(request.user, campaign, units)
 
 
+def unread_of_request(request):
+    """The user's unread notifications, counted once per request (the inbox badge of the page frame and the
+    home page's to-do both ask; both render after the view's writes)."""
+    if not hasattr(request, "_award_unread"):
+        request._award_unread = selectors.unread_count(request.user)
+    return request._award_unread
+
+
 def portal_postings(request, _obj):
     return {"postings": selectors.open_postings()[:PORTAL_POSTINGS]}
 
@@ -44,7 +52,9 @@ def home_todo(request, _obj):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    tasks = [*todo.notification_tasks(user), *todo.dossier_tasks(user), *todo.session_tasks(user),
+    # The page frame's inbox badge counted the unread notifications already: none unread, nothing to read.
+    unread = todo.notification_tasks(user) if unread_of_request(request) else []
+    tasks = [*unread, *todo.dossier_tasks(user), *todo.session_tasks(user),
              *todo.decision_tasks(user)]
     return {"tasks": tasks, "title": _("Khen thưởng"), "panel_id": "todo-awards"} if tasks else None
 

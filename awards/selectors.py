@@ -15,7 +15,7 @@ from core import register
 from core.models import AuditEntry, IssuingBody, Signer
 from core.queries import filter_given
 from units import lineage
-from units.models import RestructuringRule, Unit, UnitKind
+from units.models import RestructuringRule, Unit, UnitKind, UnitLink
 from units.selectors import scoped_to
 
 from . import rules
@@ -207,10 +207,13 @@ def dossier_checks(dossier, rule=None):
     if rule is not None and rule.prerequisite_form_id and rule.prerequisite_years:
         warnings += _prerequisite_warnings(nominees, rule, end.year)
     today = timezone.localdate()
+    # The collectives merged into others: one query for all the nominees (not one per nominee), the same one
+    # whether the dossier proposes collectives or only individuals.
+    merged = set(UnitLink.objects.filter(predecessor__in=Nominee.objects.filter(dossier=dossier).values("unit_id"))
+                 .values_list("predecessor_id", flat=True))
     for nominee in nominees:
         unit = nominee.unit
-        if unit is not None and ((unit.valid_to is not None and unit.valid_to < today)
-                                 or unit.successor_links.exists()):
+        if unit is not None and ((unit.valid_to is not None and unit.valid_to < today) or unit.pk in merged):
             warnings.append(_("Tập thể “%(unit)s” không còn tồn tại (đã sáp nhập hoặc giải thể); hãy đề nghị "
                               "cho đơn vị kế thừa nếu phù hợp.") % {"unit": unit})
     return warnings

@@ -19,7 +19,7 @@ from core.files import attachment_response, clean_original_name
 from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
 from core.text import download_name, normalize_code
-from core.views import FAILED, error_text, flash_service, form_action, form_page, form_service
+from core.views import FAILED, error_text, flash_service, form_action, form_page, form_service, linker
 from core.views import querystring as _querystring
 from units.selectors import people_visible_to, units_visible_to
 
@@ -105,11 +105,24 @@ def _todo(request):
     return not request.GET and bool(selectors.todo_states(request.user))
 
 
+def _list_rows(dossiers):
+    """The page's dossiers with what each row shows worked out once: its link from one reverse() for the page, and
+    the due-date flags the row reads twice (the template engine's lookups are most of a list page's time)."""
+    link, today = linker("awards:detail"), timezone.localdate()
+    rows = list(dossiers)
+    for dossier in rows:
+        dossier.url = link(dossier.pk)
+        dossier.overdue = dossier.is_overdue_on(today)
+        dossier.due_soon = dossier.is_due_soon_on(today)
+    return rows
+
+
 @login_required
 def dossier_list(request):
     todo = _todo(request)
     form, dossiers = _filtered(request, todo=todo)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _list_rows(page.object_list)
     return render(request, "awards/dossier_list.html", {
         "filter_form": form, "page": page, "todo": todo, "querystring": _querystring(request),
         "can_create": rules.is_officer(request.user),

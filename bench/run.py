@@ -18,9 +18,11 @@ what we track. Steps:
    (`/healthz/`: one `SELECT 1`); responses other than 2xx/3xx are counted.
 
 Options: --quick (smaller K, shorter load), --reuse (keep the generated databases of an earlier run), --scale
-0.3/1/3 (the province size measured; 1× is a tenth of it). The run exits with status 1 when a goal of GOALS is
-missed (pages ≤ 0.5× their admin peer, import ≤ 2× openpyxl + bulk_create, final PDF ≤ 2× Chromium, load ≥ 0.7
-of the limit the single-request page times set), a query count grows with the data, or a response is an error.
+0.3/1/3 (the province size measured; 1× is a tenth of it), --pdf-processes 1,2,4 (the final-review PDF laid out cold
+once per REPORT_PDF_PROCESSES value; wall and CPU seconds, the render processes' included, for each). The run
+exits with status 1 when a goal of GOALS is missed (pages ≤ 0.5× their admin peer, import ≤ 2× openpyxl +
+bulk_create, final PDF ≤ 2× Chromium, load ≥ 0.7 of the limit the single-request page times set), a query count
+grows with the data, or a response is an error.
 The script runs each measuring step in a child process (`run.py --child ...`) with its own database settings.
 """
 

@@ -2,6 +2,7 @@
 `core.panels`): the session's movement on the home page (with the switcher when there are several), a person's
 recognised initiatives on the person's page (they count toward individual awards later)."""
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from core import badges, panels, versions
@@ -13,6 +14,7 @@ from .selectors import plan as plan_selectors
 from .selectors.work import published_models, recognised_initiatives_of
 
 PORTAL_MODELS = 5  # the newest published exemplary models on the public portal
+HOME_CARDS = "campaigns/panels/home_cards.html"
 
 
 def home_campaigns(request, _obj):
@@ -30,6 +32,15 @@ def home_campaigns(request, _obj):
 
 
 def _home_card(request, user):
+    """The panel's context: the switcher (rendered each time, it has a form) and the cards' HTML (kept)."""
+    context = _home_context(request, user)
+    if context is None:
+        return None
+    switch = context.pop("switch")
+    return {"switch": switch, "cards_html": render_to_string(HOME_CARDS, context)}
+
+
+def _home_context(request, user):
     campaigns = list(plan_selectors.switchable_campaigns(user))
     campaign = plan_selectors.chosen_campaign(request, campaigns)
     if campaign is None:

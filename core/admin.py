@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from . import signing
-from .files import store_upload, validate_upload
 from .models import (
     AuditEntry,
     IssuingBody,
@@ -67,31 +66,19 @@ class RegisteredDocumentAdmin(ReadOnlyAdmin):
     search_fields = ("symbol", "subject")
 
 
-# Digital signatures: the images Sở Nội vụ uploads (stored through the upload check, re-encoded, in private storage)
-# and, read-only, the signed versions and verification results. The keys are configuration (SIGNING_IDENTITIES).
+# Digital signatures: the images Sở Nội vụ uploads on the application's page (shown here with the identity and account
+# a super-user configures) and, read-only, the signed versions and verification results. The keys are configuration
+# (SIGNING_IDENTITIES).
 
 
-# The configuration pages' forms (super-users only, like the forms the admin builds for every other model here):
-# private names, so the officer-facing form checks (tests/security/test_form_scopes.py) leave them aside.
-class _ImageUploadForm(forms.ModelForm):
-    upload = forms.FileField(label=_("tệp PNG"), required=False,
-                             help_text=_("Ảnh PNG nền trong suốt; để trống để giữ ảnh đang có."))
+class _SignatureImageAdminForm(forms.ModelForm):
+    """Which signing identity signs for a signer and which account may press the button (super-users only). The
+    image itself is uploaded on the application's page "Ảnh chữ ký và con dấu (ký số)" (units.signing_views), the
+    one path with every upload check and an activity row; here it is only shown."""
 
-    def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if upload is None and not (self.instance and self.instance.file):
-            raise forms.ValidationError(_("Hãy chọn tệp ảnh PNG."))
-        if upload is not None:
-            extension, _mime = validate_upload(upload)
-            if extension != "png":
-                raise forms.ValidationError(_("Ảnh chữ ký và con dấu phải là tệp PNG nền trong suốt."))
-        return upload
-
-
-class _SignatureImageAdminForm(_ImageUploadForm):
     class Meta:
         model = SignatureImage
-        fields = ("signer", "identity", "account")
+        fields = ("identity", "account")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,30 +87,18 @@ class _SignatureImageAdminForm(_ImageUploadForm):
         self.fields["identity"] = forms.ChoiceField(label=_("chứng thư số"), choices=choices, required=False)
 
 
-class _SealImageAdminForm(_ImageUploadForm):
-    class Meta:
-        model = SealImage
-        fields = ("body",)
-
-
 class _ImageAdmin(admin.ModelAdmin):
     readonly_fields = ("original_name", "sha256", "uploaded_at")
 
-    def save_model(self, request, obj, form, change):
-        upload = form.cleaned_data.get("upload")
-        if upload is not None:
-            previous = obj.file.name if change and obj.file else ""
-            store_upload(obj, upload, folder="signing", by=request.user)
-            obj.save()
-            if previous and previous != obj.file.name:
-                obj.file.storage.delete(previous)
-            return
-        obj.save()
+    def has_add_permission(self, request):
+        return False  # a signature or seal image arrives through the application's upload page
 
 
 @admin.register(SignatureImage)
 class SignatureImageAdmin(_ImageAdmin):
     form = _SignatureImageAdminForm
+    fields = ("signer", "identity", "account", "original_name", "sha256", "uploaded_at")
+    readonly_fields = ("signer", "original_name", "sha256", "uploaded_at")
     list_display = ("signer", "identity", "account", "uploaded_at")
     list_select_related = ("signer__body", "account")
 
@@ -136,7 +111,8 @@ class SignatureImageAdmin(_ImageAdmin):
 
 @admin.register(SealImage)
 class SealImageAdmin(_ImageAdmin):
-    form = _SealImageAdminForm
+    fields = ("body", "original_name", "sha256", "uploaded_at")
+    readonly_fields = fields  # replaced or retired on the application's page only
     list_display = ("body", "uploaded_at")
 
 

@@ -24,6 +24,10 @@ MEANINGS = {
 DEFAULT = "draft"
 
 _registry: dict[str, dict[str, str]] = {}
+# {(model label, state, language): the badge's HTML}. A list shows a badge per row, and building one (the choices'
+# labels translated, the HTML escaped) cost about a quarter of a 50-row page; states, labels and meanings are code,
+# so each badge is built once per language (and again after a `register`).
+built: dict[tuple, str] = {}
 
 
 def register(model_label, meanings):
@@ -31,6 +35,7 @@ def register(model_label, meanings):
     if unknown:
         raise ValueError(f"unknown badge meanings {unknown} for {model_label}")
     _registry[model_label] = dict(meanings)
+    built.clear()
 
 
 def meaning(model_label, value):

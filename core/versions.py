@@ -70,6 +70,13 @@ def current():
     return version
 
 
+def already_read():
+    """The version this request has read already (a page with cached pieces), else None: a piece that costs one
+    query can ride on it for free, but is not worth a query of its own."""
+    read = getattr(_request, "read", None)
+    return read[1] if read is not None and read[0] == _local_value else None
+
+
 def key(name, parts, *, version=None):
     """The cache key of a piece named `name` built from `parts` (what else it depends on: the user, the filters) at
     this data version, in this language, today (figures say "overdue" against today)."""

@@ -53,6 +53,14 @@ def _allowed(rule):
     return decorate
 
 
+def _managed(request, pk):
+    """The account `pk` for the user who may manage it: 404 outside the user's reach, 403 when it may only read it."""
+    account = selectors.account_for(request.user, pk)
+    if not rules.can_manage_account(request.user, account):
+        raise PermissionDenied
+    return account
+
+
 def _issued(request, issued, title):
     """After a creation or a reset: the temporary password, shown once on this response (never kept, never sent
     in a redirect), or a message that the link was e-mailed."""
@@ -113,9 +121,7 @@ def account_create(request):
 
 @login_required
 def account_edit(request, pk):
-    account = selectors.account_for(request.user, pk)
-    if not rules.can_manage_account(request.user, account):
-        raise PermissionDenied
+    account = _managed(request, pk)
     form = AccountForm(request.POST or None, instance=User.objects.get(pk=account.pk), user=request.user)
     return form_page(request, form, lambda **data: services.account_update(account=account, by=request.user, **data),
                      lambda saved: _("Đã lưu tài khoản %(username)s.") % {"username": saved.username},
@@ -124,9 +130,7 @@ def account_edit(request, pk):
 
 @login_required
 def account_reset(request, pk):
-    account = selectors.account_for(request.user, pk)
-    if not rules.can_manage_account(request.user, account):
-        raise PermissionDenied
+    account = _managed(request, pk)
     form = PasswordMethodForm(request.POST or None,
                               initial={"method": services.EMAIL_LINK if account.email else services.TEMPORARY})
     if request.method == "POST" and form.is_valid():
@@ -138,9 +142,7 @@ def account_reset(request, pk):
 
 
 def _account_action(request, pk, action, success):
-    account = selectors.account_for(request.user, pk)
-    if not rules.can_manage_account(request.user, account):
-        raise PermissionDenied
+    account = _managed(request, pk)
     flash_service(request, lambda: action(account), success % {"username": account.username})
     return redirect(_detail(account))
 

@@ -1,20 +1,17 @@
 """Wiring only: load through the scoped selectors (outsiders get 404), call one service, redirect."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
+from core import versions
 from core.spreadsheet import xlsx_response
-from core.views import form_page, paginate
+from core.views import form_page, linker, paginate
 from core.views import querystring as _querystring
 
 from . import excel, lineage, rules, selectors, services
@@ -46,11 +43,15 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "units/portal.html", {"issuer": selectors.issuing_authority()})
     user = request.user
-    context = {
-        "unit_count": selectors.units_visible_to(user).count(),
-        "people_count": selectors.people_visible_to(user).count(),
-        "own_unit": user.unit,
-    }
+    # The counts and the user's unit once per data version (core.versions; the page's to-do reads the version
+    # anyway): an officer's subtree count joins thousands of people on every visit otherwise. Keyed by what the
+    # scope depends on.
+    unit_count, people_count, own_unit = versions.cached(
+        "units.home", [user.pk, user.role, user.is_superuser, user.unit_id],
+        lambda: (selectors.units_visible_to(user).count(), selectors.people_visible_to(user).count(), user.unit))
+    if own_unit is not None:
+        user.unit = own_unit  # the same row, as read at this version: the page frame shows its code without a query
+    context = {"unit_count": unit_count, "people_count": people_count, "own_unit": own_unit}
     return render(request, "units/home.html", context)
 
 
@@ -69,21 +70,12 @@ def _filtered_units(request):
     return form, selectors.unit_list(request.user, **filters)
 
 
-def _linker(name):
-    """The URL of page `name` for any one key, from a single reverse(): a page of rows calls reverse() once rather
-    than once per row (a reverse costs as much as rendering the rest of a row). The key is quoted as reverse()
-    quotes it."""
-    marker = "0" * 12 + "1"  # digits, so that an <int:…> converter takes it too
-    before, after = reverse(name, args=[marker]).rsplit(marker, 1)
-    return lambda key: f"{before}{quote(str(key), safe=RFC3986_SUBDELIMS + '/~:@')}{after}"
-
-
 @login_required
 def unit_list(request):
     form, filters = _unit_filters(request)
     page = _page(request, selectors.unit_tree_rows(request.user, **filters))
     page.object_list = selectors.unit_rows_complete(page.object_list)
-    unit_link = _linker("units:detail")
+    unit_link = linker("units:detail")
     for row in page.object_list:
         row["url"] = unit_link(row["code"])
     return render(request, "units/unit_list.html", {
@@ -164,7 +156,7 @@ def people_list(request):
     form, unit, filters = _people_filters(request)
     page = _page(request, selectors.people_rows(request.user, **filters))
     page.object_list = selectors.people_rows_complete(page.object_list, offset=page.start_index() - 1)
-    person_link, unit_link = _linker("units:person_detail"), _linker("units:detail")
+    person_link, unit_link = linker("units:person_detail"), linker("units:detail")
     for person in page.object_list:
         person.url, person.unit_url = person_link(person.pk), unit_link(person.unit.code)
     return render(request, "units/people_list.html", {

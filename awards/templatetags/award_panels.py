@@ -5,7 +5,7 @@ What awards shows on other apps' pages (unit, person, monitoring) is registered 
 
 from django import template
 
-from awards import selectors
+from awards import panels
 
 register = template.Library()
 
@@ -14,4 +14,4 @@ register = template.Library()
 def award_unread(context):
     request = context.get("request")
     user = getattr(request, "user", None)
-    return selectors.unread_count(user) if user is not None else 0
+    return panels.unread_of_request(request) if user is not None else 0

@@ -33,7 +33,8 @@ from core.models import AuditEntry
 
 from .conftest import PDF
 
-PROJECT_APPS = ("units", "campaigns", "par", "awards", "reports")
+# The apps whose rows an upload may write: core too, since it keeps the signing images (and the audit trail).
+PROJECT_APPS = ("core", "units", "campaigns", "par", "awards", "reports")
 # A valid 1 × 1 red PNG (every chunk's CRC right: the stored image is decoded and re-encoded).
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
        b"\x00\x00\x00\rIDATx\xdac\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xffV\xc7/\r\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -80,8 +81,11 @@ IMAGE_CASES = {"empty file": ("rong.png", b""), "file over the size limit": ("lo
 
 
 class Target:
-    def __init__(self, user, url, data, field, multiple=False, image=False):
+    """`image`: the field takes images only; `png_only`: PNG only (a signature or a seal needs its transparency)."""
+
+    def __init__(self, user, url, data, field, multiple=False, image=False, png_only=False):
         self.user, self.url, self.data, self.field, self.multiple, self.image = user, url, data, field, multiple, image
+        self.png_only = png_only
 
     def valid(self, name=None):
         return (name or ("anh.png" if self.image else "minh-chung.pdf")), (PNG if self.image else PDF)
@@ -151,7 +155,7 @@ def _certificate_blank(f):
 def _signature_image(f):
     signer = f("signers")["chair"]
     return Target(f("users")["admin"], reverse("units:signature_upload", kwargs={"pk": signer.pk}), {}, "image",
-                  image=True)
+                  image=True, png_only=True)
 
 
 # (module, form class, field) → how to reach it through its view
