@@ -27,6 +27,7 @@ The script runs each measuring step in a child process (`run.py --child ...`) wi
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -55,6 +56,9 @@ GOALS = {
     "report": 2.0,  # the final-review PDF cold ÷ Chromium printing the same HTML, at most
     "load": 0.7,  # throughput ÷ (cores ÷ mean single-request page time), at least
 }
+# Pages that keep pieces under the data version: also timed on the first request after a write (rows "sau một lần
+# ghi", no goal of their own: on a day of many writes this is what their readers wait for).
+AFTER_WRITE_PAGES = ("monitoring", "dashboard", "home")
 HOST = "127.0.0.1"  # the load never targets anything else
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -314,6 +318,14 @@ def main(argv=None):
                 "baseline_queries_10x": admin.get("queries"),
                 "ratio": ratio(page.get("median_ms"), admin.get("median_ms")), "error": page.get("error"),
             })
+        for page in big.get("after_write", {}).values():
+            admin = page["baseline"]
+            rows.append({
+                "measure": f"{page['label']}, ngay sau một lần ghi", "kind": "page-after-write",
+                "url": page.get("url"), "median_ms": page.get("median_ms"), "p95_ms": page.get("p95_ms"),
+                "baseline": admin.get("label"), "baseline_median_ms": admin.get("median_ms"),
+                "ratio": ratio(page.get("median_ms"), admin.get("median_ms")),
+            })
         result["notes"].extend(big.get("notes", []))
 
     if "report" not in skip:
@@ -457,6 +469,9 @@ def print_table(result):
                 queries += f" LỖI {row['error']}"
             lines.append([row["measure"], queries, _fmt(row["median_ms"]), _fmt(row["p95_ms"]),
                           row["baseline"] or "—", _fmt(row["baseline_median_ms"]), _fmt(row["ratio"], 2)])
+        elif row["kind"] == "page-after-write":
+            lines.append([row["measure"], "—", _fmt(row["median_ms"]), _fmt(row["p95_ms"]),
+                          row["baseline"] or "—", _fmt(row["baseline_median_ms"]), _fmt(row["ratio"], 2)])
         elif row["kind"] in ("load", "load-limit"):
             lines.append([row["measure"], "—", f"{_fmt(row['value'])} req/s", "—", row["baseline"],
                           f"{_fmt(row['baseline_value'])} req/s",
@@ -536,18 +551,38 @@ def _probe(client, url):
     return data
 
 
-def _measure_pair(client, page, baseline, k):
-    """Time the page and its baseline alternately, so that a change in machine load hits both alike."""
+def _measure_pair(client, page, baseline, k, *, after_write=False):
+    """Time the page and its baseline alternately, so that a change in machine load hits both alike.
+
+    `after_write`: each page request follows a write (an activity row, as every service leaves, rolled back after
+    the request), so the page's cached pieces (core.versions) are never served: its cost on a busy day."""
     urls = [d["url"] for d in (page, baseline) if not d.get("error")]
     times = {url: [] for url in urls}
     for _ in range(k):
         for url in urls:
-            started = time.perf_counter()
-            client.get(url)
-            times[url].append((time.perf_counter() - started) * 1000)
+            with _write_first(after_write and url == page["url"]):
+                started = time.perf_counter()
+                client.get(url)
+                times[url].append((time.perf_counter() - started) * 1000)
     for data in (page, baseline):
         if data["url"] in times:
             data["median_ms"], data["p95_ms"] = _summary(times[data["url"]])
+
+
+@contextlib.contextmanager
+def _write_first(write):
+    """A block run after one activity row is written (when `write`), the row rolled back afterwards."""
+    if not write:
+        yield
+        return
+    from django.db import transaction
+
+    from core.models import AuditEntry
+
+    with transaction.atomic():
+        AuditEntry.objects.create(action="bench.write", target_type="bench")
+        yield
+        transaction.set_rollback(True)
 
 
 def _key_pages():
@@ -617,7 +652,7 @@ def child_pages(options):
     admin = User.objects.get(username="g.quantri")
     client = Client()
     client.force_login(admin)
-    out = {"pages": {}, "notes": []}
+    out = {"pages": {}, "after_write": {}, "notes": []}
     keys = set()
     for key, label, url, base_label, base_url in _key_pages():
         keys.add(key)
@@ -625,6 +660,10 @@ def child_pages(options):
         _measure_pair(client, page, baseline, options.k)
         baseline["label"] = base_label
         out["pages"][key] = {"label": label, **page, "baseline": baseline}
+        if key in AFTER_WRITE_PAGES and options.k:
+            page, baseline = dict(page), dict(baseline)
+            _measure_pair(client, page, baseline, max(3, options.k // 2), after_write=True)
+            out["after_write"][key] = {"label": label, **page, "baseline": baseline}
     if "dashboard" not in keys:
         out["notes"].append("Chưa có trang dashboard (reports) khi đo: dòng dashboard bỏ trống.")
     session = SessionStore()
