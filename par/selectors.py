@@ -160,11 +160,6 @@ def ranking_table(criteria_set):
     return rows
 
 
-def band_counts(criteria_set):
-    rows = ScoreSheet.objects.filter(criteria_set=criteria_set).values("band").annotate(n=Count("pk"))
-    return {row["band"]: row["n"] for row in rows}
-
-
 def published_sets(year):
     return CriteriaSet.objects.filter(year=year, published_at__isnull=False).order_by("group")
 

@@ -1,16 +1,21 @@
 """Wiring only: load through the scoped selectors (outsiders get 404), check the rule (403), call one service."""
 
+import functools
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import imports
+from core import imports, versions
 from core.files import attachment_response, clean_original_name
 from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
@@ -263,27 +268,58 @@ def _ranking_rows(criteria_set):
     return rows
 
 
-def _ranking_read(request, pk):
-    """The criteria set (for those who read every unit) and its ranking rows."""
+# A set's ranking changes only when a score or the set changes, and every such write goes through a service that
+# leaves an audit row: its table and its chart are built once per data version (core.versions: also per language
+# and day) and served from the cache, always after the view has checked the reader (scope, then rule). Both are
+# rendered without the request, so nothing of a user (CSRF token, who they are) can be in them; the private
+# table's links (each sheet's appraisal page) are the same for every reader of the private page (`can_read_all`
+# is the rule of both pages, and such a reader's scope is every sheet), so the table is keyed on public or not.
+def _ranking_table(criteria_set, rows, *, public):
+    """{"html": the rendered _ranking_table.html, "bands": {band: sheets}}; `rows()` reads the rows if needed."""
+    def build():
+        read = rows()
+        html = render_to_string("par/_ranking_table.html", {"set": criteria_set, "rows": read, "public": public})
+        return {"html": str(html), "bands": dict(Counter(row.band for row in read))}
+
+    table = versions.cached("par.ranking.table", [criteria_set.pk, criteria_set.survey_enabled, public], build)
+    return {"html": mark_safe(table["html"]), "bands": table["bands"]}  # our own template's output
+
+
+def _ranking_chart(criteria_set, rows):
+    """The SVG chart (the same for the private and the public page: rank, unit, index, band)."""
+    return mark_safe(versions.cached("par.ranking.chart", [criteria_set.pk, str(criteria_set)],
+                                     lambda: str(charts.index_chart_svg(rows(), title=str(criteria_set)))))
+
+
+def _rows_once(criteria_set):
+    """The rows read at most once per request, only when a piece has to be built."""
+    return functools.cache(lambda: _ranking_rows(criteria_set))
+
+
+def _ranking_set(request, pk):
+    """The criteria set, for those who read every unit (scope, then the rule): before anything cached is used."""
     criteria_set = selectors.set_for(request.user, pk)
     _require(rules.can_read_all(request.user))
-    return criteria_set, _ranking_rows(criteria_set)
+    return criteria_set
 
 
 @login_required
 @require_GET
 def ranking(request, pk):
-    criteria_set, rows = _ranking_read(request, pk)
+    criteria_set = _ranking_set(request, pk)
+    rows = _rows_once(criteria_set)
+    table = _ranking_table(criteria_set, rows, public=False)
     return render(request, "par/ranking.html", {
-        "set": criteria_set, "rows": rows, "bands": selectors.band_counts(criteria_set),
-        "chart": charts.index_chart_svg(rows, title=str(criteria_set)),
+        "set": criteria_set, "table": table["html"], "bands": table["bands"],
+        "chart": _ranking_chart(criteria_set, rows),
     })
 
 
 @login_required
 @require_GET
 def ranking_export(request, pk):
-    criteria_set, rows = _ranking_read(request, pk)
+    criteria_set = _ranking_set(request, pk)
+    rows = _ranking_rows(criteria_set)
     return xlsx_response(excel.export_ranking(criteria_set, rows), download_name(
         "xep-hang-cchc", criteria_set.year, GROUP_FILE_WORDS.get(criteria_set.group, criteria_set.group), ext="xlsx"))
 
@@ -291,23 +327,24 @@ def ranking_export(request, pk):
 @login_required
 @require_GET
 def ranking_chart(request, pk):
-    criteria_set, rows = _ranking_read(request, pk)
-    svg = charts.index_chart_svg(rows, title=str(criteria_set))
+    criteria_set = _ranking_set(request, pk)
+    svg = _ranking_chart(criteria_set, _rows_once(criteria_set))
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @require_GET
 def public_ranking(request, year):
-    """The published results of a year, for everybody (no login): only published sets."""
+    """The published results of a year, for everybody (no login): only published sets, read on every request
+    (a set reopened is off the page at once); their tables and charts from the cache (`_ranking_table`)."""
     sets = list(selectors.published_sets(year))
     if not sets:  # a plain page naming the years that have results, not the generic "not found"
         return render(request, "par/public_ranking.html",
                       {"year": year, "tables": [], "years": selectors.published_years()}, status=404)
     tables = []
     for criteria_set in sets:
-        rows = _ranking_rows(criteria_set)
-        chart = charts.index_chart_svg(rows, title=str(criteria_set))
-        tables.append({"set": criteria_set, "rows": rows, "chart": chart})
+        rows = _rows_once(criteria_set)
+        tables.append({"set": criteria_set, "table": _ranking_table(criteria_set, rows, public=True)["html"],
+                       "chart": _ranking_chart(criteria_set, rows)})
     return render(request, "par/public_ranking.html", {"year": year, "tables": tables})
 
 
