@@ -281,37 +281,40 @@ def _fill(name, slot, draft, ctx, required):
 # The appendices -----------------------------------------------------------------------------------------------------
 
 
-def _decision(record):
-    return _("Quyết định số %(number)s ngày %(date)s") % {"number": record.decision_number,
-                                                       "date": f"{record.decision_date:%d/%m/%Y}"}
+def _decision(record, wording):
+    """The record's decision in `wording` (the message "Quyết định số … ngày …", translated once per list)."""
+    return wording % {"number": record["decision_number"], "date": f"{record['decision_date']:%d/%m/%Y}"}
 
 
 def _awarded_collectives(campaign, period):
-    return [{"n": index, "name": record.unit.name, "form": record.form.name, "decision": _decision(record),
-             "summary": record.summary}
+    wording = _("Quyết định số %(number)s ngày %(date)s")
+    return [{"n": index, "name": record["unit__name"], "form": record["form__name"],
+             "decision": _decision(record, wording), "summary": record["summary"]}
             for index, record in enumerate(selectors.awarded_rows(campaign, period, collective=True), start=1)]
 
 
-def _position_unit(person):
-    return ", ".join(part for part in (person.position, person.unit.name) if part)
+def _position_unit(row):
+    """ "position, unit" of a person's row (`person__position`, `person__unit__name`)."""
+    return ", ".join(part for part in (row["person__position"], row["person__unit__name"]) if part)
 
 
 def _awarded_individuals(campaign, period):
-    return [{"n": index, "name": record.person.full_name, "position_unit": _position_unit(record.person),
-             "form": record.form.name, "decision": _decision(record), "summary": record.summary}
+    wording = _("Quyết định số %(number)s ngày %(date)s")
+    return [{"n": index, "name": record["person__full_name"], "position_unit": _position_unit(record),
+             "form": record["form__name"], "decision": _decision(record, wording), "summary": record["summary"]}
             for index, record in enumerate(selectors.awarded_rows(campaign, period, collective=False), start=1)]
 
 
 def _proposals(campaign, period):
     rows, counters = [], {True: 0, False: 0}
     for nominee in selectors.proposal_rows(campaign, period):
-        collective = nominee.unit_id is not None
+        collective = nominee["unit_id"] is not None
         counters[collective] += 1
         rows.append({"n": counters[collective], "collective": collective,
-                     "name": nominee.unit.name if collective else nominee.person.full_name,
-                     "position_unit": "" if collective else _position_unit(nominee.person),
-                     "form": nominee.dossier.form.name, "authority": nominee.dossier.form.authority,
-                     "summary": nominee.summary})
+                     "name": nominee["unit__name"] if collective else nominee["person__full_name"],
+                     "position_unit": "" if collective else _position_unit(nominee),
+                     "form": nominee["dossier__form__name"], "authority": nominee["dossier__form__authority"],
+                     "summary": nominee["summary"]})
     return rows
 
 

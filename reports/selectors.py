@@ -10,11 +10,7 @@ from django.db.models import (
     Avg,
     Case,
     Count,
-    DecimalField,
     Exists,
-    F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -343,31 +339,37 @@ def _nominee_summary():
 
 
 def awarded_rows(campaign, period, *, collective):
-    """Appendix rows of the awards decided in the period: collectives (or individuals), one query."""
-    qs = (awarded_in(campaign, period).select_related("form")
+    """Appendix rows of the awards decided in the period: collectives (or individuals), one query, as dicts (a
+    province's thousands of rows: no model instances)."""
+    qs = (awarded_in(campaign, period)
           .annotate(summary=Coalesce(Subquery(_nominee_summary()), Value(""), output_field=TextField())))
+    fields = ("form__name", "decision_number", "decision_date", "summary")
     if collective:
-        return qs.filter(unit__isnull=False).select_related("unit").order_by("form__order", "decision_date",
-                                                                             "unit__path", "id")
-    return (qs.filter(person__isnull=False).select_related("person__unit")
-            .order_by("form__order", "decision_date", "person__search_name", "id"))
+        return (qs.filter(unit__isnull=False).order_by("form__order", "decision_date", "unit__path", "id")
+                .values("unit__name", *fields))
+    return (qs.filter(person__isnull=False).order_by("form__order", "decision_date", "person__search_name", "id")
+            .values("person__full_name", "person__position", "person__unit__name", *fields))
 
 
 def proposal_rows(campaign, period):
-    """Nominees still proposed when the period closed, collectives first (one query): dossiers of the period that
-    Sở Nội vụ proposed or put before the council, or that were awarded by a decision dated after the period, less
-    any nominee the plan already awarded the same form by a decision dated within or before the period."""
-    already = CommendationRecord.objects.filter(
+    """Nominees still proposed when the period closed, collectives first (one query, dicts): dossiers of the period
+    that Sở Nội vụ proposed or put before the council, or that were awarded by a decision dated after the period,
+    less any nominee the plan already awarded the same form by a decision dated within or before the period."""
+    awarded = CommendationRecord.objects.filter(
         dossier__campaign=campaign, form=OuterRef("dossier__form"), decision_date__lte=period.end).exclude(
-        decision_number="").filter(Q(unit=OuterRef("unit"), unit__isnull=False)
-                                   | Q(person=OuterRef("person"), person__isnull=False))
+        decision_number="")
     open_ = Q(dossier__state__in=PROPOSED_STATES) & ~Q(council_passed=False)  # proposed until decided
     decided_later = Q(dossier__state=S.AWARDED, dossier__decision__date__gt=period.end)
+    # "Already awarded" as two EXISTS, one per kind of recipient, not one EXISTS over "same unit OR same person":
+    # the OR kept SQLite from the records' unit and person indexes (it read every record of the form for each
+    # nominee: most of the final review's time at scale 1); a nominee is a unit or a person, so the two say the same.
     return (Nominee.objects.filter(dossier__in=_dossiers_in(campaign, period)).filter(open_ | decided_later)
-            .exclude(Exists(already))
-            .select_related("dossier__form", "unit", "person__unit")
+            .exclude(Exists(awarded.filter(unit=OuterRef("unit"))))
+            .exclude(Exists(awarded.filter(person=OuterRef("person"))))
             .annotate(individual=Case(When(unit__isnull=False, then=Value(0)), default=Value(1)))
-            .order_by("individual", "dossier__form__order", "unit__path", "person__search_name", "id"))
+            .order_by("individual", "dossier__form__order", "unit__path", "person__search_name", "id")
+            .values("unit_id", "unit__name", "person__full_name", "person__position", "person__unit__name",
+                    "dossier__form__name", "dossier__form__authority", "summary"))
 
 
 # Inspection and exemplary models --------------------------------------------------------------------------------
@@ -395,50 +397,69 @@ def exemplary_figures(campaign, years, *, limit=30):
 # Per-unit table ----------------------------------------------------------------------------------------------
 
 
-def _count(queryset, key):
-    counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+ROLLED_FIGURES = ("n_registered_years", "n_accepted", "n_initiatives", "n_dossiers", "n_awards",
+                  "n_awards_individual")
 
 
-def _total(queryset):
-    """The number of rows of a correlated queryset, as a subquery (0 when none)."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def _per_unit(queryset, key="unit"):
+    """{unit id: number of rows} of a queryset, grouped in SQL (one query)."""
+    return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")))
 
 
-def unit_rows(campaign, period, *, kinds=None):
-    """Participating units (not divisions unless asked) with their figures for the period, in one query.
+def _per_unit_and_parent(records, key):
+    """{unit id: number of records} where a record counts at its unit (`key`) and, when that unit is a division
+    (phòng, ban), at the division's parent too (one query, grouped by unit)."""
+    counts = {}
+    for unit_id, kind, parent_id, n in (records.order_by().values_list(key, f"{key}__kind", f"{key}__parent")
+                                        .annotate(n=Count("pk"))):
+        counts[unit_id] = counts.get(unit_id, 0) + n
+        if kind == UnitKind.DIVISION and parent_id is not None:
+            counts[parent_id] = counts.get(parent_id, 0) + n
+    return counts
+
+
+def _unit_figures(campaign, period):
+    """Every unit's figures of the period: {figure: {unit id: value}}, a few GROUP BY queries over the plan's rows
+    (whatever the number of units), shared by the table's units of every kind. `n_par` is the unit's latest
+    published sheet of the period, (index, band)."""
+    years = period.years
+    records = awarded_in(campaign, period)
+    figures = {
+        "n_registered_years": _per_unit(Registration.objects.filter(campaign=campaign, year__in=years)),
+        "n_accepted": _per_unit(Achievement.objects.filter(campaign=campaign, year__in=years,
+                                                           status=AchievementStatus.ACCEPTED)),
+        "n_initiatives": _per_unit(Initiative.objects.filter(campaign=campaign, year__in=years,
+                                                             status=InitiativeStatus.RECOGNISED)),
+        "n_dossiers": _per_unit(_dossiers_in(campaign, period).exclude(state=S.DRAFT)),
+        "n_awards": _per_unit_and_parent(records.filter(unit__isnull=False), "unit"),
+        "n_awards_individual": _per_unit_and_parent(records.filter(person__isnull=False), "person__unit"),
+    }
+    latest = {}
+    for unit_id, index, band in (ScoreSheet.objects.filter(status=SheetStatus.PUBLISHED, criteria_set__year__in=years,
+                                                           criteria_set__published_at__isnull=False)
+                                 .order_by("unit", "-criteria_set__year", "id")
+                                 .values_list("unit", "index_percent", "band")):
+        latest.setdefault(unit_id, (index, band))  # the first is the latest year's
+    figures["n_par"] = latest
+    return figures
+
+
+def unit_rows(campaign, period, *, kinds=None, figures=None):
+    """Participating units (not divisions unless asked) with their figures for the period (`_unit_figures`, or
+    the `figures` already read), in path order.
 
     The awards are those of `awarded_in`: `n_awards` the collective awards of the unit or of its divisions (phòng,
     ban), `n_awards_individual` the individual awards of people working in the unit or in its divisions."""
     kinds = kinds or [k for k in (campaign.participant_unit_kinds or UnitKind.values) if k != UnitKind.DIVISION]
-    end_year = period.years[-1]
-    units = Unit.objects.filter(kind__in=kinds).filter(
+    figures = figures if figures is not None else _unit_figures(campaign, period)
+    units = list(Unit.objects.filter(kind__in=kinds).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=period.start),
-        Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
-    latest_sheet = (ScoreSheet.objects.filter(unit=OuterRef("pk"), status=SheetStatus.PUBLISHED,
-                                              criteria_set__year__lte=end_year,
-                                              criteria_set__year__in=period.years,
-                                              criteria_set__published_at__isnull=False)
-                    .order_by("-criteria_set__year"))
-    records = awarded_in(campaign, period)
-    own = Q(unit=OuterRef("pk")) | Q(unit__parent=OuterRef("pk"), unit__kind=UnitKind.DIVISION)
-    staff = Q(person__unit=OuterRef("pk")) | Q(person__unit__parent=OuterRef("pk"),
-                                               person__unit__kind=UnitKind.DIVISION)
-    return units.annotate(
-        n_registered_years=_count(Registration.objects.filter(campaign=campaign, year__in=period.years,
-                                                            unit=OuterRef("pk")), "unit"),
-        n_accepted=_count(Achievement.objects.filter(campaign=campaign, year__in=period.years, unit=OuterRef("pk"),
-                                                   status=AchievementStatus.ACCEPTED), "unit"),
-        n_initiatives=_count(Initiative.objects.filter(campaign=campaign, year__in=period.years, unit=OuterRef("pk"),
-                                                     status=InitiativeStatus.RECOGNISED), "unit"),
-        n_par_index=Subquery(latest_sheet.values("index_percent")[:1],
-                           output_field=DecimalField(max_digits=6, decimal_places=2)),
-        n_par_band=Subquery(latest_sheet.values("band")[:1]),
-        n_dossiers=_count(_dossiers_in(campaign, period).filter(unit=OuterRef("pk")).exclude(state=S.DRAFT), "unit"),
-        n_awards=_total(records.filter(own)),
-        n_awards_individual=_total(records.filter(staff)),
-    ).select_related("parent").order_by("path")
+        Q(valid_from__isnull=True) | Q(valid_from__lte=period.end)).select_related("parent").order_by("path"))
+    for unit in units:
+        for name in ROLLED_FIGURES:
+            setattr(unit, name, figures[name].get(unit.pk, 0))
+        unit.n_par_index, unit.n_par_band = figures["n_par"].get(unit.pk, (None, None))
+    return units
 
 
 def _count_moved_since(campaign, period, rows, by_pk):
@@ -448,14 +469,19 @@ def _count_moved_since(campaign, period, rows, by_pk):
     in_table = set(by_pk)
     if not in_table:
         return
-    later = Unit.objects.filter(valid_from__gt=period.end).values("pk")
+    later = list(Unit.objects.filter(valid_from__gt=period.end).values_list("pk", flat=True))
+    if not later:  # no unit formed after the period (most reports): nobody moved to one
+        return
     people = (awarded_in(campaign, period).filter(person__unit__in=later)
               .select_related("dossier__unit").values_list("person__unit_id", "dossier__unit__path"))
     dossiers = (_dossiers_in(campaign, period).filter(unit__in=later).exclude(state=S.DRAFT)
                 .values_list("unit_id", "unit__path"))
+    origins = {}  # unit id → its lineage in the table (one read of the links per unit, not per moved row)
     for figure, moved in (("n_awards_individual", people), ("n_dossiers", dossiers)):
         for unit_id, proposer_path in moved:
-            candidates = [by_pk[pk] for pk in sorted(lineage.lineage_ids([unit_id]) & in_table)]
+            if unit_id not in origins:
+                origins[unit_id] = sorted(lineage.lineage_ids([unit_id]) & in_table)
+            candidates = [by_pk[pk] for pk in origins[unit_id]]
             if not candidates:
                 continue
             within = [row for row in candidates if proposer_path and row.path.startswith(proposer_path)]
@@ -463,23 +489,20 @@ def _count_moved_since(campaign, period, rows, by_pk):
             setattr(row, figure, getattr(row, figure) + 1)
 
 
-ROLLED_FIGURES = ("n_registered_years", "n_accepted", "n_initiatives", "n_dossiers", "n_awards",
-                  "n_awards_individual")
-
-
 def unit_rows_by_structure(campaign, period, *, kinds=None):
     """`unit_rows` grouped by the structure in force on the period's last day: a unit that ended by a
     restructuring during the period adds its figures to the unit that carries it on then (its successor's
     successor …), which lists it in `rolled_up`; its PAR index is that of the successor's own latest sheet, or
     else the predecessors' average. A unit that ended with nobody to carry it on keeps its own row."""
-    rows = list(unit_rows(campaign, period, kinds=kinds))
+    figures = _unit_figures(campaign, period)
+    rows = unit_rows(campaign, period, kinds=kinds, figures=figures)
     structure = lineage.structure_on(period.end, rows)
     by_pk = {row.pk: row for row in rows}
     _count_moved_since(campaign, period, rows, by_pk)
     missing = {structure.of(row.pk) for row in rows} - set(by_pk) - {None}
     if missing:  # a successor of another kind than the table's (rare): its own figures are counted too
         by_pk.update({row.pk: row for row in unit_rows(campaign, period, kinds=list(
-            Unit.objects.filter(pk__in=missing).values_list("kind", flat=True).distinct()))
+            Unit.objects.filter(pk__in=missing).values_list("kind", flat=True).distinct()), figures=figures)
             if row.pk in missing})
     kept = {}
     for row in rows:
