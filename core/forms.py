@@ -1,6 +1,8 @@
 """Form pieces every app uses: the Excel import file field (with its refusals), the dd/mm/yyyy date input,
 scope_choices (every model-choice field's queryset from a scoped selector) and the search-as-you-type pickers."""
 
+import types
+
 from django import forms
 from django.conf import settings
 from django.core import validators
@@ -156,6 +158,7 @@ class DateInput(forms.DateInput):
 # for the matching rows of the field's queryset, so the choices offered are exactly the ones the form accepts.
 
 PICK_LIMIT = 20  # rows answered per keystroke; "type more" beyond
+PICK_WORDS = 12  # words of a search used (a full unit name has fewer); hundreds would pass SQLite's expression depth
 
 
 class SearchSelect(forms.Select):
@@ -175,7 +178,7 @@ class SearchSelect(forms.Select):
         keys = [key for key in value if key not in ("", None)]
         try:
             rows = list(field.queryset.filter(pk__in=keys)) if keys else []
-        except (ValueError, TypeError, ValidationError):  # a submitted value that is not a key: nothing chosen
+        except (ValueError, TypeError, ValidationError, OverflowError):  # not a key (or beyond SQLite's 64 bits)
             rows = []
         empty = [("", field.empty_label)] if field.empty_label is not None and not self.allow_multiple_selected else []
         return empty + [(field.prepare_value(row), field.label_from_instance(row)) for row in rows]
@@ -198,7 +201,9 @@ class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
 def search_rows(queryset, text, search_fields):
     """The rows of `queryset` whose search key holds `text` (folded: no diacritics, lower case), at most
     PICK_LIMIT + 1 (one more tells that there are more)."""
-    words = fold(text).split()
+    # NUL is no character of a name (PostgreSQL refuses it in a query: a 500), so it parts words; words past
+    # PICK_WORDS narrow nothing a person would type.
+    words = fold(text.replace("\x00", " ")).split()[:PICK_WORDS]
     if not words:
         return []
     condition = Q()
@@ -226,7 +231,20 @@ def scope_choices(form, name, queryset, *, search=None, empty_label=None):
     if empty_label is not None and getattr(field, "empty_label", None) is not None:
         field.empty_label = empty_label
     field.scoped = True
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        field._check_values = types.MethodType(_check_values, field)
     return field
+
+
+def _check_values(field, value):
+    """A multiple choice's check of the submitted keys, a key too large for SQLite's driver refused like any key
+    that names no row: Django looks them up by `pk__in`, whose integers it does not range-check (OverflowError,
+    a 500, on SQLite)."""
+    try:
+        return type(field)._check_values(field, value)
+    except OverflowError:
+        raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice",
+                              params={"value": max(map(str, value), key=len)}) from None  # the longest key
 
 
 def _picker_widget(field, search_fields):

@@ -93,7 +93,7 @@ def picker(request, *forms):
             chosen_keys = [key for key in request.GET.getlist(name) if key]
             try:
                 chosen = list(field.queryset.filter(pk__in=chosen_keys)) if chosen_keys else []
-            except (ValueError, TypeError, ValidationError):
+            except (ValueError, TypeError, ValidationError, OverflowError):  # not a key (SQLite: beyond 64 bits)
                 chosen = []
             found = [row for row in search_rows(field.queryset, request.GET.get("pick_q", ""),
                                                 field.widget.search_fields) if row not in chosen]

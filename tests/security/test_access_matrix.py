@@ -3,12 +3,17 @@
 On the demo province (load_demo), for anonymous users and each of the five roles:
 - anonymous users are sent to login, except on the public pages;
 - a unit officer asking for an object outside its subtree gets 404 (405 only for the method a view never takes);
-- no GET changes anything, and no page answers 500;
+- no GET changes anything (core's tables included: jobs, registers, signed versions), and no page answers 500;
+- every search-as-you-type picker a page shows (core.forms.SearchSelect) is answered by that page itself with its
+  options (core.views.picker), for each role that opens the page;
 - the read-only leader changes nothing, whatever it POSTs;
 - award decisions (award, not award, one dossier or a batch) are recorded by Sở Nội vụ administrators and the
   approving leader only (DECIDES below);
 - a URL pattern missing from the matrix fails the test, so every new view must be added here.
 """
+
+import json
+import re
 
 import pytest
 from django.apps import apps
@@ -64,7 +69,7 @@ PUBLIC = {"home", "health", "login", "set_language", "password_reset", "password
           "awards:comment_add", "password_reset_confirm", "password_reset_complete"}
 # POSTs that legitimately change something for any logged-in user (their own session or inbox).
 OWN_STATE = {"logout", "set_language", "password_change", "awards:inbox_read"}
-PROJECT_APPS = ("units", "campaigns", "par", "awards", "reports")
+PROJECT_APPS = ("core", "units", "campaigns", "par", "awards", "reports")
 
 
 def _pk(queryset, path_lookup, scope):
@@ -320,6 +325,17 @@ def _url_names():
     return sorted(set(walk(get_resolver().url_patterns)))
 
 
+PICKER = re.compile(r"hx-vals='(\{\"pick\": [^']*\})'")
+
+
+def _pickers(response):
+    """The fields of the page's search-as-you-type pickers (core.forms.SearchSelect), whose searches ask the page
+    itself (`?pick=<field>&pick_q=…`)."""
+    if response.status_code != 200 or response.streaming or "text/html" not in response.get("Content-Type", ""):
+        return []
+    return sorted({json.loads(vals)["pick"] for vals in PICKER.findall(response.content.decode())})
+
+
 def _fingerprint():
     """Row counts of every project model, audit rows, and the spread of workflow states."""
     counts = []
@@ -376,6 +392,7 @@ def test_access_matrix(client, demo):
         elif not (response.status_code == 302 and response["Location"].startswith(reverse("login"))):
             problems.append(f"anonymous GET {name}: {response.status_code} (expected login redirect)")
 
+    pickers = set()
     for role, user in demo.items():
         client.force_login(user)
         for name in names:
@@ -388,7 +405,17 @@ def test_access_matrix(client, demo):
                 problems.append(f"{role} GET {name}: {response.status_code}")
             if _fingerprint() != before:
                 problems.append(f"{role} GET {name} changed data")
+            for field in _pickers(response):  # core.views.picker: the page itself answers its pickers' searches
+                pickers.add(f"{name}.{field}")
+                before = _fingerprint()
+                answer = client.get(url, {"pick": field, "pick_q": "a"})
+                if answer.status_code != 200 or "<option" not in answer.content.decode() \
+                        or "<html" in answer.content.decode():
+                    problems.append(f"{role} picker {field} of {name}: {answer.status_code}, not its options")
+                if _fingerprint() != before:
+                    problems.append(f"{role} picker {field} of {name} changed data")
         client.logout()
+    assert len(pickers) >= 20, f"pickers found: {sorted(pickers)} (the discovery is broken)"
 
     # The officer of Đắk Mil asking for Gia Nghĩa's objects: 404 by GET (or 405 for an action) and by POST.
     client.force_login(demo["officer"])

@@ -34,7 +34,7 @@ from units.models import Person, Unit
 
 from .conftest import PDF
 
-PROJECT_APPS = ("units", "campaigns", "par", "awards", "reports")
+PROJECT_APPS = ("core", "units", "campaigns", "par", "awards", "reports")
 LONG_UNLIMITED = 30_000
 
 
