@@ -1,6 +1,8 @@
 """Excel exports written by core.spreadsheet (text never a formula, states as labels): the filtered dossier list and
 the prize money paid from each fund."""
 
+from django.utils import timezone
+
 from core import spreadsheet
 
 from .models import Dossier
@@ -12,7 +14,7 @@ HEADERS = ["Số hồ sơ", "Phong trào", "Đợt", "Đơn vị trình", "Hình
 def export_dossiers(dossiers):
     """The given (already scoped, filtered, annotated) dossiers as .xlsx bytes."""
     rows = ([d.code, d.campaign.number, d.milestone.title, d.unit.name, d.form.name, d.nominee_count,
-             d.first_nominee or "", d.state, d.submitted_at.date() if d.submitted_at else None, d.due_on,
+             d.first_nominee or "", d.state, timezone.localdate(d.submitted_at) if d.submitted_at else None, d.due_on,
              "Quá hạn" if d.is_overdue else "", d.decision.number if d.decision_id else ""] for d in dossiers)
     return spreadsheet.build_workbook("Hồ sơ khen thưởng", HEADERS, rows, orientation=spreadsheet.LANDSCAPE,
                                       choices={"Trạng thái": Dossier._meta.get_field("state")})

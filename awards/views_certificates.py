@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -280,7 +281,7 @@ def national_export(request):
                               f"csdl-quoc-gia-{start:%Y%m%d}-{end:%Y%m%d}",
                               _("Khen thưởng quyết định từ ngày %(s)s đến ngày %(e)s") % {
                                   "s": f"{start:%d/%m/%Y}", "e": f"{end:%d/%m/%Y}"})
-    today = datetime.date.today()
+    today = timezone.localdate()  # the day in Vietnam, not the server's
     if not request.GET:
         form = NationalExportForm(initial={"start": datetime.date(today.year, 1, 1), "end": today})
     return render(request, "awards/certificates/national.html", {

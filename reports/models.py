@@ -134,7 +134,8 @@ class GeneratedReport(PrivateFile):
         ]
 
     def __str__(self):
-        return f"{spec_for(self.kind).label} · {self.get_format_display()} · {self.created_at:%d/%m/%Y %H:%M}"
+        created = timezone.localtime(self.created_at)  # the hour in Vietnam, not UTC
+        return f"{spec_for(self.kind).label} · {self.get_format_display()} · {created:%d/%m/%Y %H:%M}"
 
     def get_absolute_url(self):
         return reverse("reports:version", args=[self.pk])

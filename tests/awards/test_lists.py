@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards import services
+from awards.excel import HEADERS
 from awards.models import Dossier, Nominee, PublicHoliday
 from awards.workdays import add_working_days
 
@@ -121,3 +122,14 @@ def test_overdue_selector_for_monitoring(users, make_dossier):
     Dossier.objects.filter(pk=late.pk).update(due_on=datetime.date(2020, 1, 1))
     assert list(overdue_dossiers(users["appraiser"])) == [late]
     assert list(overdue_dossiers(users["gn_officer"])) == []
+
+
+def test_excel_export_dates_a_submission_by_the_day_in_vietnam(client_for, users, make_dossier):
+    """Submitted at 18:00 UTC on 1 December is 01:00 on 2 December in Vietnam: the sheet says the 2nd."""
+    dossier = make_dossier("submitted")
+    evening_utc = datetime.datetime(2025, 12, 1, 18, 0, tzinfo=datetime.UTC)
+    Dossier.objects.filter(pk=dossier.pk).update(submitted_at=evening_utc)
+    response = client_for(users["appraiser"]).get(reverse("awards:export") + "?state=submitted")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    submitted = sheet.cell(row=2, column=HEADERS.index("Ngày nộp") + 1).value
+    assert submitted.date() == datetime.date(2025, 12, 2)

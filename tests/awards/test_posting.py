@@ -5,6 +5,7 @@ closing are logged."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from awards import services
 from awards.models import Posting, PublicComment
@@ -23,7 +24,7 @@ def test_publish_preview_apply_comment_and_close(client, client_for, users, make
     posting = Posting.objects.get()
     assert response.url == posting.get_absolute_url()
     assert list(posting.dossiers.all()) == [proposed]
-    assert posting.closes_on == add_working_days(posting.opened_at.date(), 10)
+    assert posting.closes_on == add_working_days(timezone.localdate(posting.opened_at), 10)
     assert AuditEntry.objects.filter(action="posting_publish", target_id=str(posting.pk)).count() == 1
     admin.logout()
 
