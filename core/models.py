@@ -33,7 +33,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("nhật ký thay đổi")
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.target_label}"
+        return f"{timezone.localtime(self.at):%d/%m/%Y %H:%M} {self.action} {self.target_label}"  # Vietnam's hour
 
 
 # The outgoing-document register (sổ đăng ký văn bản đi, Decree 30/2020/NĐ-CP) --------------------------------------
