@@ -19,7 +19,17 @@ from core.files import attachment_response, clean_original_name
 from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
 from core.text import download_name, normalize_code
-from core.views import FAILED, error_text, flash_service, form_action, form_page, form_service, linker
+from core.views import (
+    FAILED,
+    error_text,
+    flash_service,
+    form_action,
+    form_page,
+    form_service,
+    linker,
+    number_or_none,
+    numbers,
+)
 from core.views import querystring as _querystring
 from units.selectors import people_visible_to, units_visible_to
 
@@ -368,7 +378,7 @@ def _bulk_selection(request):
     allowed, preview, label = BULK[action]
     if not allowed(request.user):
         raise PermissionDenied
-    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
+    ids = numbers(request.POST.getlist("ids"))
     dossiers = list(selectors.dossiers_visible_to(request.user).filter(pk__in=ids)
                     .select_related("unit", "form").order_by("pk"))
     return action, preview, label, dossiers
@@ -467,8 +477,8 @@ def history(request):
     if request.GET.get("unit"):
         unit = get_object_or_404(units_visible_to(request.user), code=normalize_code(request.GET["unit"]))
         records = records.filter(unit=unit)
-    if request.GET.get("person", "").isdigit():
-        person = get_object_or_404(people_visible_to(request.user), pk=request.GET["person"])
+    if (person_pk := number_or_none(request.GET.get("person"))) is not None:
+        person = get_object_or_404(people_visible_to(request.user), pk=person_pk)
         records = records.filter(person=person)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "awards/history.html", {"page": page, "unit": unit, "person": person,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.spreadsheet import xlsx_response
-from core.views import FAILED, form_action, form_service
+from core.views import FAILED, form_action, form_service, number_or_none
 
 from . import certificates, excel, national_records, rules, selectors, services
 from .forms_certificates import (
@@ -43,8 +43,8 @@ def _require(allowed):
 
 
 def _printer(request):
-    value = request.GET.get("printer", "")
-    return Printer.objects.filter(pk=value).first() if value.isdigit() else None
+    key = number_or_none(request.GET.get("printer"))
+    return Printer.objects.filter(pk=key).first() if key is not None else None
 
 
 # Layouts ----------------------------------------------------------------------------------------------------------
@@ -207,8 +207,8 @@ def decision_certificates(request, pk):
     _require(rules.can_print_certificates(request.user))
     decision = selectors.registered_decision(request.user, pk)
     form_filter = None
-    if request.GET.get("form", "").isdigit():
-        form_filter = get_object_or_404(AwardForm, pk=request.GET["form"])
+    if (form_pk := number_or_none(request.GET.get("form"))) is not None:
+        form_filter = get_object_or_404(AwardForm, pk=form_pk)
     options = PrintForm(request.GET or None, printers=selectors.printers())
     test_print = options.is_valid() and options.cleaned_data["test_print"]
     missing = certificates.missing_layouts(decision, form_filter)
@@ -266,8 +266,8 @@ def national_export(request):
     """The page (period form) and the files: ?decision=<id> or ?start=&end= (dd/mm/yyyy), &format=xlsx|json."""
     _require(rules.can_read_register(request.user))
     fmt = request.GET.get("format")
-    if request.GET.get("decision", "").isdigit():
-        decision = selectors.registered_decision(request.user, int(request.GET["decision"]))
+    if (decision_pk := number_or_none(request.GET.get("decision"))) is not None:
+        decision = selectors.registered_decision(request.user, decision_pk)
         records = selectors.national_records(request.user, decision=decision)
         scope = {"decision": decision.number, "date": decision.date.isoformat()}
         stem = f"csdl-quoc-gia-{decision.number.replace('/', '-')}"

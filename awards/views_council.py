@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.spreadsheet import xlsx_response
 from core.text import download_name
-from core.views import FAILED, flash_service, form_page
+from core.views import FAILED, flash_service, form_page, number_or_none, numbers
 
 from . import excel, pdf, rules, selectors, services
 from .forms import CentralDecisionForm, CentralProposalForm, RegisterForm, SessionForm
@@ -58,8 +58,7 @@ def decision_discard(request, pk):
 
 
 def _year(request):
-    value = request.GET.get("nam", "")
-    return int(value) if value.isdigit() else None
+    return number_or_none(request.GET.get("nam"))
 
 
 @login_required
@@ -136,12 +135,13 @@ def _tallies(post):
     that is not a number is -1 (the service refuses it with its message)."""
     tallies = {}
     for key in post:
-        if key.startswith("valid-") and key[6:].isdigit():
-            pk = int(key[6:])
-            valid, approve = post.get(key, ""), post.get(f"approve-{pk}", "")
-            if valid == "" and approve == "":
-                continue
-            tallies[pk] = (int(valid) if valid.isdigit() else -1, int(approve) if approve.isdigit() else -1)
+        pk = number_or_none(key.removeprefix("valid-")) if key.startswith("valid-") else None
+        if pk is None:
+            continue
+        valid, approve = post.get(key, ""), post.get(f"approve-{pk}", "")
+        if valid == "" and approve == "":
+            continue
+        tallies[pk] = tuple(-1 if count is None else count for count in map(number_or_none, (valid, approve)))
     return tallies
 
 
@@ -149,7 +149,7 @@ def _tallies(post):
 @require_POST
 def session_attendance(request, pk):
     return _session_action(request, pk, services.council_attendance, _("Đã lưu danh sách thành viên có mặt."),
-                           present=[x for x in request.POST.getlist("present") if x.isdigit()])
+                           present=numbers(request.POST.getlist("present")))
 
 
 @login_required

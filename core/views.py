@@ -1,6 +1,6 @@
-"""What every app's views share: pagination, the filter query string kept across pages, calling a service
-(from a form page, a POST action or a small form a POST action carries) and answering a picker's search
-(`picker`)."""
+"""What every app's views share: whole numbers read from a request (`number_or_none`), pagination, the filter
+query string kept across pages, calling a service (from a form page, a POST action or a small form a POST action
+carries) and answering a picker's search (`picker`)."""
 
 from urllib.parse import quote
 
@@ -14,6 +14,25 @@ from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
 from .forms import PICK_LIMIT, picker_field, search_rows
+
+# The largest whole number a key or count column holds (SQLite's INTEGER, PostgreSQL's bigint): a larger one sent
+# in a request reached SQLite's driver as an OverflowError, a 500.
+NUMBER_MAX = 2**63 - 1
+
+
+def number_or_none(text):
+    """A whole number typed in a request (a key, a year, a count) as an int, or None when it is not one: ASCII
+    digits only (`str.isdigit` also takes "²", which int() refuses) and no larger than a column holds."""
+    text = text if isinstance(text, str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(NUMBER_MAX)):
+        return None
+    number = int(text)
+    return number if number <= NUMBER_MAX else None
+
+
+def numbers(values):
+    """The whole numbers among `values` (`number_or_none`), the others dropped."""
+    return [number for number in map(number_or_none, values) if number is not None]
 
 
 def paginate(request, queryset, size):

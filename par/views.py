@@ -20,7 +20,7 @@ from core.files import attachment_response, clean_original_name
 from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
 from core.text import download_name
-from core.views import FAILED, flash_service, form_action, form_page, form_service
+from core.views import FAILED, flash_service, form_action, form_page, form_service, numbers
 
 from . import charts, excel, rules, selectors, services
 from .forms import (
@@ -400,7 +400,7 @@ def score_edit(request, pk, criterion_pk):
                     sheet=sheet, criterion=criterion, by=request.user, self_score=data.get("self_score"),
                     explanation=data.get("explanation", ""), not_applicable=data.get("not_applicable", False),
                     uploads=data.get("uploads") or [], link_ids=[f.pk for f in data.get("links") or []],
-                    remove_file_ids=[int(v) for v in request.POST.getlist("remove_file") if v.isdigit()]))
+                    remove_file_ids=numbers(request.POST.getlist("remove_file"))))
         if saved is not FAILED:
             messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": criterion.code})
             return redirect(sheet)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns.selectors.plan import chosen_campaign, remember_campaign
 from core import versions
 from core.files import attachment_response
-from core.views import flash_service, form_action
+from core.views import flash_service, form_action, number_or_none
 
 from . import rules, selectors, services, statistics
 from .charts import captions, charts_for
@@ -193,9 +193,8 @@ def version_retry(request, pk):
 def dashboard(request):
     campaigns = list(selectors.campaigns_for_reports(request.user))
     chosen = None
-    raw = request.GET.get("campaign")
-    if raw and raw.isdigit():
-        chosen = next((c for c in campaigns if c.pk == int(raw)), None)
+    if (key := number_or_none(request.GET.get("campaign"))) is not None:
+        chosen = next((c for c in campaigns if c.pk == key), None)
         remember_campaign(request, chosen)  # the home page and the other dashboards follow the choice
     chosen = chosen or chosen_campaign(request, campaigns)
     form = DashboardFilterForm(request.GET or None, campaigns=campaigns, campaign=chosen,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.views import FAILED, form_service
+from core.views import FAILED, form_service, number_or_none
 
 from . import rules, services
 from .forms import RestructuringForm
@@ -17,8 +17,10 @@ PERSON_FIELD = "person_"  # the preview's select of one person's successor: pers
 def _people_choices(post):
     chosen = {}
     for key, value in post.items():
-        if key.startswith(PERSON_FIELD) and key[len(PERSON_FIELD):].isdigit() and value.lstrip("-").isdigit():
-            chosen[int(key[len(PERSON_FIELD):])] = int(value)
+        person = number_or_none(key.removeprefix(PERSON_FIELD)) if key.startswith(PERSON_FIELD) else None
+        target = number_or_none(value.removeprefix("-"))
+        if person is not None and target is not None:
+            chosen[person] = -target if value.startswith("-") else target
     return chosen
 
 

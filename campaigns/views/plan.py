@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.files import attachment_response
 from core.spreadsheet import xlsx_response
-from core.views import flash_service, form_action, form_page, form_service, paginate, picker
+from core.views import flash_service, form_action, form_page, form_service, number_or_none, paginate, picker
 from core.views import querystring as _querystring
 from units.models import UnitKind
 from units.selectors import unit_for
@@ -222,8 +222,8 @@ def _latest_launched(request):
 @require_POST
 def campaign_choose(request):
     """The campaign switcher: remember the movement chosen for this session, then back where the user was."""
-    raw = request.POST.get("campaign", "")
-    campaign = selectors.switchable_campaigns(request.user).filter(pk=raw).first() if raw.isdigit() else None
+    key = number_or_none(request.POST.get("campaign"))
+    campaign = selectors.switchable_campaigns(request.user).filter(pk=key).first() if key is not None else None
     if campaign is None:
         messages.error(request, _("Hãy chọn một phong trào trong danh sách."))
     else:
