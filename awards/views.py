@@ -18,7 +18,7 @@ from core import imports
 from core.files import attachment_response, clean_original_name
 from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
-from core.text import download_name, normalize_code
+from core.text import download_name, normalize_code, number_or_none, numbers
 from core.views import (
     FAILED,
     error_text,
@@ -27,8 +27,6 @@ from core.views import (
     form_page,
     form_service,
     linker,
-    number_or_none,
-    numbers,
 )
 from core.views import querystring as _querystring
 from units.selectors import people_visible_to, units_visible_to

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.spreadsheet import xlsx_response
-from core.views import FAILED, form_action, form_service, number_or_none
+from core.text import number_or_none
+from core.views import FAILED, form_action, form_service
 
 from . import certificates, excel, national_records, rules, selectors, services
 from .forms_certificates import (

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.spreadsheet import xlsx_response
-from core.text import download_name
-from core.views import FAILED, flash_service, form_page, number_or_none, numbers
+from core.text import download_name, number_or_none, numbers
+from core.views import FAILED, flash_service, form_page
 
 from . import excel, pdf, rules, selectors, services
 from .forms import CentralDecisionForm, CentralProposalForm, RegisterForm, SessionForm

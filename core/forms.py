@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .files import UnreadableZip, unpacked_size, zip_archive
-from .text import fold
+from .text import fold, numbers
 
 
 def import_limit_text():
@@ -158,6 +158,8 @@ class DateInput(forms.DateInput):
 # for the matching rows of the field's queryset, so the choices offered are exactly the ones the form accepts.
 
 PICK_LIMIT = 20  # rows answered per keystroke; "type more" beyond
+# Key columns a request names by digits (chosen_rows drops what no such column could hold).
+INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 PICK_WORDS = 12  # words of a search used (a full unit name has fewer); hundreds would pass SQLite's expression depth
 
 
@@ -175,11 +177,7 @@ class SearchSelect(forms.Select):
         field = getattr(iterator, "field", None)
         if field is None:  # not a model choice field: nothing to narrow
             return None
-        keys = [key for key in value if key not in ("", None)]
-        try:
-            rows = list(field.queryset.filter(pk__in=keys)) if keys else []
-        except (ValueError, TypeError, ValidationError, OverflowError):  # not a key (or beyond SQLite's 64 bits)
-            rows = []
+        rows = chosen_rows(field.queryset, value)
         empty = [("", field.empty_label)] if field.empty_label is not None and not self.allow_multiple_selected else []
         return empty + [(field.prepare_value(row), field.label_from_instance(row)) for row in rows]
 
@@ -196,6 +194,15 @@ class SearchSelect(forms.Select):
 
 class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
     allow_multiple_selected = True
+
+
+def chosen_rows(queryset, keys):
+    """The rows of `queryset` named by `keys`, as a request or a bound form holds them (strings): a key that is
+    no whole number a column holds names nothing, as does an empty one."""
+    keys = [str(key) for key in keys if key not in ("", None)]
+    if queryset.model._meta.pk.get_internal_type() in INTEGER_KEYS:
+        keys = numbers(keys)
+    return list(queryset.filter(pk__in=keys)) if keys else []
 
 
 def search_rows(queryset, text, search_fields):

@@ -1,4 +1,4 @@
-"""Vietnamese text helpers: store NFC, search without diacritics."""
+"""Text helpers: Vietnamese stored in NFC and searched without diacritics, whole numbers read from typed text."""
 
 import re
 import unicodedata
@@ -39,3 +39,23 @@ def download_name(*parts, ext):
     "quyet-dinh-3150-QD-UBND.pdf". Words given in lower case stay so; a reference keeps its capitals."""
     stem = "-".join(slug for slug in (ascii_slug(part) for part in parts if part not in (None, "")) if slug)
     return f"{stem or 'tai-lieu'}.{ext}"
+
+
+# The largest whole number a key or count column holds (SQLite's INTEGER, PostgreSQL's bigint): a larger one sent
+# in a request reached SQLite's driver as an OverflowError, a 500.
+NUMBER_MAX = 2**63 - 1
+
+
+def number_or_none(text):
+    """A whole number typed in a request (a key, a year, a count) as an int, or None when it is not one: ASCII
+    digits only (`str.isdigit` also takes "²", which int() refuses) and no larger than a column holds."""
+    text = text if isinstance(text, str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(NUMBER_MAX)):
+        return None
+    number = int(text)
+    return number if number <= NUMBER_MAX else None
+
+
+def numbers(values):
+    """The whole numbers among `values` (`number_or_none`), the others dropped."""
+    return [number for number in map(number_or_none, values) if number is not None]

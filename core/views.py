@@ -1,4 +1,4 @@
-"""What every app's views share: whole numbers read from a request (`number_or_none`), pagination, the filter
+"""What every app's views share (whole numbers read from a request are core.text.number_or_none): pagination, the filter
 query string kept across pages, calling a service (from a form page, a POST action or a small form a POST action
 carries) and answering a picker's search (`picker`)."""
 
@@ -13,26 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
-from .forms import PICK_LIMIT, picker_field, search_rows
-
-# The largest whole number a key or count column holds (SQLite's INTEGER, PostgreSQL's bigint): a larger one sent
-# in a request reached SQLite's driver as an OverflowError, a 500.
-NUMBER_MAX = 2**63 - 1
-
-
-def number_or_none(text):
-    """A whole number typed in a request (a key, a year, a count) as an int, or None when it is not one: ASCII
-    digits only (`str.isdigit` also takes "²", which int() refuses) and no larger than a column holds."""
-    text = text if isinstance(text, str) else ""
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(NUMBER_MAX)):
-        return None
-    number = int(text)
-    return number if number <= NUMBER_MAX else None
-
-
-def numbers(values):
-    """The whole numbers among `values` (`number_or_none`), the others dropped."""
-    return [number for number in map(number_or_none, values) if number is not None]
+from .forms import PICK_LIMIT, chosen_rows, picker_field, search_rows
 
 
 def paginate(request, queryset, size):
@@ -109,11 +90,7 @@ def picker(request, *forms):
         for field_name in form.fields:
             if form[field_name].html_name != name or (field := picker_field(form, field_name)) is None:
                 continue
-            chosen_keys = [key for key in request.GET.getlist(name) if key]
-            try:
-                chosen = list(field.queryset.filter(pk__in=chosen_keys)) if chosen_keys else []
-            except (ValueError, TypeError, ValidationError, OverflowError):  # not a key (SQLite: beyond 64 bits)
-                chosen = []
+            chosen = chosen_rows(field.queryset, request.GET.getlist(name))
             found = [row for row in search_rows(field.queryset, request.GET.get("pick_q", ""),
                                                 field.widget.search_fields) if row not in chosen]
             options = [(field.prepare_value(row), field.label_from_instance(row), True) for row in chosen]

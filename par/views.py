@@ -19,8 +19,8 @@ from core import imports, versions
 from core.files import attachment_response, clean_original_name
 from core.models import ImportJobStatus
 from core.spreadsheet import xlsx_response
-from core.text import download_name
-from core.views import FAILED, flash_service, form_action, form_page, form_service, numbers
+from core.text import download_name, numbers
+from core.views import FAILED, flash_service, form_action, form_page, form_service
 
 from . import charts, excel, rules, selectors, services
 from .forms import (

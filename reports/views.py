@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns.selectors.plan import chosen_campaign, remember_campaign
 from core import versions
 from core.files import attachment_response
-from core.views import flash_service, form_action, number_or_none
+from core.text import number_or_none
+from core.views import flash_service, form_action
 
 from . import rules, selectors, services, statistics
 from .charts import captions, charts_for

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.views import FAILED, form_service, number_or_none
+from core.text import number_or_none
+from core.views import FAILED, form_service
 
 from . import rules, services
 from .forms import RestructuringForm

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from core.files import attachment_response
 from core.spreadsheet import xlsx_response
-from core.views import flash_service, form_action, form_page, form_service, number_or_none, paginate, picker
+from core.text import number_or_none
+from core.views import flash_service, form_action, form_page, form_service, paginate, picker
 from core.views import querystring as _querystring
 from units.models import UnitKind
 from units.selectors import unit_for

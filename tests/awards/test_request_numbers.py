@@ -1,10 +1,10 @@
-"""Whole numbers read from a request (core.views.number_or_none): a number no column holds, or digits int() refuses,
+"""Whole numbers read from a request (core.text.number_or_none): a number no column holds, or digits int() refuses,
 is no key at all, never a 500 (SQLite's driver raised OverflowError past 64 bits; "²".isdigit() is true)."""
 
 import pytest
 from django.urls import reverse
 
-from core.views import NUMBER_MAX, number_or_none, numbers
+from core.text import NUMBER_MAX, number_or_none, numbers
 
 HUGE = "9" * 30
 HOSTILE = [HUGE, "²", "١٢", str(NUMBER_MAX + 1), "9" * 5000]
