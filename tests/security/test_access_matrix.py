@@ -15,9 +15,7 @@ On the demo province (load_demo), for anonymous users and each of the five roles
 import json
 import re
 
-import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -49,18 +47,16 @@ from core import roles
 from core.models import AuditEntry, IssuingBody, SignedDocument, Signer
 from core.roles import Role
 from par.models import CriteriaSet, ParEvidenceFile, ScoreSheet
-from reports import services as report_services
 from reports.models import GeneratedReport, ReportDraft
 from units.models import Person, User
 from units.selectors import activity_visible_to
 
+from .conftest import OFFICER, ROLES
+
 MISSING = 999999  # an id no object has: the page must answer 404 (or refuse the method)
-# The officer acted for Đắk Mil; since the demo's 1/7/2025 restructuring it acts for xã Đức Lập (LDG-24664), formed
-# from Đắk Mil's communes. Gia Nghĩa (a former district, ended) stays outside its subtree.
+# Inside the officer's subtree (xã Đức Lập, formed from Đắk Mil's communes: tests/security/conftest.py), and
+# outside it (Gia Nghĩa, a former district, ended).
 INSIDE, OUTSIDE, OFFICER_UNIT = "LDG/LDG-24664/", "DNO/GN/", "LDG-24664"
-OFFICER = "dakmil.canbo"
-ROLES = {"admin": "snv.quantri", "appraiser": "snv.thamdinh", "leader": "lanhdao", "approver": "lanhdao.pheduyet",
-         "officer": OFFICER}
 # Who records award decisions (awards:decide, awards:not_award, the batch decision through awards:bulk_apply).
 DECIDES = {"admin": True, "approver": True, "appraiser": False, "leader": False, "officer": False}
 PUBLIC = {"home", "health", "login", "set_language", "password_reset", "password_reset_done",
@@ -349,20 +345,6 @@ def _fingerprint():
                     model.objects.values_list(field).annotate(n=Count("pk")).order_by(field))))
     counts.append(("audit", AuditEntry.objects.count()))
     return counts
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path, django_capture_on_commit_callbacks):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default", "reports"]}}
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    users = {role: User.objects.get(username=username) for role, username in ROLES.items()}
-    draft = report_services.draft_create(by=users["admin"], campaign=Campaign.objects.get(number="584/KH-UBND"),
-                                         kind="interim")
-    with django_capture_on_commit_callbacks(execute=True):
-        report_services.report_request(draft=draft, by=users["admin"], format="xlsx")
-    assert GeneratedReport.objects.filter(status="done").exists()
-    return users
 
 
 def test_every_url_is_in_the_matrix():
