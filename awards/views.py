@@ -29,7 +29,7 @@ from core.views import (
     linker,
 )
 from core.views import querystring as _querystring
-from units.selectors import people_visible_to, units_visible_to
+from units.selectors import people_visible_to, unit_for, units_visible_to
 
 from . import dossier_documents, excel, pdf, rules, selectors, services
 from . import history_import as history_import_service
@@ -473,7 +473,7 @@ def history(request):
     records = selectors.records_visible_to(request.user).select_related("form", "unit", "person__unit", "decision")
     unit = person = None
     if request.GET.get("unit"):
-        unit = get_object_or_404(units_visible_to(request.user), code=normalize_code(request.GET["unit"]))
+        unit = unit_for(request.user, request.GET["unit"])
         records = records.filter(unit=unit)
     if (person_pk := number_or_none(request.GET.get("person"))) is not None:
         person = get_object_or_404(people_visible_to(request.user), pk=person_pk)
@@ -525,7 +525,7 @@ def posting_detail(request, pk, form=None, form_dossier=None):
 @require_POST
 def comment_add(request, pk):
     posting = get_object_or_404(Posting, pk=pk)
-    dossier = get_object_or_404(posting.dossiers.all(), pk=request.POST.get("dossier") or 0)
+    dossier = get_object_or_404(posting.dossiers.all(), pk=number_or_none(request.POST.get("dossier")) or 0)
     form = CommentForm(request.POST)
     if form.is_valid():
         saved = form_service(form, lambda: services.comment_add(

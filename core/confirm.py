@@ -14,20 +14,13 @@ without the question acts at once, as before).
 """
 
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from .views import local_url
 
 QUESTION = "_confirm"  # the question, as the page asked it
 LABEL = "_confirm_label"  # the confirm button's words ("Rút hồ sơ")
 CONFIRMED = "_confirmed"  # "1" once the person said yes
 _NOT_REPOSTED = {QUESTION, LABEL, CONFIRMED, "csrfmiddlewaretoken"}
-
-
-def _back_url(request):
-    referer = request.headers.get("Referer", "")
-    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure()):
-        return referer
-    return "/"
 
 
 class ConfirmFirstMiddleware:
@@ -55,6 +48,6 @@ class ConfirmFirstMiddleware:
                   for value in request.POST.getlist(name)]
         return render(request, "core/confirm.html", {
             "question": question, "label": request.POST.get(LABEL, "").strip(), "fields": fields,
-            "action": request.get_full_path(), "back": _back_url(request),
+            "action": request.get_full_path(), "back": local_url(request, request.headers.get("Referer", "")),
             "confirm_fields": {"question": QUESTION, "label": LABEL, "confirmed": CONFIRMED},
         })

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from .files import private_storage
 from .models import ImportJob, ImportJobStatus
+from .text import number_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -139,10 +140,9 @@ def _queue(job_id):
 
 def job_for(user, pk, *, kind, **options):
     """The job `pk` of `user` for the import `kind` (with these options), or 404: nobody else's job is found."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = number_or_none(str(pk))  # typed in a request (?job=, a button), or a key
+    if pk is None:
+        raise Http404
     job = ImportJob.objects.filter(pk=pk, kind=kind, uploaded_by=user).first() if user.is_authenticated else None
     if job is None or any(job.options.get(key) != value for key, value in options.items()):
         raise Http404

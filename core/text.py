@@ -25,6 +25,18 @@ def normalize_code(value):
     return nfc(value or "").upper()
 
 
+def code_or_none(value):
+    """A business code sent in a request, normalised, or None when no code could be it: one holding NUL, which no
+    stored text holds and PostgreSQL refuses in a query (a 500)."""
+    code = normalize_code(value)
+    return None if "\x00" in code else code
+
+
+def codes(values):
+    """The codes among `values` (`code_or_none`), the others dropped."""
+    return [code for code in map(code_or_none, values) if code is not None]
+
+
 def ascii_slug(value):
     """`value` in plain ASCII for a file name, case kept: "3150/QĐ-UBND" -> "3150-QD-UBND", "Cấp huyện" ->
     "Cap-huyen" (letters without their marks, anything else a single hyphen)."""

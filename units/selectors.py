@@ -7,13 +7,14 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import CharField, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import lockout, roles
 from core.models import AuditEntry
-from core.text import fold, normalize_code
+from core.text import code_or_none, fold
 
 from . import rules
 from .models import Person, Unit, UnitKind, UnitLink, User
@@ -68,7 +69,9 @@ def staff_code_clash(user, code, *, exclude=None):
 
 def unit_for(user, code):
     """The unit with this code if the user may see it, else 404."""
-    return get_object_or_404(units_visible_to(user).select_related("parent", "block"), code=normalize_code(code))
+    if (code := code_or_none(code)) is None:
+        raise Http404
+    return get_object_or_404(units_visible_to(user).select_related("parent", "block"), code=code)
 
 
 def person_for(user, pk):

@@ -4,19 +4,18 @@ call one service, add a message, redirect."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import QueryDict
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.files import attachment_response
 from core.spreadsheet import xlsx_response
-from core.text import number_or_none
-from core.views import flash_service, form_action, form_page, form_service, paginate, picker
+from core.text import codes, number_or_none
+from core.views import flash_service, form_action, form_page, form_service, local_url, paginate, picker
 from core.views import querystring as _querystring
 from units.models import UnitKind
 from units.selectors import unit_for
@@ -229,11 +228,7 @@ def campaign_choose(request):
         messages.error(request, _("Hãy chọn một phong trào trong danh sách."))
     else:
         selectors.remember_campaign(request, campaign)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        back = reverse("home")
-    return redirect(back)
+    return HttpResponseRedirect(local_url(request, request.POST.get("next", ""), reverse("home")))
 
 
 @login_required
@@ -346,8 +341,8 @@ def registration_detail(request, pk):
 
 
 def _selected_units(request, campaign, year):
-    codes = request.POST.getlist("units")
-    return selectors.participating_units(campaign, year, user=request.user).filter(code__in=codes)
+    chosen = codes(request.POST.getlist("units"))
+    return selectors.participating_units(campaign, year, user=request.user).filter(code__in=chosen)
 
 
 def _remind(request, campaign, year, units, reason):
