@@ -129,7 +129,7 @@ def _list_rows(dossiers):
 def dossier_list(request):
     todo = _todo(request)
     form, dossiers = _filtered(request, todo=todo)
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.dossier_rows(dossiers), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _list_rows(page.object_list)
     return render(request, "awards/dossier_list.html", {
         "filter_form": form, "page": page, "todo": todo, "querystring": _querystring(request),

@@ -133,3 +133,24 @@ def test_excel_export_dates_a_submission_by_the_day_in_vietnam(client_for, users
     sheet = load_workbook(io.BytesIO(response.content)).active
     submitted = sheet.cell(row=2, column=HEADERS.index("Ngày nộp") + 1).value
     assert submitted.date() == datetime.date(2025, 12, 2)
+
+
+def test_list_rows_show_campaign_round_form_and_decision(client_for, users, make_dossier):
+    """The rows' campaign, round, form and decision come from their own small queries (not joins): each still shows,
+    and the count stays the same as decided and undecided rows are added."""
+    awarded = make_dossier("awarded")
+    client = client_for(users["admin"])
+    before, _ = _count(client, "/khen-thuong/?viec=0")
+    draft, other = make_dossier("draft", complete=False), make_dossier("awarded")
+    after, response = _count(client, "/khen-thuong/?viec=0")
+    page = response.content.decode()
+
+    def row(dossier):
+        return page.split(f'href="/khen-thuong/ho-so/{dossier.pk}/"')[1].split("</tr>")[0]
+
+    for decided in (awarded, other):
+        assert decided.decision.number and decided.decision.number in row(decided)
+        assert all(text in row(decided) for text in (decided.form.name, decided.milestone.title,
+                                                      decided.campaign.number))
+    assert draft.form.name in row(draft) and awarded.decision.number not in row(draft)
+    assert before == after
