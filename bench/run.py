@@ -334,19 +334,20 @@ def main(argv=None):
         if report.get("skipped"):
             result["notes"].append(report["skipped"])
         else:
+            engine_label = "Chromium" if report.get("engine") == "chromium" else "WeasyPrint"
             result["notes"].append(
                 f"Báo cáo tổng kết: {report['html_bytes']:,} byte HTML, {report.get('pages') or '?'} trang PDF "
                 f"(Chromium: {report.get('chromium_pages') or '?'} trang); dựng dữ liệu {report['context_ms']:,.0f} "
                 f"ms, HTML {report['html_ms']:,.0f} ms, PDF {report['weasyprint_ms']:,.0f} ms.")
-            rows.append({"measure": "Báo cáo tổng kết PDF (context+HTML+WeasyPrint)", "kind": "report",
+            rows.append({"measure": f"Báo cáo tổng kết PDF (context+HTML+{engine_label})", "kind": "report",
                          "median_ms": report["product_ms"], "baseline": "Chromium in cùng HTML",
                          "baseline_median_ms": report["chromium_ms"],
                          "ratio": ratio(report["product_ms"], report["chromium_ms"]), "detail": report})
-            rows.append({"measure": "Báo cáo tổng kết PDF (context+HTML+WeasyPrint)", "kind": "report",
+            rows.append({"measure": f"Báo cáo tổng kết PDF (context+HTML+{engine_label})", "kind": "report",
                          "median_ms": report["product_ms"], "baseline": "WeasyPrint đơn giản cùng HTML",
                          "baseline_median_ms": report["naive_weasyprint_ms"],
                          "ratio": ratio(report["product_ms"], report["naive_weasyprint_ms"])})
-            rows.append({"measure": "Báo cáo tổng kết PDF (context+HTML+WeasyPrint)", "kind": "report",
+            rows.append({"measure": f"Báo cáo tổng kết PDF (context+HTML+{engine_label})", "kind": "report",
                          "median_ms": report["product_ms"],
                          "baseline": "WeasyPrint đơn giản, bảng tự co giãn (bỏ độ rộng khai báo)",
                          "baseline_median_ms": report["naive_auto_layout_ms"],
@@ -363,14 +364,16 @@ def main(argv=None):
                          "ratio": ratio(report["product_cpu_s"], report["chromium_cpu_s"])})
             for run in report["by_processes"]:
                 result["notes"].append(
-                    f"Bước PDF lạnh với REPORT_PDF_PROCESSES={run['processes']}: {run['wall_ms']:,.0f} ms, "
+                    f"Bước PDF lạnh, {run.get('engine', 'weasyprint')}, REPORT_PDF_PROCESSES={run['processes']}: "
+                    f"{run['wall_ms']:,.0f} ms, "
                     f"{run['cpu_s']:.1f} s CPU (Chromium {report['chromium_ms']:,.0f} ms, "
                     f"{report['chromium_cpu_s']:.1f} s CPU); tải máy {run['load']:.1f}.")
             parts = ", ".join(f"{part['seconds']:.1f} s trong {part.get('pieces', 1)} tài liệu "
                               f"({part['cpu_seconds']:.1f} s CPU)" for part in report["parts"])
             result["notes"].append(
                 f"Các phần của báo cáo (thân, PL I, PL II, PL III; thời gian cộng dồn của các tài liệu): {parts}; "
-                f"{report['processes']} tiến trình song song trên máy {report['cpu_count']} lõi.")
+                f"{report['processes']} tiến trình song song trên máy {report['cpu_count']} lõi; bộ dựng "
+                f"{report.get('engine', 'weasyprint')}.")
 
     if "import" not in skip:
         say("importing 15,000 people from .xlsx (rolled back)")
@@ -710,18 +713,23 @@ def child_report(options):
     weasyprint_ms = (time.perf_counter() - html_done) * 1000
     context_ms, html_ms = (context_done - started) * 1000, (html_done - context_done) * 1000
     # Per process count: the PDF step alone (the context and the HTML are built once).
-    by_processes = [{"processes": stats["processes"], "wall_ms": round(weasyprint_ms, 1),
+    engine = stats.get("engine", "weasyprint")
+    by_processes = [{"engine": engine, "processes": stats["processes"], "wall_ms": round(weasyprint_ms, 1),
                      "cpu_s": round(_cpu_seconds() - cpu_html_done, 2), "load": os.getloadavg()[0]}]
     cold_cache = settings.REPORT_PART_CACHE_DIR  # the regeneration below takes the appendices from it
-    for count in counts[1:]:  # the same HTML laid out cold again with another number of processes
+    configured = settings.REPORT_PDF_ENGINE
+    # The same HTML laid out cold again by WeasyPrint (the fallback engine) with each other number of processes.
+    settings.REPORT_PDF_ENGINE = "weasyprint"
+    for count in counts if engine != "weasyprint" else counts[1:]:
         settings.REPORT_PDF_PROCESSES = count
         settings.REPORT_PART_CACHE_DIR = tempfile.mkdtemp(prefix="bench-report-parts-")
         cpu_again, again = _cpu_seconds(), time.perf_counter()
         render_pdf(html)
-        by_processes.append({"processes": count, "wall_ms": round((time.perf_counter() - again) * 1000, 1),
+        by_processes.append({"engine": "weasyprint", "processes": count,
+                             "wall_ms": round((time.perf_counter() - again) * 1000, 1),
                              "cpu_s": round(_cpu_seconds() - cpu_again, 2), "load": os.getloadavg()[0]})
         shutil.rmtree(settings.REPORT_PART_CACHE_DIR, ignore_errors=True)
-    settings.REPORT_PART_CACHE_DIR = cold_cache
+    settings.REPORT_PART_CACHE_DIR, settings.REPORT_PDF_ENGINE = cold_cache, configured
     if counts:
         settings.REPORT_PDF_PROCESSES = counts[0]
 
@@ -766,7 +774,7 @@ def child_report(options):
             "naive_auto_layout_ms": round(naive_auto_ms, 1), "regenerate_ms": round(regenerate_ms, 1),
             "product_cpu_s": round(product_cpu, 2), "chromium_cpu_s": round(chromium_cpu, 2),
             "by_processes": by_processes, "load_average": os.getloadavg(),
-            "parts": stats["parts"], "processes": stats["processes"], "cpu_count": os.cpu_count(),
+            "parts": stats["parts"], "processes": stats["processes"], "cpu_count": os.cpu_count(), "engine": engine,
             "regenerate_parts": regenerate_stats["parts"]}
 
 

@@ -231,6 +231,39 @@ def _pdf_text(value):
     return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
 
 
+A4_POINTS = (595.276, 841.89)  # 210 × 297 mm, the paper of Decree 30/2020 (Article 1 of its Appendix I)
+
+
+_PAGE_BOX = re.compile(rb"/(?:MediaBox|CropBox) \[([-0-9. ]+)\]")
+
+
+def exact_a4(pdf):
+    """The PDF with every page box within a point of A4 (portrait or landscape) set to A4 exactly; other pages and
+    PDFs whose page dictionaries are compressed (object streams) are returned as they are.
+
+    Chromium sizes a page in whole units of its printing device, so its A4 is 594.96 × 841.92 pt (0.11 mm narrow).
+    Each box is rewritten in place, padded with spaces to its old length, so every byte offset of the file holds;
+    the top edge stays where it was (PDF measures from the bottom, the layout from the top), only the right and
+    bottom edges move."""
+
+    def exact(match):
+        try:
+            x0, y0, x1, y1 = (float(value) for value in match.group(1).split())
+        except ValueError:
+            return match.group(0)
+        width, height = x1 - x0, y1 - y0
+        wanted = A4_POINTS if width < height else A4_POINTS[::-1]
+        if (x0, y0) != (0, 0) or abs(width - wanted[0]) >= 1 or abs(height - wanted[1]) >= 1:
+            return match.group(0)
+        box = f"0 {round(y1 - wanted[1], 3):g} {wanted[0]:g} {round(y1, 3):g}".encode("ascii")
+        old = match.group(1)
+        if len(box) > len(old):
+            return match.group(0)
+        return match.group(0).replace(old, box.ljust(len(old)))
+
+    return _PAGE_BOX.sub(exact, pdf)
+
+
 def set_pdf_info(pdf, *, title, author="", subject="", creator=""):
     """The PDF with its document information (Title, Author …) set by an incremental update, for files joined by
     pdfunite (which keeps none); a PDF whose last section is not a classic trailer is returned unchanged."""

@@ -2,9 +2,10 @@
 
 Sở Nội vụ regenerates a report after rewording its narrative or fixing one figure; the appendices (thousands of
 rows, most of the rendering time) are then byte-for-byte the same HTML and their PDF is taken from here. The key
-covers the whole part HTML (data, wording, styles, language), the WeasyPrint version and `FORMAT`, so a different
-input can never return a stale PDF. The folder is bounded (`REPORT_PART_CACHE_BYTES`): least recently used files
-go first. A cache that cannot be read or written is skipped, never fatal.
+covers the whole part HTML (data, wording, styles, language), the engine that laid it out with its version
+(WeasyPrint's, or the Chromium executable's stamp) and `FORMAT`, so a different input can never return a stale PDF.
+The folder is bounded (`REPORT_PART_CACHE_BYTES`): least recently used files go first. A cache that cannot be read
+or written is skipped, never fatal.
 """
 
 import hashlib
@@ -25,21 +26,29 @@ def _folder():
     return Path(folder) if folder else None
 
 
-def key(html):
+def _engine_stamp(engine):
+    if engine == "chromium":
+        from .chromium import version_stamp
+
+        return f"chromium {version_stamp()}"
     import weasyprint
 
+    return weasyprint.__version__  # the WeasyPrint parts keep the keys they had before there was a second engine
+
+
+def key(html, engine="weasyprint"):
     digest = hashlib.sha256()
-    digest.update(f"{FORMAT}|{weasyprint.__version__}|{settings.BASE_DIR}|".encode())
+    digest.update(f"{FORMAT}|{_engine_stamp(engine)}|{settings.BASE_DIR}|".encode())
     digest.update(html.encode("utf-8"))
     return digest.hexdigest()
 
 
-def get(html):
-    """The cached PDF of this part, or None."""
+def get(html, engine="weasyprint"):
+    """The cached PDF of this part as laid out by `engine`, or None."""
     folder = _folder()
     if folder is None:
         return None
-    path = folder / f"{key(html)}.pdf"
+    path = folder / f"{key(html, engine)}.pdf"
     try:
         pdf = path.read_bytes()
         os.utime(path)  # recently used: pruned last
@@ -48,8 +57,9 @@ def get(html):
     return pdf if pdf.startswith(b"%PDF") else None
 
 
-def put(html, pdf):
-    """Keep `pdf` for this part (written atomically, then the folder is pruned to its size bound)."""
+def put(html, pdf, engine="weasyprint"):
+    """Keep `pdf` for this part as laid out by `engine` (written atomically, then the folder is pruned to its size
+    bound)."""
     folder = _folder()
     if folder is None:
         return
@@ -57,7 +67,7 @@ def put(html, pdf):
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
             handle.write(pdf)
-        os.replace(handle.name, folder / f"{key(html)}.pdf")
+        os.replace(handle.name, folder / f"{key(html, engine)}.pdf")
         prune(folder, getattr(settings, "REPORT_PART_CACHE_BYTES", 512 * 1024 * 1024))
     except OSError as error:
         logger.warning("report part cache not written: %s", error)

@@ -1,4 +1,5 @@
-"""Steps 2 and 3 of the pipeline: context → HTML (administrative format) → PDF (WeasyPrint) or XLSX (core.spreadsheet).
+"""Steps 2 and 3 of the pipeline: context → HTML (administrative format) → PDF (Chromium, or WeasyPrint) or XLSX
+(core.spreadsheet).
 
 Renderers take the context built by `reports.context` and nothing else, so the PDF, the XLSX and the dashboard show
 the same figures.
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from core import documents, spreadsheet
 from core.spreadsheet import DECIMAL, INTEGER, LANDSCAPE, add_sheet
 
-from . import paginate, part_cache
+from . import chromium, paginate, part_cache
 from .charts import captions, charts_for
 from .kinds import spec_for
 
@@ -90,16 +91,56 @@ class _Unit:
 
 
 def render_pdf(html, *, stats=None, progress=None):
-    """HTML → PDF.
+    """HTML → PDF, by the engine of `REPORT_PDF_ENGINE`; where Chromium is missing or fails to start, by WeasyPrint
+    (logged), so a report is never lost for want of a browser. `progress`, when given, is called with the share of
+    the work done (0–1) as each document is finished; `stats` is filled with what each part cost (for the
+    benchmark)."""
+    if getattr(settings, "REPORT_PDF_ENGINE", "weasyprint") == "chromium":
+        try:
+            return _render_with_chromium(html, stats=stats, progress=progress)
+        except chromium.Unavailable as error:
+            logger.warning("report PDF: Chromium unavailable (%s); laid out with WeasyPrint", error)
+    return _render_with_weasyprint(html, stats=stats, progress=progress)
+
+
+def _render_with_chromium(html, *, stats=None, progress=None):
+    """The body and each appendix printed as separate documents (each numbers its own pages), unchanged ones taken
+    from the part cache, then joined with `pdfunite`. A long appendix is printed whole: Chromium does in one
+    process what WeasyPrint needs pieces in several for."""
+    parts = split_parts(html)
+    unite = shutil.which("pdfunite")
+    if len(parts) > 1 and not unite:
+        raise chromium.Unavailable("pdfunite is missing: the parts cannot be joined")
+    units = [_Unit(index, part, pdf=part_cache.get(part, "chromium")) for index, part in enumerate(parts)]
+    # Longest first, each in a page of its own (a renderer process), as many at once as there are cores to use.
+    fresh = sorted((unit for unit in units if unit.pdf is None), key=lambda unit: len(unit.html), reverse=True)
+    total, done, tabs = sum(len(unit.html) for unit in fresh) or 1, [0], _processes(len(fresh))
+
+    def finished(index):
+        done[0] += len(fresh[index].html)
+        if progress is not None:
+            progress(done[0] / total)
+
+    printed = chromium.print_documents([unit.html for unit in fresh], done=finished, tabs=tabs)
+    for unit, (pdf, seconds) in zip(fresh, printed, strict=True):
+        unit.pdf, unit.seconds = documents.exact_a4(pdf), seconds
+        part_cache.put(unit.html, unit.pdf, "chromium")
+    if stats is not None:
+        stats.update(_stats(parts, units, fresh, set()), processes=tabs if fresh else 0, engine="chromium")
+    pdfs = [unit.pdf for unit in units]
+    # Chromium writes the title but not the author (the issuing body); pdfunite keeps neither.
+    return _with_info(pdfs[0] if len(pdfs) == 1 else _unite(unite, pdfs), html)
+
+
+def _render_with_weasyprint(html, *, stats=None, progress=None):
+    """HTML → PDF with WeasyPrint.
 
     The body and each appendix are separate documents (`split_parts`); a long appendix is further cut into pieces
     of pages planned in advance (`reports.paginate`) so that it, too, is laid out by several processes. Units whose
     HTML is unchanged since an earlier report come from the part cache; the others are laid out in parallel,
     longest first, and everything is joined with `pdfunite`. A piece that does not come out with its planned number
     of pages makes its whole appendix be laid out again in one document, so page numbers are always right.
-    Without `pdfunite` the parts are laid out one after the other and joined by WeasyPrint itself. `progress`, when
-    given, is called with the share of the work done (0–1) as each document is finished; `stats` is filled with
-    what each part cost (for the benchmark).
+    Without `pdfunite` the parts are laid out one after the other and joined by WeasyPrint itself.
     """
     import weasyprint  # noqa: F401  imported before forking: the import costs about a second
 
@@ -126,7 +167,7 @@ def render_pdf(html, *, stats=None, progress=None):
         if unit.part not in fallback:
             part_cache.put(unit.html, unit.pdf)
     if stats is not None:
-        stats.update(_stats(parts, units, fresh, fallback))
+        stats.update(_stats(parts, units, fresh, fallback), engine="weasyprint")
     pdfs = [unit.pdf for unit in units]
     return pdfs[0] if len(pdfs) == 1 else _with_info(_unite(unite, pdfs), html)
 

@@ -13,6 +13,7 @@ from reports import render
 from reports.context import build_for, date_line, period_for
 
 from .conftest import FORMULA_NAME
+from .pdf_measure import text_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -112,9 +113,18 @@ def test_interim_context_leaves_out_later_years(dataset):
     assert "……" not in ctx["header"]["date_line"] and ctx["header"]["date_line"].startswith("Đắk Nông, ngày ")
 
 
-def test_final_review_pdf(final_context, tmp_path):
+@pytest.fixture(params=["chromium", "weasyprint"])
+def engine(request, settings):
+    """Each report PDF engine: Chromium (the default) and WeasyPrint (where Chromium is missing)."""
+    settings.REPORT_PDF_ENGINE = request.param
+    return request.param
+
+
+def test_final_review_pdf(final_context, tmp_path, engine):
     path = tmp_path / "tong-ket.pdf"
-    path.write_bytes(render.render_pdf(render.render_html(final_context)))
+    stats = {}
+    path.write_bytes(render.render_pdf(render.render_html(final_context), stats=stats))
+    assert stats["engine"] == engine  # laid out by the engine asked for, not its fallback
     text = pdf_text(path)
     for expected in ["UBND TỈNH ĐẮK NÔNG", "SỞ NỘI VỤ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Độc lập - Tự do - Hạnh phúc", "Số: 07/BC-SNV", "Đắk Nông, ngày 05 tháng 12 năm 2025",
@@ -146,6 +156,14 @@ def test_final_review_pdf(final_context, tmp_path):
         assert emb == "yes", line
     info = run("pdfinfo", str(path))
     assert "595.276 x 841.89 pts (A4)" in info
+    # The text keeps to the Decree 30/2020 margins: left 30 mm, right 15 mm, top and bottom 20 mm.
+    mm = 72 / 25.4
+    for page in (1, 2):
+        lines = [line for line in text_lines(path, page) if line[0].strip()]
+        assert min(line[1] for line in lines) >= 30 * mm - 0.5
+        assert max(line[3] for line in lines) <= (210 - 15) * mm + 0.5
+        body = [line for line in lines if line[2] > 20 * mm]  # below the page number's margin
+        assert min(line[2] for line in body) >= 20 * mm - 0.5 and max(line[4] for line in body) <= (297 - 20) * mm + 0.5
     # The body and each appendix are numbered on their own (Decree 30/2020): five parts, five unnumbered first pages.
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     margins = [top_margin_text(path, page) for page in range(1, pages + 1)]

@@ -11,6 +11,12 @@ from reports.context import build_for
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def weasyprint_engine(settings):
+    """Pieces are WeasyPrint's way of using several cores (Chromium prints an appendix whole)."""
+    settings.REPORT_PDF_ENGINE = "weasyprint"
+
 FORMS = ["Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở", "Chiến sĩ thi đua cơ sở"]
 
 

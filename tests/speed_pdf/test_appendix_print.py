@@ -85,6 +85,7 @@ def test_a_heading_never_ends_a_planned_page(long_context):
 
 
 def test_long_lists_are_laid_out_in_pieces_that_keep_their_planned_pages(long_context, settings, tmp_path):
+    settings.REPORT_PDF_ENGINE = "weasyprint"  # pieces are WeasyPrint's way of using several cores
     settings.REPORT_PAGES_PER_PIECE = 2
     html = render.render_html(long_context)
     planned = paginate.pieces(render.split_parts(html)[3])
