@@ -23,8 +23,13 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+ARGS = ["--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions"]
+
+
+def args():
+    # Chromium will not start its sandbox as root (containers, this CI); a worker running as a user keeps it.
+    return [*ARGS, "--no-sandbox"] if os.geteuid() == 0 else ARGS
 
 
 class Unavailable(Exception):
@@ -78,7 +83,7 @@ async def _print_all(htmls, tabs, printed):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=executable(), args=ARGS)
+        browser = await playwright.chromium.launch(executable_path=executable(), args=args())
         try:
             context = await browser.new_context(java_script_enabled=False)
             await context.route("**/*", lambda route: route.abort())  # nothing is fetched, nothing leaves the machine

@@ -87,12 +87,15 @@ class _Counting(http.server.BaseHTTPRequestHandler):
 
 def test_chromium_fetches_nothing_and_runs_no_script(settings, tmp_path):
     """A report part that names outside resources (as text a user typed could, were it ever left unescaped) prints
-    without a single request leaving the browser, and its scripts do not run."""
+    without a single request leaving the browser, without reading a local file, and its scripts do not run."""
+    secret = tmp_path / "bi-mat.html"
+    secret.write_text("<p>NỘI DUNG TỆP MÁY CHỦ</p>", encoding="utf-8")
     server = http.server.HTTPServer(("127.0.0.1", 0), _Counting)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     address = f"http://127.0.0.1:{server.server_port}"
     html = (f'<html><head><link rel="stylesheet" href="{address}/style.css"></head><body>'
             f'<p id="p">Văn bản gốc</p><img src="{address}/anh.png">'
+            f'<iframe src="file://{secret}"></iframe><object data="file://{secret}"></object>'
             '<script>document.getElementById("p").textContent = "Đã chạy mã";</script></body></html>')
     try:
         [(pdf, _seconds)] = chromium.print_documents([html])
@@ -100,7 +103,7 @@ def test_chromium_fetches_nothing_and_runs_no_script(settings, tmp_path):
         server.shutdown()
     assert _Counting.hits == []
     text = pdf_text(pdf, tmp_path, "an-toan.pdf")
-    assert "Văn bản gốc" in text and "Đã chạy mã" not in text
+    assert "Văn bản gốc" in text and "Đã chạy mã" not in text and "NỘI DUNG TỆP" not in text
 
 
 @pytest.mark.parametrize(("size", "expected"), [
