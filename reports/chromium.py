@@ -59,8 +59,6 @@ def print_documents(htmls, *, done=None, tabs=1):
     asynchronous worker): the browser is driven by its asynchronous API in a thread of its own, with its own loop."""
     if not os.access(executable(), os.X_OK):
         raise Unavailable(f"no Chromium at {executable()}")
-    from playwright.async_api import Error
-
     printed = queue.SimpleQueue()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-chromium") as thread:
         future = thread.submit(asyncio.run, _print_all(list(htmls), max(1, tabs), printed.put))
@@ -75,8 +73,8 @@ def print_documents(htmls, *, done=None, tabs=1):
                 done(index)
         try:
             return future.result()
-        except Error as error:
-            raise Unavailable(str(error)) from error
+        except Exception as error:  # the driver or the browser failed (start, crash, timeout): WeasyPrint takes over
+            raise Unavailable(f"{type(error).__name__}: {error}") from error
 
 
 async def _print_all(htmls, tabs, printed):

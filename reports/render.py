@@ -121,7 +121,7 @@ def _render_with_chromium(html, *, stats=None, progress=None):
         if progress is not None:
             progress(done[0] / total)
 
-    printed = chromium.print_documents([unit.html for unit in fresh], done=finished, tabs=tabs)
+    printed = chromium.print_documents([unit.html for unit in fresh], done=finished, tabs=tabs) if fresh else []
     for unit, (pdf, seconds) in zip(fresh, printed, strict=True):
         unit.pdf, unit.seconds = documents.exact_a4(pdf), seconds
         part_cache.put(unit.html, unit.pdf, "chromium")

@@ -33,9 +33,13 @@ def final_html(dataset, final_draft):
     return render.render_html(build_for(dataset["campaign"], "final", draft=final_draft))
 
 
-def test_without_chromium_the_report_is_laid_out_by_weasyprint(final_html, settings, tmp_path, caplog):
+@pytest.mark.parametrize("browser", ["missing", "broken"])
+def test_without_chromium_the_report_is_laid_out_by_weasyprint(browser, final_html, settings, tmp_path, caplog):
     settings.REPORT_PDF_ENGINE = "chromium"
     settings.REPORT_CHROMIUM_PATH = str(tmp_path / "no-such-browser")
+    if browser == "broken":  # installed, but it dies as it starts
+        (tmp_path / "no-such-browser").write_text("#!/bin/sh\necho 'cannot start' >&2\nexit 1\n")
+        (tmp_path / "no-such-browser").chmod(0o755)
     stats = {}
     with caplog.at_level(logging.WARNING, logger="reports.render"):
         pdf = render.render_pdf(final_html, stats=stats)
@@ -52,6 +56,7 @@ def test_the_engines_never_take_each_others_parts_from_the_cache(final_html, set
         stats = {}
         pdf = render.render_pdf(final_html, stats=stats)
         runs.append((stats["engine"], [part["cached"] for part in stats["parts"]], pdf))
+    assert stats["processes"] == 0  # the last run had every part cached: no browser was started
     assert [(engine, cached) for engine, cached, _pdf in runs] == [
         ("chromium", [False] * 5), ("weasyprint", [False] * 5), ("weasyprint", [True] * 5), ("chromium", [True] * 5)]
     assert pdf_text(runs[0][2], tmp_path, "c.pdf") == pdf_text(runs[3][2], tmp_path, "c2.pdf")
