@@ -231,7 +231,7 @@ def _pdf_text(value):
     return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
 
 
-A4_POINTS = (595.276, 841.89)  # 210 × 297 mm, the paper of Decree 30/2020 (Article 1 of its Appendix I)
+A4_POINTS = (595.276, 841.89)  # 210 × 297 mm: "khổ giấy A4" of Decree 30/2020, Appendix I, Part I
 
 
 _PAGE_BOX = re.compile(rb"/(?:MediaBox|CropBox) \[([-0-9. ]+)\]")
