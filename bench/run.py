@@ -60,8 +60,6 @@ GOALS = {
 # ghi", no goal of their own: on a day of many writes this is what their readers wait for).
 AFTER_WRITE_PAGES = ("monitoring", "dashboard", "home")
 HOST = "127.0.0.1"  # the load never targets anything else
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def child_env(db_path):
@@ -753,9 +751,12 @@ def child_report(options):
     naive_auto_ms = (time.perf_counter() - started) * 1000
     from playwright.sync_api import sync_playwright
 
+    from reports import chromium
+
     with sync_playwright() as playwright:
         launched = time.perf_counter()
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        # The product's own browser and flags (reports.chromium), so the baseline differs only in how it prints.
+        browser = playwright.chromium.launch(executable_path=chromium.executable(), args=chromium.args())
         page = browser.new_page()
         launch_ms = (time.perf_counter() - launched) * 1000
         chromium_cpu = _tree_cpu_seconds()
