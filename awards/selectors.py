@@ -103,7 +103,7 @@ def dossier_rows(dossiers):
 
     The campaign, milestone, form and decision of the rows come from four small queries rather than joins: on
     PostgreSQL each join costs the row query about a millisecond of planning, more than a query of its own
-    (bench/README.md, "The dossier list on PostgreSQL")."""
+    (bench/README.md, "The whole bench, both engines, every goal met")."""
     return (dossiers.select_related(None).select_related("unit").only(*LIST_ROW_FIELDS)
             .prefetch_related(Prefetch("campaign", Campaign.objects.only("number")),
                               Prefetch("milestone", Milestone.objects.only("title")),

@@ -128,3 +128,18 @@ def test_chromium_pages_within_a_point_of_a4_are_made_a4_exactly(size, expected,
     assert (fixed == pdf) == (size == "letter")
     checked = subprocess.run(["pdfinfo", str(tmp_path / "a4.pdf")], capture_output=True, check=True)
     assert b"Syntax Error" not in checked.stderr  # poppler reads the rewritten file without repairing it
+
+
+def test_chromium_progress_moves_as_each_part_is_printed(final_html, dataset, final_draft, settings):
+    """Progress is heard once a part, in order, ending at the whole; a report job maps it from 50 to 95 %."""
+    from reports.generation import build_file
+
+    settings.REPORT_PDF_ENGINE = "chromium"
+    shares, stats = [], {}
+    render.render_pdf(final_html, progress=shares.append, stats=stats)
+    assert stats["engine"] == "chromium" and len(shares) == stats["documents"] == 5
+    assert shares == sorted(shares) and 0 < shares[0] < 1 and shares[-1] == pytest.approx(1.0)
+    settings.REPORT_PART_CACHE_DIR = None  # the job prints every part again
+    seen = []
+    build_file(campaign=dataset["campaign"], kind="final", fmt="pdf", draft=final_draft, progress=seen.append)
+    assert seen[:2] == [30, 50] and len(seen[2:]) == 5 and seen[2:] == sorted(seen[2:]) and seen[-1] == 95

@@ -17,6 +17,7 @@ def weasyprint_engine(settings):
     """Pieces are WeasyPrint's way of using several cores (Chromium prints an appendix whole)."""
     settings.REPORT_PDF_ENGINE = "weasyprint"
 
+
 FORMS = ["Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở", "Chiến sĩ thi đua cơ sở"]
 
 
